@@ -1,0 +1,250 @@
+"""The command line: scriptable commands on the live session, reports, or the console."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import socket
+import sys
+from typing import Callable, NoReturn, Sequence
+
+import pendulum
+
+from ipstui import __version__
+from ipstui.domain import commands as cmd
+from ipstui.domain.state import ChatStatus, HandKind
+from ipstui.domain.text import terminal_safe
+from ipstui.reports.session_report import FORMATS, render
+from ipstui.store import DataFolder, StoreError
+from ipstui.store.folder import resolve_folder
+
+
+class UsageError(Exception):
+    """Bad command-line input: exit 2 with one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports bad input in one line, as every other error is reported."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+
+def _common() -> argparse.ArgumentParser:
+    # Accepted before or after the command: `ipstui --db X start` and `ipstui start --db X`.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="DIR", default=argparse.SUPPRESS,
+                        help="data folder (default: $IPSTUI_DB, else ./sessions_db)")
+    common.add_argument("--as", dest="actor", metavar="NAME", default=argparse.SUPPRESS,
+                        help="who is acting (default: your login name)")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line."""
+    common = _common()
+    parser = _Parser(
+        prog="ipstui",
+        description="Moderate a live online peer-support call from the terminal. "
+        "Without a command, shows the live session of the data folder.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"ipstui {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def add(name: str, help_text: str, **kwargs) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=help_text, description=help_text, parents=[common], **kwargs)
+
+    p = add("start", "start a live session")
+    p.add_argument("--topic", required=True, help="this week's topic")
+    p.add_argument("--moderator", required=True, help="who moderates (joins as a participant)")
+
+    p = add("participant", "people in the live session")
+    psub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+    q = psub.add_parser("add", help="add someone (saying so if already here)", parents=[common])
+    q.add_argument("name")
+    pref = q.add_mutually_exclusive_group()
+    pref.add_argument("--no-read-aloud", dest="no_read_aloud", action="store_const", const=True, default=None,
+                      help="standing preference: their chat comments are never read aloud")
+    pref.add_argument("--read-aloud", dest="no_read_aloud", action="store_const", const=False,
+                      help="their chat comments may be read aloud again")
+
+    p = add("hand", "the raised-hand queue")
+    hsub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+    q = hsub.add_parser("raise", help="raise someone's hand", parents=[common])
+    q.add_argument("name")
+    q.add_argument("--kind", choices=["ouch", "reply"], help="ouch goes first; reply right after the speaker")
+    q = hsub.add_parser("lower", help="lower someone's hand", parents=[common])
+    q.add_argument("name")
+    hsub.add_parser("next", help="give the floor to the head of the queue", parents=[common])
+    hsub.add_parser("lower-all", help="lower every hand", parents=[common])
+
+    p = add("speak", "give someone the floor, or end the current turn")
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("name", nargs="?")
+    group.add_argument("--stop", action="store_true", help="end the current turn")
+
+    p = add("chat", "chat comments to read aloud")
+    csub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+    q = csub.add_parser("add", help="add a comment", parents=[common])
+    q.add_argument("--author", required=True)
+    q.add_argument("--private", action="store_true", help="never read aloud (a moderator's flag)")
+    q.add_argument("--direct", action="store_true", help="a direct message to a moderator (private)")
+    q.add_argument("text")
+    for verb, help_text in (("read", "mark a comment read (default: the oldest waiting)"),
+                            ("skip", "mark a comment skipped (default: the oldest waiting)")):
+        q = csub.add_parser(verb, help=help_text, parents=[common])
+        q.add_argument("id", nargs="?", type=int)
+    q = csub.add_parser("private", help="flag a comment as not to be read aloud", parents=[common])
+    q.add_argument("id", type=int)
+
+    p = add("agenda", "the session's agenda")
+    asub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+    asub.add_parser("next", help="move on to the next agenda item", parents=[common])
+
+    p = add("remind", "remind the group of an agreement item")
+    p.add_argument("item", type=int, help="item number, 1 to 24")
+    p = add("ouch", "log an ouch moment")
+    p.add_argument("--by", help="who said ouch")
+    p.add_argument("--with", dest="with_whom", help="with whom")
+    p = add("bell", "log a member ringing the bell")
+    p.add_argument("--by", help="who rang it")
+    p = add("breakout", "log a request for a breakout room")
+    p.add_argument("names", nargs="+", metavar="NAME")
+    p.add_argument("--note", default="")
+    p = add("followup", "log a topic to continue after the meeting")
+    p.add_argument("text")
+    add("undo", "undo the last action")
+
+    p = add("end", "end the live session")
+    p.add_argument("--next-moderator", metavar="NAME")
+    p.add_argument("--backup", metavar="NAME")
+
+    p = add("report", "report a session (the live one, else the latest)")
+    p.add_argument("session", nargs="?", metavar="SESSION")
+    p.add_argument("--format", choices=FORMATS, default="md")
+
+    add("status", "show the live session in a few lines")
+    p = add("recover", "restore a damaged data file from its last good copy")
+    p.add_argument("file", metavar="FILE", help="the file named in the error, e.g. session-2026-11-28.json")
+    return parser
+
+
+def _terminal() -> str:
+    """Which terminal acts: the tty (or SSH tty) and the host."""
+    for stream in (sys.stdin, sys.stdout):
+        try:
+            if stream is not None and stream.isatty():
+                return f"{socket.gethostname()}:{os.ttyname(stream.fileno())}"
+        except (OSError, ValueError):
+            continue
+    return f"{socket.gethostname()}:pid{os.getpid()}"
+
+
+def _actor(args: argparse.Namespace) -> str:
+    actor = getattr(args, "actor", None)
+    if actor is not None:
+        if not actor.strip():
+            raise UsageError("--as needs a name")
+        return actor.strip()
+    try:
+        return getpass.getuser()
+    except Exception:
+        return f"uid{os.getuid()}"
+
+
+def _command(args: argparse.Namespace) -> cmd.Command | None:
+    """The domain command for a scriptable action, or None for the commands that only read."""
+    action = getattr(args, "action", None)
+    table: dict[tuple[str, str | None], Callable[[], cmd.Command]] = {
+        ("participant", "add"): lambda: cmd.AddParticipant(args.name, args.no_read_aloud),
+        ("hand", "raise"): lambda: cmd.RaiseHand(args.name, HandKind(args.kind or "ordinary")),
+        ("hand", "lower"): lambda: cmd.LowerHand(args.name),
+        ("hand", "next"): cmd.CallNextHand,
+        ("hand", "lower-all"): cmd.LowerAllHands,
+        ("speak", None): lambda: cmd.StopSpeaker() if args.stop else cmd.StartSpeaker(args.name),
+        ("chat", "add"): lambda: cmd.AddChatComment(args.author, args.text, args.private, args.direct),
+        ("chat", "read"): lambda: cmd.MarkComment(args.id, ChatStatus.READ),
+        ("chat", "skip"): lambda: cmd.MarkComment(args.id, ChatStatus.SKIPPED),
+        ("chat", "private"): lambda: cmd.MakeCommentPrivate(args.id),
+        ("agenda", "next"): cmd.NextAgendaItem,
+        ("remind", None): lambda: cmd.RemindAgreement(args.item),
+        ("ouch", None): lambda: cmd.LogOuch(args.by, args.with_whom),
+        ("bell", None): lambda: cmd.RingBell(args.by),
+        ("breakout", None): lambda: cmd.RequestBreakout(tuple(args.names), args.note),
+        ("followup", None): lambda: cmd.AddFollowup(args.text),
+        ("undo", None): cmd.Undo,
+        ("end", None): lambda: cmd.EndSession(args.next_moderator, args.backup),
+    }
+    make = table.get((args.command, action))
+    return make() if make else None
+
+
+def _say(text: str, stream=None) -> None:
+    """Print untrusted text: every printable character as given, nothing a terminal obeys."""
+    print(terminal_safe(text), file=stream or sys.stdout)
+
+
+def _print_document(text: str) -> None:
+    # Reports are already terminal-safe line by line; newlines are their own.
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def _report(folder: DataFolder, session: str | None, fmt: str) -> None:
+    session_id = session or folder.latest_session_id()
+    if session_id is None:
+        raise StoreError(f"no sessions yet in {folder.root}")
+    state = folder.state(session_id)
+    zone = pendulum.timezone(folder.group.settings()["slot"]["zone"])
+    _print_document(render(state, folder.clock.now(), fmt, zone))
+
+
+def _status(folder: DataFolder) -> None:
+    from ipstui.reports.status import status_lines
+
+    session_id = folder.live_session_id() if folder.root.exists() else None
+    state = folder.state(session_id) if session_id else None
+    for line in status_lines(state, folder.group.settings(), folder.clock.now()):
+        _say(line)
+
+
+def run(argv: Sequence[str]) -> int:
+    """Parse and run; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    folder = DataFolder(resolve_folder(getattr(args, "db", None)), actor=_actor(args), terminal=_terminal())
+    if args.command == "start":
+        session_id, outcome = folder.start(args.topic, args.moderator)
+        _say(outcome.message)
+        return 0
+    if args.command == "report":
+        _report(folder, args.session, args.format)
+        return 0
+    if args.command == "recover":
+        _say(folder.recover(args.file))
+        return 0
+    if args.command in (None, "status"):
+        _status(folder)
+        return 0
+    command = _command(args)
+    assert command is not None, args
+    _say(folder.execute(command).message)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `ipstui` command."""
+    try:
+        return run(sys.argv[1:] if argv is None else argv)
+    except (UsageError, cmd.CommandError, StoreError) as error:
+        _say(f"ipstui: error: {error}", sys.stderr)
+        return 2
+    except PermissionError as error:
+        _say(f"ipstui: error: permission denied: {error.filename}", sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `ipstui report | head`: the reader left; that is not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

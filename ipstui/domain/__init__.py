@@ -1,0 +1,1 @@
+"""The session's rules: events, the state they fold into, commands, schedule. Pure: no I/O."""

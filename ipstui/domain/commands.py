@@ -1,0 +1,494 @@
+"""What a moderator can do: each command checks the agreement's rules against the state
+and answers with the events to append and a sentence saying what happened."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import ClassVar, Protocol, Sequence
+
+from ipstui.domain.agreement import DEFAULT_AGREEMENT
+from ipstui.domain.events import E, NewEvent
+from ipstui.domain.settings import DEFAULT_AGENDA, Segment, SessionSettings
+from ipstui.domain.state import ChatStatus, HandKind, SessionState
+from ipstui.domain.text import clean_name, name_key
+
+
+class CommandError(ValueError):
+    """The command does not fit the session as it stands; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a command may know beyond the session: the time and the group's roster."""
+
+    now: datetime
+    actor: str = ""
+    known_people: frozenset[str] = frozenset()
+    no_read_aloud: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The events a command appends (none if it changed nothing) and what it did."""
+
+    events: tuple[NewEvent, ...]
+    message: str
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything is appended."""
+        return bool(self.events)
+
+
+def _did(message: str, *events: NewEvent) -> Outcome:
+    return Outcome(tuple(events), message)
+
+
+def _name(raw: str, what: str = "name") -> str:
+    try:
+        return clean_name(raw, what)
+    except ValueError as error:
+        raise CommandError(str(error)) from None
+
+
+def _live(state: SessionState) -> None:
+    if not state.is_live:
+        raise CommandError("the session has ended")
+
+
+def _present(state: SessionState, raw: str) -> str:
+    name = _name(raw)
+    person = state.person(name)
+    if person is None:
+        raise CommandError(f"nobody called '{name}' is in this session (add them first)")
+    return person.name
+
+
+class Command(Protocol):
+    """A moderator's action, under its command-palette title."""
+
+    title: ClassVar[str]
+
+    def run(self, state: SessionState, ctx: Context) -> Outcome: ...
+
+
+@dataclass(frozen=True)
+class StartSession:
+    """Open the session's log."""
+
+    title: ClassVar[str] = "Start session"
+    session_id: str
+    topic: str
+    moderator: str
+    settings: SessionSettings = field(default_factory=SessionSettings)
+    agenda: Sequence[Segment] = DEFAULT_AGENDA
+
+    def run(self, state: SessionState, ctx: Context) -> Outcome:
+        if state.started_at is not None:
+            raise CommandError("this session has already started")
+        topic = _name(self.topic, "topic")
+        moderator = _name(self.moderator, "moderator's name")
+        agenda = [{"title": s.title, "planned_minutes": s.planned_minutes} for s in self.agenda]
+        started = NewEvent(
+            E.SESSION_STARTED,
+            {
+                "session_id": self.session_id,
+                "topic": topic,
+                "moderator": moderator,
+                "settings": self.settings.to_doc(),
+                "agenda": agenda,
+            },
+        )
+        joined = AddParticipant(moderator).run(state, ctx).events
+        return _did(f"started session {self.session_id} on '{topic}', moderated by {moderator}", started, *joined)
+
+
+@dataclass(frozen=True)
+class AddParticipant:
+    """Add someone to the session; saying so if they are already here."""
+
+    title: ClassVar[str] = "Add participant"
+    name: str
+    no_read_aloud: bool | None = None
+
+    def run(self, state: SessionState, ctx: Context) -> Outcome:
+        if state.ended_at is not None:
+            raise CommandError("the session has ended")
+        name = _name(self.name)
+        key = name_key(name)
+        events = []
+        present = state.participants.get(key)
+        if present is None:
+            new_here = key not in ctx.known_people
+            events.append(NewEvent(E.PARTICIPANT_ADDED, {"name": name, "new_here": new_here}))
+            message = f"added {name}" + (" (new here)" if new_here else "")
+        else:
+            message = f"{present.name} is already here"
+        wants_private = self.no_read_aloud
+        if wants_private is None and key in ctx.no_read_aloud and key not in state.no_read_aloud:
+            wants_private = True
+        if wants_private is not None and wants_private != (key in state.no_read_aloud):
+            events.append(NewEvent(E.READ_PREFERENCE_SET, {"name": name, "no_read_aloud": wants_private}))
+            message += "; comments not read aloud" if wants_private else "; comments read aloud"
+        return _did(message, *events)
+
+
+@dataclass(frozen=True)
+class RaiseHand:
+    """Put someone in the hand queue (once), or change why their hand is up."""
+
+    title: ClassVar[str] = "Raise hand"
+    name: str
+    kind: HandKind = HandKind.ORDINARY
+
+    def run(self, state: SessionState, ctx: Context) -> Outcome:
+        _live(state)
+        name = _present(state, self.name)
+        if state.turn is not None and state.turn.key == name_key(name):
+            raise CommandError(f"{name} is speaking now")
+        hand = state.hand_of(name)
+        if hand is not None:
+            if hand.kind is self.kind:
+                raise CommandError(f"{name}'s hand is already up")
+            event = NewEvent(E.HAND_CHANGED, {"name": name, "kind": self.kind.value})
+            return _did(f"{name}'s hand is now {self.kind.value}", event)
+        event = NewEvent(E.HAND_RAISED, {"name": name, "kind": self.kind.value})
+        position = [h.key for h in state.ordered_hands(ctx.now)]
+        suffix = "" if self.kind is HandKind.ORDINARY else f" ({self.kind.value})"
+        return _did(f"{name} raised a hand{suffix}; {len(position) + 1} in the queue", event)
+
+
+@dataclass(frozen=True)
+class LowerHand:
+    """Take someone's hand out of the queue."""
+
+    title: ClassVar[str] = "Lower hand"
+    name: str
+
+    def run(self, state: SessionState, ctx: Context) -> Outcome:
+        _live(state)
+        name = _present(state, self.name)
+        if state.hand_of(name) is None:
+            raise CommandError(f"{name}'s hand is not up")
+        return _did(f"lowered {name}'s hand", NewEvent(E.HAND_LOWERED, {"name": name}))
+
+
+@dataclass(frozen=True)
+class LowerAllHands:
+    """Empty the hand queue."""
+
+    title: ClassVar[str] = "Lower all hands"
+
+    def run(self, state: SessionState, ctx: Context) -> Outcome:
+        _live(state)
+        if not state.hands:
+            return _did("no hands are up")
+        names = [hand.name for hand in state.hands]
+        return _did(f"lowered {len(names)} hand(s)", NewEvent(E.HANDS_LOWERED_ALL, {"names": names}))
+
+
+@dataclass(frozen=True)
+class StartSpeaker:
+    """Give someone the floor; the previous turn ends and their hand comes down."""
+
+    title: ClassVar[str] = "Start speaker"
+    name: str
+
+    def run(self, state: SessionState, ctx: Context) -> Outcome:
+        _live(state)
+        name = _present(state, self.name)
+        if state.turn is not None and state.turn.key == name_key(name):
+            raise CommandError(f"{name} is already speaking")
+        return self._start(state, ctx, name, "")
+
+    @staticmethod
+    def _start(state: SessionState, ctx: Context, name: str, via: str) -> Outcome:
+        parts = [f"{name} is speaking"]
+        if state.turn is not None:
+            seconds = state.current_turn_seconds(ctx.now)
+            parts.append(f"{state.turn.name}'s turn ended after {format_seconds(seconds)}")
+        event = NewEvent(E.SPEAKER_STARTED, {"name": name, "via": via} if via else {"name": name})
+        return _did("; ".join(parts), event)
+
+
+@dataclass(frozen=True)
+class CallNextHand:
+    """Give the floor to the head of the queue."""
+
+    title: ClassVar[str] = "Call next hand"
+
+    def run(self, state: SessionState, ctx: Context) -> Outcome:
+        _live(state)
+        hands = state.ordered_hands(ctx.now)
+        if not hands:
+            raise CommandError("the hand queue is empty")
+        return StartSpeaker._start(state, ctx, hands[0].name, "queue")
+
+
+@dataclass(frozen=True)
+class StopSpeaker:
+    """End the current turn."""
+
+    title: ClassVar[str] = "Stop speaker"
+
+    def run(self, state: SessionState, ctx: Context) -> Outcome:
+        _live(state)
+        if state.turn is None:
+            raise CommandError("nobody is speaking")
+        seconds = state.current_turn_seconds(ctx.now)
+        event = NewEvent(E.SPEAKER_STOPPED, {"name": state.turn.name})
+        return _did(f"{state.turn.name}'s turn ended after {format_seconds(seconds)}", event)
+
+
+@dataclass(frozen=True)
+class AddChatComment:
+    """Record a chat comment; a direct message or a standing preference keeps it private."""
+
+    title: ClassVar[str] = "Add chat comment"
+    author: str
+    text: str
+    private: bool = False
+    direct: bool = False
+
+    def run(self, state: SessionState, ctx: Context) -> Outcome:
+        _live(state)
+        author = _name(self.author, "author's name")
+        if not self.text.strip():
+            raise CommandError("the comment is empty")
+        key = name_key(author)
+        reason = None
+        if self.direct:
+            reason = "direct message"
+        elif self.private:
+            reason = "moderator"
+        elif key in state.no_read_aloud or key in ctx.no_read_aloud:
+            reason = "preference"
+        comment_id = state.chat_ids_issued + 1
+        data = {"id": comment_id, "author": author, "text": self.text, "private": reason is not None}
+        if reason:
+            data["private_reason"] = reason
+        label = f"private ({reason})" if reason else "to read"
+        return _did(f"comment {comment_id} from {author}: {label}", NewEvent(E.CHAT_ADDED, data))
+
+
+@dataclass(frozen=True)
+class MarkComment:
+    """Mark a comment read or skipped: the one given, or the oldest waiting."""
+
+    title: ClassVar[str] = "Mark comment read"
+    comment_id: int | None = None
+    status: ChatStatus = ChatStatus.READ
+
+    def run(self, state: SessionState, ctx: Context) -> Outcome:
+        _live(state)
+        if self.comment_id is None:
+            waiting = state.to_read()
+            if not waiting:
+                raise CommandError("no comments are waiting to be read")
+            comment = waiting[0]
+        else:
+            comment = state.comments.get(self.comment_id)
+            if comment is None:
+                raise CommandError(f"there is no comment {self.comment_id}")
+        if comment.status is not ChatStatus.UNREAD:
+            by = f" by {comment.status_by}" if comment.status_by else ""
+            return _did(f"comment {comment.id} was already {comment.status.value}{by}")
+        if comment.private and self.status is ChatStatus.READ:
+            raise CommandError(f"comment {comment.id} is private: it is not read aloud")
+        event = NewEvent(E.CHAT_MARKED, {"id": comment.id, "status": self.status.value})
+        return _did(f"comment {comment.id} from {comment.author} marked {self.status.value}", event)
+
+
+@dataclass(frozen=True)
+class MakeCommentPrivate:
+    """A moderator flags a comment as not to be read aloud."""
+
+    title: ClassVar[str] = "Make comment private"
+    comment_id: int
+
+    def run(self, state: SessionState, ctx: Context) -> Outcome:
+        _live(state)
+        comment = state.comments.get(self.comment_id)
+        if comment is None:
+            raise CommandError(f"there is no comment {self.comment_id}")
+        if comment.private:
+            return _did(f"comment {comment.id} is already private")
+        event = NewEvent(E.CHAT_MADE_PRIVATE, {"id": comment.id})
+        return _did(f"comment {comment.id} from {comment.author} is private", event)
+
+
+@dataclass(frozen=True)
+class NextAgendaItem:
+    """Move the agenda on to its next segment."""
+
+    title: ClassVar[str] = "Next agenda item"
+
+    def run(self, state: SessionState, ctx: Context) -> Outcome:
+        _live(state)
+        if state.agenda_index + 1 >= len(state.agenda):
+            raise CommandError("the agenda is on its last item")
+        following = state.agenda[state.agenda_index + 1]
+        event = NewEvent(E.AGENDA_ADVANCED, {"index": state.agenda_index + 1})
+        return _did(f"agenda: {following.title} ({following.planned_minutes} min)", event)
+
+
+@dataclass(frozen=True)
+class RemindAgreement:
+    """Remind the group of one agreement item."""
+
+    title: ClassVar[str] = "Remind the group"
+    item: int
+
+    def run(self, state: SessionState, ctx: Context) -> Outcome:
+        _live(state)
+        try:
+            text = DEFAULT_AGREEMENT.item(self.item)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        event = NewEvent(E.AGREEMENT_REMINDED, {"item": self.item})
+        return _did(f"reminded the group of item {self.item}: {text}", event)
+
+
+@dataclass(frozen=True)
+class LogOuch:
+    """Log an ouch moment, optionally with whom."""
+
+    title: ClassVar[str] = "Log ouch"
+    by: str | None = None
+    with_whom: str | None = None
+
+    def run(self, state: SessionState, ctx: Context) -> Outcome:
+        _live(state)
+        data = {}
+        if self.by:
+            data["by"] = _name(self.by)
+        if self.with_whom:
+            data["with"] = _name(self.with_whom)
+        who = f" ({data['by']})" if "by" in data else ""
+        return _did(f"ouch logged{who}", NewEvent(E.OUCH_LOGGED, data))
+
+
+@dataclass(frozen=True)
+class RingBell:
+    """Log a member ringing the bell on a long turn."""
+
+    title: ClassVar[str] = "Ring bell"
+    by: str | None = None
+
+    def run(self, state: SessionState, ctx: Context) -> Outcome:
+        _live(state)
+        data = {"by": _name(self.by)} if self.by else {}
+        if state.turn is not None:
+            data["speaker"] = state.turn.name
+            data["turn_seconds"] = round(state.current_turn_seconds(ctx.now), 1)
+        return _did("bell rung", NewEvent(E.BELL_RUNG, data))
+
+
+@dataclass(frozen=True)
+class RequestBreakout:
+    """Log a request for a breakout room."""
+
+    title: ClassVar[str] = "Request breakout"
+    names: tuple[str, ...]
+    note: str = ""
+
+    def run(self, state: SessionState, ctx: Context) -> Outcome:
+        _live(state)
+        names = [_name(name) for name in self.names]
+        if len(names) < 2:
+            raise CommandError("a breakout room needs two or more people")
+        event = NewEvent(E.BREAKOUT_REQUESTED, {"names": names, "note": self.note})
+        return _did(f"breakout requested for {', '.join(names)}", event)
+
+
+@dataclass(frozen=True)
+class AddFollowup:
+    """Log a topic to continue after the meeting."""
+
+    title: ClassVar[str] = "Add after-meeting topic"
+    text: str
+    by: str | None = None
+
+    def run(self, state: SessionState, ctx: Context) -> Outcome:
+        _live(state)
+        text = _name(self.text, "topic")
+        data = {"text": text} | ({"by": _name(self.by)} if self.by else {})
+        return _did(f"after-meeting topic: {text}", NewEvent(E.FOLLOWUP_ADDED, data))
+
+
+@dataclass(frozen=True)
+class EndSession:
+    """Close the session, recording who moderates next and the backup."""
+
+    title: ClassVar[str] = "End session"
+    next_moderator: str | None = None
+    backup_moderator: str | None = None
+
+    def run(self, state: SessionState, ctx: Context) -> Outcome:
+        _live(state)
+        data: dict[str, str | None] = {"next_moderator": None, "backup_moderator": None}
+        if self.next_moderator:
+            data["next_moderator"] = _name(self.next_moderator, "next moderator's name")
+        if self.backup_moderator:
+            if not self.next_moderator:
+                raise CommandError("a backup needs a next moderator")
+            data["backup_moderator"] = _name(self.backup_moderator, "backup's name")
+            if name_key(data["backup_moderator"]) == name_key(data["next_moderator"] or ""):
+                raise CommandError("the backup must be someone other than the next moderator")
+        length = format_seconds(state.elapsed_seconds(ctx.now))
+        message = f"ended session {state.session_id} after {length}"
+        if data["next_moderator"]:
+            message += f"; next moderator {data['next_moderator']}"
+        if data["backup_moderator"]:
+            message += f", backup {data['backup_moderator']}"
+        return _did(message, NewEvent(E.SESSION_ENDED, data))
+
+
+@dataclass(frozen=True)
+class Undo:
+    """Undo the newest action not yet undone, by appending a compensating event."""
+
+    title: ClassVar[str] = "Undo last action"
+
+    def run(self, state: SessionState, ctx: Context) -> Outcome:
+        _live(state)
+        target = state.undoable_action()
+        if target is None:
+            raise CommandError("there is nothing to undo")
+        what = describe(target.type, target.data)
+        return _did(f"undid: {what}", NewEvent(E.UNDONE, {"action": target.action, "type": target.type.value}))
+
+
+def describe(kind: E, data: dict) -> str:
+    """A short phrase for an event, for timelines and undo messages."""
+    name = data.get("name", "")
+    phrases = {
+        E.PARTICIPANT_ADDED: f"add {name}",
+        E.READ_PREFERENCE_SET: f"read preference of {name}",
+        E.HAND_RAISED: f"{name} raised a hand",
+        E.HAND_CHANGED: f"{name}'s hand changed",
+        E.HAND_LOWERED: f"{name}'s hand lowered",
+        E.HANDS_LOWERED_ALL: "all hands lowered",
+        E.SPEAKER_STARTED: f"{name} speaking",
+        E.SPEAKER_STOPPED: f"{name} stopped speaking",
+        E.CHAT_ADDED: f"comment {data.get('id')} added",
+        E.CHAT_MARKED: f"comment {data.get('id')} marked {data.get('status')}",
+        E.CHAT_MADE_PRIVATE: f"comment {data.get('id')} made private",
+        E.AGENDA_ADVANCED: "agenda moved on",
+        E.AGREEMENT_REMINDED: f"reminder of item {data.get('item')}",
+        E.OUCH_LOGGED: "ouch",
+        E.BELL_RUNG: "bell",
+        E.BREAKOUT_REQUESTED: "breakout request",
+        E.FOLLOWUP_ADDED: "after-meeting topic",
+        E.SESSION_ENDED: "end of session",
+    }
+    return phrases.get(kind, kind.value.replace("_", " "))
+
+
+def format_seconds(seconds: float) -> str:
+    """Seconds as m:ss, or h:mm:ss past an hour."""
+    whole = int(max(0.0, seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

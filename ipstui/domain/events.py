@@ -1,0 +1,78 @@
+"""The events a session's log is made of."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Mapping
+
+
+class E(StrEnum):
+    """Every kind of event a session's log can hold."""
+
+    SESSION_STARTED = "session_started"
+    PARTICIPANT_ADDED = "participant_added"
+    READ_PREFERENCE_SET = "read_preference_set"
+    HAND_RAISED = "hand_raised"
+    HAND_CHANGED = "hand_changed"
+    HAND_LOWERED = "hand_lowered"
+    HANDS_LOWERED_ALL = "hands_lowered_all"
+    SPEAKER_STARTED = "speaker_started"
+    SPEAKER_STOPPED = "speaker_stopped"
+    CHAT_ADDED = "chat_added"
+    CHAT_MARKED = "chat_marked"
+    CHAT_MADE_PRIVATE = "chat_made_private"
+    AGENDA_ADVANCED = "agenda_advanced"
+    AGREEMENT_REMINDED = "agreement_reminded"
+    OUCH_LOGGED = "ouch_logged"
+    BELL_RUNG = "bell_rung"
+    BREAKOUT_REQUESTED = "breakout_requested"
+    FOLLOWUP_ADDED = "followup_added"
+    SESSION_ENDED = "session_ended"
+    UNDONE = "undone"
+
+
+@dataclass(frozen=True, slots=True)
+class NewEvent:
+    """An event a command wants appended; the store stamps time, author and number."""
+
+    type: E
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One entry of the append-only log."""
+
+    seq: int
+    type: E
+    at: datetime
+    action: int
+    by: str
+    terminal: str
+    data: Mapping[str, Any]
+
+    def to_doc(self) -> dict[str, Any]:
+        """The event as stored (its `seq` is the document id)."""
+        return {
+            "type": self.type.value,
+            "at": self.at.isoformat(),
+            "action": self.action,
+            "by": self.by,
+            "terminal": self.terminal,
+            "data": dict(self.data),
+        }
+
+    @classmethod
+    def from_doc(cls, seq: int, doc: Mapping[str, Any]) -> "Event":
+        """Read a stored event; raises KeyError or ValueError when it is malformed."""
+        return cls(
+            seq=seq,
+            type=E(doc["type"]),
+            at=datetime.fromisoformat(doc["at"]),
+            action=int(doc["action"]),
+            by=str(doc.get("by", "")),
+            terminal=str(doc.get("terminal", "")),
+            data=doc.get("data") or {},
+        )

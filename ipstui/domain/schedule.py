@@ -1,0 +1,136 @@
+"""The group's weekly slot: when the next call is, and what time that is for each caller."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pendulum
+
+DEFAULT_CALLER_ZONES: tuple[str, ...] = (
+    "America/Los_Angeles",
+    "America/Chicago",
+    "America/New_York",
+    "Europe/London",
+    "Europe/Berlin",
+    "Australia/Sydney",
+)
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@dataclass(frozen=True)
+class LocalTime:
+    """The call's start and end as a caller in one zone sees them."""
+
+    zone: str
+    start: pendulum.DateTime
+    end: pendulum.DateTime
+    previous_start: pendulum.DateTime
+
+    @property
+    def changed(self) -> bool:
+        """The local clock time moved against the previous week's call."""
+        return (self.start.hour, self.start.minute) != (self.previous_start.hour, self.previous_start.minute)
+
+    @property
+    def shift_minutes(self) -> int:
+        """By how many minutes the local start moved since last week (+ later, - earlier)."""
+        now = self.start.hour * 60 + self.start.minute
+        before = self.previous_start.hour * 60 + self.previous_start.minute
+        delta = now - before
+        if delta > 12 * 60:
+            delta -= 24 * 60
+        elif delta < -12 * 60:
+            delta += 24 * 60
+        return delta
+
+
+@dataclass(frozen=True)
+class WeeklySlot:
+    """A weekly meeting time fixed in the group's own zone."""
+
+    weekday: str = "saturday"
+    start: str = "17:15"
+    end: str = "18:30"
+    zone: str = "America/New_York"
+    caller_zones: tuple[str, ...] = field(default=DEFAULT_CALLER_ZONES)
+
+    def __post_init__(self) -> None:
+        if self.weekday.lower() not in _WEEKDAYS:
+            raise ValueError(f"unknown weekday {self.weekday!r}")
+        pendulum.timezone(self.zone)
+        for zone in self.caller_zones:
+            pendulum.timezone(zone)
+        if self._minutes(self.end) <= self._minutes(self.start):
+            raise ValueError("the call must end after it starts")
+
+    @staticmethod
+    def _minutes(clock: str) -> int:
+        hours, _, minutes = clock.partition(":")
+        value = int(hours) * 60 + int(minutes)
+        if not 0 <= value < 24 * 60:
+            raise ValueError(f"{clock!r} is not a time of day")
+        return value
+
+    @property
+    def minutes(self) -> int:
+        """Length of the call in minutes."""
+        return self._minutes(self.end) - self._minutes(self.start)
+
+    def on(self, date: pendulum.Date | str) -> pendulum.DateTime:
+        """The call's start on a given date, in the group's zone."""
+        day = pendulum.parse(date).date() if isinstance(date, str) else date
+        hours, minutes = divmod(self._minutes(self.start), 60)
+        return pendulum.datetime(day.year, day.month, day.day, hours, minutes, tz=self.zone)
+
+    def next_start(self, now: datetime) -> pendulum.DateTime:
+        """The start of the next call not yet over at `now` (the running one, during a call)."""
+        here = pendulum.instance(now).in_timezone(self.zone)
+        target = _WEEKDAYS.index(self.weekday.lower())
+        day = here.date().add(days=(target - here.weekday()) % 7)
+        start = self.on(day)
+        if start.add(minutes=self.minutes) <= here:
+            start = self.on(day.add(days=7))
+        return start
+
+    def local_times(self, start: pendulum.DateTime, zones: tuple[str, ...] | None = None) -> list[LocalTime]:
+        """The call at `start` in each caller zone, against the same call a week before."""
+        # A week before in the group's own wall-clock time, not 168 hours before.
+        previous = self.on(start.in_timezone(self.zone).date().subtract(days=7))
+        rows = []
+        for zone in zones or self.caller_zones:
+            rows.append(
+                LocalTime(
+                    zone=zone,
+                    start=start.in_timezone(zone),
+                    end=start.add(minutes=self.minutes).in_timezone(zone),
+                    previous_start=previous.in_timezone(zone),
+                )
+            )
+        return rows
+
+
+def slot_from_settings(settings: dict) -> WeeklySlot:
+    """The weekly slot described by the group's settings."""
+    slot = settings.get("slot", {})
+    return WeeklySlot(
+        weekday=slot.get("weekday", "saturday"),
+        start=slot.get("start", "17:15"),
+        end=slot.get("end", "18:30"),
+        zone=slot.get("zone", "America/New_York"),
+        caller_zones=tuple(settings.get("caller_zones", DEFAULT_CALLER_ZONES)),
+    )
+
+
+def scheduled_end(slot: WeeklySlot, started_at: datetime) -> pendulum.DateTime:
+    """When a session that started at `started_at` is due to end.
+
+    A session started on the slot's day before its end runs to the slot's end; one started
+    at any other time gets the slot's length.
+    """
+    start = pendulum.instance(started_at).in_timezone(slot.zone)
+    slot_end = slot.on(start.date()).add(minutes=slot.minutes)
+    if start.format("dddd").lower() == slot.weekday.lower() and slot.on(start.date()).subtract(hours=2) <= start < slot_end:
+        return slot_end
+    return start.add(minutes=slot.minutes)

@@ -1,0 +1,468 @@
+"""The live state of a session, folded from its log of events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Iterable
+
+from ipstui.domain.events import E, Event
+from ipstui.domain.settings import QueuePolicy, SessionSettings
+from ipstui.domain.text import name_key
+
+
+class HandKind(StrEnum):
+    """Why a hand is up, which decides its place in the queue."""
+
+    ORDINARY = "ordinary"
+    OUCH = "ouch"
+    REPLY = "reply"
+
+
+class ChatStatus(StrEnum):
+    """Where a chat comment stands."""
+
+    UNREAD = "unread"
+    READ = "read"
+    SKIPPED = "skipped"
+
+
+@dataclass
+class Participant:
+    """Someone present in the session."""
+
+    name: str
+    key: str
+    joined_at: datetime
+    new_here: bool
+    talk_closed: float = 0.0
+    turns: int = 0
+    hands_raised: int = 0
+
+
+@dataclass
+class Hand:
+    """A raised hand waiting in the queue."""
+
+    name: str
+    key: str
+    kind: HandKind
+    raised_at: datetime
+    seq: int
+
+
+@dataclass
+class Turn:
+    """The turn of the person speaking now."""
+
+    name: str
+    key: str
+    started_at: datetime
+    first: bool
+
+
+@dataclass
+class Comment:
+    """A chat comment and whether it waits to be read aloud."""
+
+    id: int
+    author: str
+    text: str
+    at: datetime
+    private: bool
+    private_reason: str | None
+    status: ChatStatus = ChatStatus.UNREAD
+    status_at: datetime | None = None
+    status_by: str = ""
+
+
+@dataclass
+class AgendaItem:
+    """An agenda segment and when it ran."""
+
+    title: str
+    planned_minutes: int
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Moment:
+    """Something logged at a time: a reminder, an ouch, a bell, a follow-up."""
+
+    at: datetime
+    by: str
+    detail: dict
+
+
+@dataclass(frozen=True)
+class Meter:
+    """One person's talk time at a moment, with the agreement's cues."""
+
+    name: str
+    talk_seconds: float
+    turns: int
+    current_turn_seconds: float | None
+    share: float
+    fair_share: float
+    hands_raised: int
+    new_here: bool
+    first_turn_now: bool
+    not_spoken_yet: bool
+    step_up: bool
+    step_back: bool
+
+
+@dataclass(frozen=True)
+class QueuedHand:
+    """A hand in calling order, with how long it has waited."""
+
+    name: str
+    kind: HandKind
+    raised_at: datetime
+    waited_seconds: float
+    is_next: bool
+    needs_attention: bool
+
+
+@dataclass
+class SessionState:
+    """Everything a console shows, derived only from the log."""
+
+    log: list[Event] = field(default_factory=list)
+    undone: set[int] = field(default_factory=set)
+    session_id: str = ""
+    topic: str = ""
+    moderator: str = ""
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    next_moderator: str | None = None
+    backup_moderator: str | None = None
+    settings: SessionSettings = field(default_factory=SessionSettings)
+    participants: dict[str, Participant] = field(default_factory=dict)
+    hands: list[Hand] = field(default_factory=list)
+    turn: Turn | None = None
+    comments: dict[int, Comment] = field(default_factory=dict)
+    no_read_aloud: set[str] = field(default_factory=set)
+    agenda: list[AgendaItem] = field(default_factory=list)
+    agenda_index: int = 0
+    reminders: list[Moment] = field(default_factory=list)
+    ouches: list[Moment] = field(default_factory=list)
+    bells: list[Moment] = field(default_factory=list)
+    breakouts: list[Moment] = field(default_factory=list)
+    followups: list[Moment] = field(default_factory=list)
+    last_at: datetime | None = None
+    chat_ids_issued: int = 0
+
+    # -- building -------------------------------------------------------------------------
+
+    @classmethod
+    def fold(cls, events: Iterable[Event]) -> "SessionState":
+        """The state after `events`, in log order."""
+        state = cls()
+        for event in events:
+            state.apply(event)
+        return state
+
+    @property
+    def last_seq(self) -> int:
+        """Number of the newest event in the log (0 for an empty log)."""
+        return self.log[-1].seq if self.log else 0
+
+    def apply(self, event: Event) -> None:
+        """Fold one more event in."""
+        self.log.append(event)
+        if event.type is E.CHAT_ADDED:
+            self.chat_ids_issued = max(self.chat_ids_issued, int(event.data["id"]))
+        if event.type is E.UNDONE:
+            self.undone.add(int(event.data["action"]))
+            self._refold()
+            return
+        if event.action in self.undone:
+            return
+        self._effect(event)
+
+    def _refold(self) -> None:
+        """Rebuild from the log, leaving out undone actions."""
+        log, undone, issued = self.log, self.undone, self.chat_ids_issued
+        self.__init__()  # type: ignore[misc]
+        self.log, self.undone, self.chat_ids_issued = log, undone, issued
+        for event in log:
+            if event.type is not E.UNDONE and event.action not in undone:
+                self._effect(event)
+
+    def _effect(self, event: Event) -> None:
+        # A clock stepped backwards must never make a turn negative.
+        at = event.at if self.last_at is None or event.at > self.last_at else self.last_at
+        self.last_at = at
+        handler = getattr(self, f"_on_{event.type.value}")
+        handler(event, at)
+
+    # -- event handlers -------------------------------------------------------------------
+
+    def _on_session_started(self, event: Event, at: datetime) -> None:
+        data = event.data
+        self.session_id = str(data.get("session_id", ""))
+        self.topic = str(data["topic"])
+        self.moderator = str(data["moderator"])
+        self.started_at = at
+        self.settings = SessionSettings.from_doc(data.get("settings"))
+        self.agenda = [
+            AgendaItem(str(item["title"]), int(item["planned_minutes"]))
+            for item in data.get("agenda", [])
+        ]
+        if self.agenda:
+            self.agenda[0].started_at = at
+
+    def _on_participant_added(self, event: Event, at: datetime) -> None:
+        name = str(event.data["name"])
+        key = name_key(name)
+        if key not in self.participants:
+            self.participants[key] = Participant(name, key, at, bool(event.data.get("new_here")))
+
+    def _on_read_preference_set(self, event: Event, at: datetime) -> None:
+        key = name_key(str(event.data["name"]))
+        if event.data.get("no_read_aloud"):
+            self.no_read_aloud.add(key)
+            for comment in self.comments.values():
+                if name_key(comment.author) == key and not comment.private:
+                    comment.private, comment.private_reason = True, "preference"
+        else:
+            self.no_read_aloud.discard(key)
+
+    def _on_hand_raised(self, event: Event, at: datetime) -> None:
+        name = str(event.data["name"])
+        key = name_key(name)
+        self.hands = [hand for hand in self.hands if hand.key != key]
+        self.hands.append(Hand(name, key, HandKind(event.data.get("kind", "ordinary")), at, event.seq))
+        if key in self.participants:
+            self.participants[key].hands_raised += 1
+
+    def _on_hand_changed(self, event: Event, at: datetime) -> None:
+        key = name_key(str(event.data["name"]))
+        for hand in self.hands:
+            if hand.key == key:
+                hand.kind = HandKind(event.data["kind"])
+
+    def _on_hand_lowered(self, event: Event, at: datetime) -> None:
+        key = name_key(str(event.data["name"]))
+        self.hands = [hand for hand in self.hands if hand.key != key]
+
+    def _on_hands_lowered_all(self, event: Event, at: datetime) -> None:
+        self.hands = []
+
+    def _end_turn(self, at: datetime) -> None:
+        if self.turn is not None:
+            person = self.participants[self.turn.key]
+            person.talk_closed += (at - self.turn.started_at).total_seconds()
+            self.turn = None
+
+    def _on_speaker_started(self, event: Event, at: datetime) -> None:
+        key = name_key(str(event.data["name"]))
+        self._end_turn(at)
+        self.hands = [hand for hand in self.hands if hand.key != key]
+        person = self.participants[key]
+        person.turns += 1
+        self.turn = Turn(person.name, key, at, first=person.turns == 1)
+
+    def _on_speaker_stopped(self, event: Event, at: datetime) -> None:
+        self._end_turn(at)
+
+    def _on_chat_added(self, event: Event, at: datetime) -> None:
+        data = event.data
+        comment = Comment(
+            id=int(data["id"]),
+            author=str(data["author"]),
+            text=str(data["text"]),
+            at=at,
+            private=bool(data.get("private")),
+            private_reason=data.get("private_reason"),
+        )
+        if not comment.private and name_key(comment.author) in self.no_read_aloud:
+            comment.private, comment.private_reason = True, "preference"
+        self.comments[comment.id] = comment
+
+    def _on_chat_marked(self, event: Event, at: datetime) -> None:
+        comment = self.comments[int(event.data["id"])]
+        comment.status = ChatStatus(event.data["status"])
+        comment.status_at, comment.status_by = at, event.by
+
+    def _on_chat_made_private(self, event: Event, at: datetime) -> None:
+        comment = self.comments[int(event.data["id"])]
+        comment.private, comment.private_reason = True, "moderator"
+
+    def _on_agenda_advanced(self, event: Event, at: datetime) -> None:
+        self.agenda[self.agenda_index].ended_at = at
+        self.agenda_index += 1
+        self.agenda[self.agenda_index].started_at = at
+
+    def _moment(self, event: Event, at: datetime) -> Moment:
+        return Moment(at, event.by, dict(event.data))
+
+    def _on_agreement_reminded(self, event: Event, at: datetime) -> None:
+        self.reminders.append(self._moment(event, at))
+
+    def _on_ouch_logged(self, event: Event, at: datetime) -> None:
+        self.ouches.append(self._moment(event, at))
+
+    def _on_bell_rung(self, event: Event, at: datetime) -> None:
+        self.bells.append(self._moment(event, at))
+
+    def _on_breakout_requested(self, event: Event, at: datetime) -> None:
+        self.breakouts.append(self._moment(event, at))
+
+    def _on_followup_added(self, event: Event, at: datetime) -> None:
+        self.followups.append(self._moment(event, at))
+
+    def _on_session_ended(self, event: Event, at: datetime) -> None:
+        self._end_turn(at)
+        if self.agenda:
+            self.agenda[self.agenda_index].ended_at = at
+        self.ended_at = at
+        self.next_moderator = event.data.get("next_moderator")
+        self.backup_moderator = event.data.get("backup_moderator")
+
+    # -- reading --------------------------------------------------------------------------
+
+    @property
+    def is_live(self) -> bool:
+        """Started and not yet ended."""
+        return self.started_at is not None and self.ended_at is None
+
+    def clamp(self, now: datetime) -> datetime:
+        """`now` as the state sees it: never before its last event, never after its end."""
+        if self.ended_at is not None:
+            return self.ended_at
+        if self.last_at is not None and now < self.last_at:
+            return self.last_at
+        return now
+
+    def elapsed_seconds(self, now: datetime) -> float:
+        """Seconds since the session started."""
+        if self.started_at is None:
+            return 0.0
+        return (self.clamp(now) - self.started_at).total_seconds()
+
+    def person(self, name: str) -> Participant | None:
+        """The participant called `name`, matched loosely, if present."""
+        return self.participants.get(name_key(name))
+
+    def current_turn_seconds(self, now: datetime) -> float:
+        """How long the current speaker has spoken this turn (0 when nobody speaks)."""
+        if self.turn is None:
+            return 0.0
+        return (self.clamp(now) - self.turn.started_at).total_seconds()
+
+    def talk_seconds(self, key: str, now: datetime) -> float:
+        """A person's talk time this session, the running turn included."""
+        person = self.participants[key]
+        running = self.current_turn_seconds(now) if self.turn and self.turn.key == key else 0.0
+        return person.talk_closed + running
+
+    def meters(self, now: datetime) -> list[Meter]:
+        """Talk-time meters in the order people joined (never ranked)."""
+        talk = {key: self.talk_seconds(key, now) for key in self.participants}
+        total = sum(talk.values())
+        present = len(self.participants) or 1
+        fair = total / present
+        cues_on = total >= self.settings.cue_after_talk_minutes * 60 and present > 1
+        multiple = self.settings.step_back_multiple
+        meters = []
+        for key, person in self.participants.items():
+            seconds = talk[key]
+            speaking = self.turn is not None and self.turn.key == key
+            meters.append(
+                Meter(
+                    name=person.name,
+                    talk_seconds=seconds,
+                    turns=person.turns,
+                    current_turn_seconds=self.current_turn_seconds(now) if speaking else None,
+                    share=seconds / total if total else 0.0,
+                    fair_share=1 / present,
+                    hands_raised=person.hands_raised,
+                    new_here=person.new_here,
+                    first_turn_now=speaking and self.turn is not None and self.turn.first,
+                    not_spoken_yet=person.turns == 0,
+                    step_up=cues_on and person.turns > 0 and seconds < fair / multiple,
+                    step_back=cues_on and seconds > fair * multiple,
+                )
+            )
+        return meters
+
+    def ordered_hands(self, now: datetime) -> list[Hand]:
+        """Hands in calling order: ouch first, then direct replies, then the rest."""
+        by_kind = {kind: [h for h in self.hands if h.kind is kind] for kind in HandKind}
+        ordinary = by_kind[HandKind.ORDINARY]
+        if self.settings.policy is QueuePolicy.PROGRESSIVE:
+            # Those who have spoken least go first; ties keep raise order.
+            def spoken(hand: Hand) -> float:
+                return self.talk_seconds(hand.key, now) if hand.key in self.participants else 0.0
+
+            ordinary = sorted(ordinary, key=lambda hand: (spoken(hand), hand.seq))
+        return by_kind[HandKind.OUCH] + by_kind[HandKind.REPLY] + ordinary
+
+    def queue(self, now: datetime) -> list[QueuedHand]:
+        """The hand queue as the console shows it."""
+        moment = self.clamp(now)
+        threshold = self.settings.hand_wait_minutes * 60
+        rows = []
+        for index, hand in enumerate(self.ordered_hands(now)):
+            waited = (moment - hand.raised_at).total_seconds()
+            rows.append(
+                QueuedHand(
+                    name=hand.name,
+                    kind=hand.kind,
+                    raised_at=hand.raised_at,
+                    waited_seconds=waited,
+                    is_next=index == 0,
+                    needs_attention=self.turn is not None and waited > threshold,
+                )
+            )
+        return rows
+
+    def hand_of(self, name: str) -> Hand | None:
+        """The raised hand of `name`, if up."""
+        key = name_key(name)
+        return next((hand for hand in self.hands if hand.key == key), None)
+
+    def to_read(self) -> list[Comment]:
+        """Comments waiting to be read aloud, oldest first; never a private one."""
+        waiting = [c for c in self.comments.values() if c.status is ChatStatus.UNREAD and not c.private]
+        return sorted(waiting, key=lambda comment: (comment.at, comment.id))
+
+    def bell_due(self, now: datetime) -> bool:
+        """The current turn has passed the group's "several minutes"."""
+        return self.turn is not None and self.current_turn_seconds(now) >= self.settings.bell_minutes * 60
+
+    def current_segment(self) -> AgendaItem | None:
+        """The agenda segment running now."""
+        return self.agenda[self.agenda_index] if self.agenda else None
+
+    def segment_seconds(self, item: AgendaItem, now: datetime) -> float:
+        """How long an agenda segment has run (0 if it has not started)."""
+        if item.started_at is None:
+            return 0.0
+        end = item.ended_at or self.clamp(now)
+        return (end - item.started_at).total_seconds()
+
+    def projected_end(self, now: datetime) -> datetime | None:
+        """When the agenda ends if the remaining segments keep their planned minutes."""
+        item = self.current_segment()
+        if item is None:
+            return None
+        moment = self.clamp(now)
+        left = max(0.0, item.planned_minutes * 60 - self.segment_seconds(item, now))
+        left += sum(later.planned_minutes * 60 for later in self.agenda[self.agenda_index + 1 :])
+        return moment + timedelta(seconds=left)
+
+    def undoable_action(self) -> Event | None:
+        """The first event of the newest action that can still be undone."""
+        start_action = self.log[0].action if self.log else None
+        for event in reversed(self.log):
+            if event.type is E.UNDONE or event.action == start_action:
+                continue
+            if event.action in self.undone:
+                continue
+            return next(e for e in self.log if e.action == event.action)
+        return None

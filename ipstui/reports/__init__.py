@@ -1,0 +1,1 @@
+"""Reports of a session: the full JSON record, and shareable Markdown and CSV."""

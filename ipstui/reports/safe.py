@@ -1,0 +1,42 @@
+"""Writing untrusted text into JSON, Markdown and CSV without letting it act."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from ipstui.domain.text import terminal_safe, unsafe_chars
+
+
+def _json_escape(char: str) -> str:
+    code = ord(char)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def safe_json(value: Any, indent: int | None = 2) -> str:
+    """JSON that decodes to exactly `value` and holds no raw control or format character."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    bad = unsafe_chars(text) - {"\n"}
+    if not bad:
+        return text
+    pattern = re.compile("[" + "".join(re.escape(char) for char in sorted(bad)) + "]")
+    return pattern.sub(lambda match: _json_escape(match.group()), text)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&])")
+
+
+def md_text(text: str) -> str:
+    """Text that Markdown shows literally: markup characters escaped, controls made visible."""
+    lines = text.splitlines() or [""]
+    return "  \n  ".join(_MD_SPECIAL.sub(r"\\\1", terminal_safe(line)) for line in lines)
+
+
+def csv_text(text: str) -> str:
+    """A CSV cell: controls made visible, and no formula a spreadsheet would run."""
+    cell = terminal_safe(text)
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@") else cell

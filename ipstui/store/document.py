@@ -1,0 +1,155 @@
+"""One JSON data file read through TinyDB: fresh reads, locked transactions, atomic commits."""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from tinydb import TinyDB
+from tinydb.storages import Storage
+
+from ipstui.store.atomic import FileLock, FileMode, backup_path, read_json, write_json_atomic
+from ipstui.store.errors import DamagedFile
+
+StatKey = tuple[int, int, int, int]
+
+
+def _key(stat: os.stat_result) -> StatKey:
+    return (stat.st_dev, stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
+class _HeldStorage(Storage):
+    """TinyDB storage over data already read under the lock; commits happen once, at the end."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.dirty = False
+
+    def read(self) -> dict[str, Any]:
+        return self.data
+
+    def write(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.dirty = True
+
+
+@dataclass
+class Transaction:
+    """A TinyDB view of the freshest data, valid while the lock is held."""
+
+    db: TinyDB
+    storage: _HeldStorage
+    revision: int
+
+    def table(self, name: str):
+        """A table with TinyDB's query cache off: nothing may outlive the lock."""
+        return self.db.table(name, cache_size=0)
+
+
+class JsonDocument:
+    """A data file of a known kind; damaged or foreign content raises DamagedFile."""
+
+    def __init__(self, path: Path, kind: str, mode: FileMode = FileMode()) -> None:
+        self.path = path
+        self.kind = kind
+        self.mode = mode
+        self.lock = FileLock(path, mode)
+        self._key: StatKey | None = None
+        self._data: dict[str, Any] | None = None
+        self._pin: int | None = None
+
+    def stat_key(self) -> StatKey | None:
+        """Identity of the file's current version (an atomic replace changes the inode)."""
+        try:
+            return _key(os.stat(self.path))
+        except FileNotFoundError:
+            return None
+
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    def read(self) -> tuple[dict[str, Any], StatKey]:
+        """The file's freshest content (shared: do not change it) and its version."""
+        key = self.stat_key()
+        if key is None:
+            raise FileNotFoundError(self.path)
+        if key != self._key or self._data is None:
+            self._load()
+        assert self._data is not None and self._key is not None
+        return self._data, self._key
+
+    def _load(self) -> None:
+        # The open descriptor pins the inode: while it is held no other file can be given
+        # the same inode number, so an equal stat key really means the same version.
+        fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
+        try:
+            key = _key(os.fstat(fd))
+            data = read_json(self.path, fd)
+            self._check(data)
+        except BaseException:
+            os.close(fd)
+            raise
+        self._unpin()
+        self._pin, self._data, self._key = fd, data, key
+
+    def _unpin(self) -> None:
+        if self._pin is not None:
+            os.close(self._pin)
+        self._pin = self._data = self._key = None
+
+    def __del__(self) -> None:
+        try:
+            self._unpin()
+        except Exception:
+            pass
+
+    def _check(self, data: Any) -> None:
+        meta = data.get("meta", {}).get("1") if isinstance(data, dict) else None
+        if not isinstance(meta, dict) or meta.get("kind") != self.kind:
+            backup = backup_path(self.path)
+            raise DamagedFile(self.path, f"not an ipstui {self.kind} file", backup if backup.exists() else None)
+
+    def create(self, meta: dict[str, Any], tables: dict[str, dict[str, Any]]) -> None:
+        """Write a new file; the caller holds the lock and has checked it is absent."""
+        data = {"meta": {"1": {"kind": self.kind, "format": 1, "revision": 1, **meta}}, **tables}
+        write_json_atomic(self.path, data, self.mode)
+        self._load()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """Lock, read fresh, let the caller change tables, then commit atomically if changed."""
+        with self.lock:
+            data, _ = self.read()
+            # Top level copied: TinyDB replaces whole tables in it as it goes.
+            storage = _HeldStorage(dict(data))
+            revision = int(data["meta"]["1"].get("revision", 0))
+            tx = Transaction(TinyDB(storage=lambda: storage), storage, revision)
+            try:
+                yield tx
+                if storage.dirty:
+                    new = storage.data
+                    meta = dict(new["meta"]["1"])
+                    meta["revision"] = revision + 1
+                    new["meta"] = {"1": meta}
+                    write_json_atomic(self.path, new, self.mode)
+                    self._pin_written(new)
+            except BaseException:
+                # TinyDB may have changed documents in place: never trust that cache again.
+                if storage.dirty:
+                    self._unpin()
+                raise
+
+    def _pin_written(self, data: dict[str, Any]) -> None:
+        """Cache what this process just wrote, pinned like a read, without parsing it again."""
+        fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
+        self._unpin()
+        self._pin, self._data, self._key = fd, data, _key(os.fstat(fd))
+
+    @property
+    def revision(self) -> int:
+        """The file's revision counter: it goes up by one with every commit."""
+        data, _ = self.read()
+        return int(data["meta"]["1"].get("revision", 0))

@@ -1,0 +1,283 @@
+"""The data folder: the group file, one file per session, and the live session between them."""
+
+from __future__ import annotations
+
+import grp
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pendulum
+
+from ipstui.domain.clock import Clock, SystemClock
+from ipstui.domain.commands import (
+    AddParticipant,
+    Command,
+    Context,
+    EndSession,
+    Outcome,
+    StartSession,
+)
+from ipstui.domain.settings import SessionSettings
+from ipstui.domain.state import SessionState
+from ipstui.store.atomic import FileMode, backup_path, read_json
+from ipstui.store.errors import DamagedFile, DataFolderError, NoLiveSession, StoreError, UnknownSession
+from ipstui.store.group_file import GroupFile
+from ipstui.store.session_file import SessionFile, Stamp
+
+SESSION_ID = re.compile(r"^\d{4}-\d{2}-\d{2}(-\d{1,3})?$")
+GROUP_FILE = "group.json"
+
+
+def resolve_folder(explicit: str | None) -> Path:
+    """`--db DIR`, else `$IPSTUI_DB`, else `./sessions_db`."""
+    return Path(explicit or os.environ.get("IPSTUI_DB") or "sessions_db")
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """One line of the sessions index."""
+
+    id: str
+    topic: str
+    moderator: str
+    started_at: str
+    ended_at: str | None
+    status: str
+    next_moderator: str | None
+    backup_moderator: str | None
+
+
+class DataFolder:
+    """Everything the group keeps, and the one road by which it changes."""
+
+    def __init__(
+        self,
+        root: Path,
+        clock: Clock | None = None,
+        actor: str = "",
+        terminal: str = "",
+        share_group: str | None = None,
+    ) -> None:
+        self.root = Path(root)
+        self.clock = clock or SystemClock()
+        self.stamp = Stamp(actor, terminal)
+        self.mode = FileMode(grp.getgrnam(share_group).gr_gid if share_group else None)
+        self.group = GroupFile(self.root / GROUP_FILE, self.mode)
+        self._sessions: dict[str, SessionFile] = {}
+
+    # -- the folder itself ----------------------------------------------------------------
+
+    def check_readable(self) -> None:
+        """Raise DataFolderError unless the folder exists and can be read."""
+        if not self.root.exists():
+            raise DataFolderError(f"no data folder at {self.root} (start a session to create it, or pass --db DIR)")
+        if not self.root.is_dir():
+            raise DataFolderError(f"{self.root} is not a folder")
+        if not os.access(self.root, os.R_OK | os.X_OK):
+            raise DataFolderError(f"cannot read the data folder {self.root} (permission denied)")
+
+    def _prepare(self) -> None:
+        """Create the folder and the group file on first use."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True, mode=0o770 if self.mode.gid is not None else 0o700)
+        except OSError as error:
+            raise DataFolderError(f"cannot create the data folder {self.root}: {error.strerror}") from None
+        self.check_readable()
+        if not os.access(self.root, os.W_OK):
+            raise DataFolderError(f"cannot write to the data folder {self.root} (permission denied)")
+        self.group.ensure()
+
+    def session_file(self, session_id: str) -> SessionFile:
+        """The file of a session, by id (an id that is not one raises UnknownSession)."""
+        if not SESSION_ID.match(session_id):
+            raise UnknownSession(f"{session_id!r} is not a session id (they look like 2026-11-28)")
+        if session_id not in self._sessions:
+            self._sessions[session_id] = SessionFile(self.root / f"session-{session_id}.json", self.mode)
+        return self._sessions[session_id]
+
+    # -- reading --------------------------------------------------------------------------
+
+    def sessions(self) -> list[SessionSummary]:
+        """All sessions, oldest first."""
+        self.check_readable()
+        if not self.group.doc.exists():
+            return []
+        return [_summary(entry) for entry in self.group.sessions()]
+
+    def live_session_id(self) -> str | None:
+        """The id of the live session, if one is live."""
+        for summary in self.sessions():
+            if summary.status == "live":
+                file = self.session_file(summary.id)
+                if not file.doc.exists():
+                    raise DamagedFile(file.path, "the sessions index lists it but the file is missing", None)
+                if file.state().is_live:
+                    return summary.id
+        return None
+
+    def live(self) -> SessionFile:
+        """The live session's file (NoLiveSession if none)."""
+        session_id = self.live_session_id()
+        if session_id is None:
+            raise NoLiveSession(f"no live session in {self.root} (start one with `ipstui start`)")
+        return self.session_file(session_id)
+
+    def state(self, session_id: str) -> SessionState:
+        """The state of a session by id."""
+        self.check_readable()
+        file = self.session_file(session_id)
+        if not file.doc.exists():
+            raise UnknownSession(f"no session {session_id!r} in {self.root} (`ipstui history` lists them)")
+        return file.state()
+
+    def latest_session_id(self) -> str | None:
+        """The live session, else the most recent one."""
+        live = self.live_session_id()
+        if live:
+            return live
+        sessions = self.sessions()
+        return sessions[-1].id if sessions else None
+
+    def context(self, session_id: str = "") -> Context:
+        """What commands may know of the group right now; `session_id` is not "earlier"."""
+        known: set[str] = set()
+        quiet: set[str] = set()
+        for person in self.group.roster() if self.group.doc.exists() else []:
+            if set(person.get("sessions", ())) - {session_id}:
+                known.add(person["key"])
+            if person.get("no_read_aloud"):
+                quiet.add(person["key"])
+        return Context(self.clock.now(), self.stamp.by, frozenset(known), frozenset(quiet))
+
+    # -- changing -------------------------------------------------------------------------
+
+    def start(self, topic: str, moderator: str, settings: SessionSettings | None = None) -> tuple[str, Outcome]:
+        """Start a new live session; refused while another is live."""
+        self._prepare()
+        with self.group.doc.lock:
+            self._reconcile()
+            live = self.live_session_id()
+            if live is not None:
+                raise StoreError(f"session {live} is live; end it before starting another")
+            session_id = self._new_session_id()
+            group_settings = self.group.settings()
+            settings = settings or SessionSettings.from_doc(group_settings.get("session"))
+            command = StartSession(session_id, topic, moderator, settings)
+            ctx = self.context(session_id)
+            file = self.session_file(session_id)
+            outcome = file.create(command, ctx, self.stamp)
+            state = file.state()
+            self.group.add_session(_index_entry(state))
+            self.group.note_participant(state.moderator, session_id, None)
+        return session_id, outcome
+
+    def _new_session_id(self) -> str:
+        zone = self.group.settings()["slot"]["zone"]
+        base = pendulum.instance(self.clock.now()).in_timezone(zone).format("YYYY-MM-DD")
+        taken = {summary.id for summary in self.sessions()}
+        candidate, number = base, 1
+        while candidate in taken or (self.root / f"session-{candidate}.json").exists():
+            number += 1
+            candidate = f"{base}-{number}"
+        return candidate
+
+    def _reconcile(self) -> None:
+        """Repair the index after a process died between writing a session and the index."""
+        status = {summary.id: summary.status for summary in self.sessions()}
+        for path in sorted(self.root.glob("session-*.json")):
+            session_id = path.stem.removeprefix("session-")
+            if not SESSION_ID.match(session_id) or status.get(session_id) == "ended":
+                continue
+            state = self.session_file(session_id).state()
+            if session_id not in status and state.started_at is not None:
+                self.group.add_session(_index_entry(state))
+            elif session_id in status and not state.is_live:
+                self.group.update_session(session_id, _index_entry(state))
+
+    def execute(self, command: Command) -> Outcome:
+        """Run a command on the live session."""
+        if isinstance(command, AddParticipant):
+            return self.add_participant(command)
+        if isinstance(command, EndSession):
+            return self.end(command)
+        self.check_readable()
+        return self.live().execute(command, self.context, self.stamp)
+
+    def add_participant(self, command: AddParticipant) -> Outcome:
+        """Add someone to the live session and to the group's roster."""
+        self._prepare()
+        with self.group.doc.lock:
+            file = self.live()
+            session_id = file.session_id
+            outcome = file.execute(command, lambda: self.context(session_id), self.stamp)
+            state = file.state()
+            person = state.person(command.name)
+            if person is not None:
+                self.group.note_participant(person.name, state.session_id, command.no_read_aloud)
+        return outcome
+
+    def end(self, command: EndSession) -> Outcome:
+        """End the live session and record the rotation in the group's file."""
+        self._prepare()
+        with self.group.doc.lock:
+            file = self.live()
+            outcome = file.execute(command, self.context, self.stamp)
+            state = file.state()
+            self.group.update_session(state.session_id, _index_entry(state))
+            self.group.note_moderated(state.moderator, state.session_id)
+        return outcome
+
+    def recover(self, file_name: str) -> str:
+        """Put a damaged file's last good copy back; the damaged bytes are kept beside it."""
+        self.check_readable()
+        path = self.root / Path(file_name).name
+        if path.name != GROUP_FILE and not (path.name.startswith("session-") and path.suffix == ".json"):
+            raise StoreError(f"{file_name!r} is not a data file of this folder")
+        backup = backup_path(path)
+        if not backup.exists():
+            raise StoreError(f"there is no earlier copy of {path.name} to recover from")
+        read_json(backup)  # the copy must itself be sound
+        stamp = pendulum.instance(self.clock.now()).format("YYYYMMDDTHHmmss")
+        kept = path.with_name(f"{path.name}.damaged-{stamp}")
+        if path.exists():
+            os.replace(path, kept)
+        shutil.copy2(backup, path)
+        os.chmod(path, self.mode.bits)
+        return f"restored {path.name} from {backup.name}" + (f"; the damaged file is kept as {kept.name}" if kept.exists() else "")
+
+
+def _index_entry(state: SessionState) -> dict[str, Any]:
+    return {
+        "id": state.session_id,
+        "topic": state.topic,
+        "moderator": state.moderator,
+        "started_at": _iso(state.started_at),
+        "ended_at": _iso(state.ended_at),
+        "status": "live" if state.is_live else "ended",
+        "next_moderator": state.next_moderator,
+        "backup_moderator": state.backup_moderator,
+        "attendance": len(state.participants),
+    }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _summary(entry: dict[str, Any]) -> SessionSummary:
+    return SessionSummary(
+        id=entry["id"],
+        topic=entry["topic"],
+        moderator=entry["moderator"],
+        started_at=entry["started_at"],
+        ended_at=entry.get("ended_at"),
+        status=entry["status"],
+        next_moderator=entry.get("next_moderator"),
+        backup_moderator=entry.get("backup_moderator"),
+    )
+

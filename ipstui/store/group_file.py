@@ -1,0 +1,119 @@
+"""The group's file: settings, roster with standing preferences, topics, sessions index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tinydb import Query
+
+from ipstui.domain.text import name_key
+from ipstui.store.atomic import FileMode
+from ipstui.store.document import JsonDocument
+
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "group_name": "Intentional Peer Support Weekly Co-Learning Group",
+    "slot": {"weekday": "saturday", "start": "17:15", "end": "18:30", "zone": "America/New_York"},
+    "caller_zones": [
+        "America/Los_Angeles",
+        "America/Chicago",
+        "America/New_York",
+        "Europe/London",
+        "Europe/Berlin",
+        "Australia/Sydney",
+    ],
+    "join": {
+        "url": "https://zoom.us/j/119362879",
+        "phones": ["+1 669 900 6833", "+1 646 558 8656"],
+        "meeting_id": "119 362 879",
+        "international": "https://zoom.us/u/jkwt3wHh",
+    },
+    "session": {},
+}
+
+_TABLES = ("settings", "roster", "sessions", "topics")
+
+
+class GroupFile:
+    """The group's own records; changed only under its lock."""
+
+    def __init__(self, path: Path, mode: FileMode = FileMode()) -> None:
+        self.doc = JsonDocument(path, "group", mode)
+
+    @property
+    def path(self) -> Path:
+        return self.doc.path
+
+    def ensure(self) -> None:
+        """Create the group file with default settings if there is none yet."""
+        if self.doc.exists():
+            return
+        with self.doc.lock:
+            if not self.doc.exists():
+                self.doc.create({}, {"settings": {"1": DEFAULT_SETTINGS}, "roster": {}, "sessions": {}, "topics": {}})
+
+    def _table(self, name: str) -> list[dict[str, Any]]:
+        if not self.doc.exists():
+            return []
+        data, _ = self.doc.read()
+        return [dict(doc, doc_id=int(key)) for key, doc in data.get(name, {}).items()]
+
+    def settings(self) -> dict[str, Any]:
+        """The group's settings, defaults filled in."""
+        stored = next(iter(self._table("settings")), {})
+        return {key: stored.get(key, value) for key, value in DEFAULT_SETTINGS.items()}
+
+    def roster(self) -> list[dict[str, Any]]:
+        """Everyone the group has seen, with their preferences and history."""
+        return self._table("roster")
+
+    def sessions(self) -> list[dict[str, Any]]:
+        """The sessions index, oldest first."""
+        return sorted(self._table("sessions"), key=lambda entry: entry["started_at"])
+
+    def live_entries(self) -> list[dict[str, Any]]:
+        """Index entries marked live."""
+        return [entry for entry in self.sessions() if entry["status"] == "live"]
+
+    # -- changes, each called with the group lock held ------------------------------------
+
+    def add_session(self, entry: dict[str, Any]) -> None:
+        """Add a session to the index."""
+        with self.doc.transaction() as tx:
+            tx.table("sessions").insert(entry)
+            tx.table("topics").insert({"title": entry["topic"], "session_id": entry["id"], "at": entry["started_at"]})
+
+    def update_session(self, session_id: str, changes: dict[str, Any]) -> None:
+        """Change a session's index entry."""
+        with self.doc.transaction() as tx:
+            tx.table("sessions").update(changes, Query().id == session_id)
+
+    def note_participant(self, name: str, session_id: str, no_read_aloud: bool | None) -> None:
+        """Record that someone attended a session, and their standing preference if given."""
+        key = name_key(name)
+        with self.doc.transaction() as tx:
+            roster = tx.table("roster")
+            person = roster.get(Query().key == key)
+            if person is None:
+                roster.insert(
+                    {"name": name, "key": key, "sessions": [session_id], "moderated": [], "no_read_aloud": bool(no_read_aloud)}
+                )
+                return
+            changes: dict[str, Any] = {}
+            if session_id not in person["sessions"]:
+                changes["sessions"] = [*person["sessions"], session_id]
+            if no_read_aloud is not None and no_read_aloud != person.get("no_read_aloud"):
+                changes["no_read_aloud"] = no_read_aloud
+            if changes:
+                roster.update(changes, doc_ids=[person.doc_id])
+
+    def note_moderated(self, name: str, session_id: str) -> None:
+        """Count a session towards someone's moderation history."""
+        key = name_key(name)
+        with self.doc.transaction() as tx:
+            roster = tx.table("roster")
+            person = roster.get(Query().key == key)
+            if person is None:
+                roster.insert({"name": name, "key": key, "sessions": [session_id], "moderated": [session_id], "no_read_aloud": False})
+            elif session_id not in person["moderated"]:
+                roster.update({"moderated": [*person["moderated"], session_id]}, doc_ids=[person.doc_id])

@@ -1,0 +1,95 @@
+"""A session's file: its append-only event log, and the state folded from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from tinydb.table import Document
+
+from ipstui.domain.commands import Command, Context, Outcome, StartSession
+from ipstui.domain.events import Event
+from ipstui.domain.state import SessionState
+from ipstui.store.atomic import FileMode
+from ipstui.store.document import JsonDocument, StatKey
+from ipstui.store.errors import DamagedFile
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """Who acts, from where, and when: written into every event a command appends."""
+
+    by: str
+    terminal: str
+
+
+class SessionFile:
+    """One session's log on disk; every change goes through `execute` under the file's lock."""
+
+    def __init__(self, path: Path, mode: FileMode = FileMode()) -> None:
+        self.doc = JsonDocument(path, "session", mode)
+        self._state: SessionState | None = None
+        self._state_key: StatKey | None = None
+
+    @property
+    def path(self) -> Path:
+        return self.doc.path
+
+    @property
+    def session_id(self) -> str:
+        return self.path.stem.removeprefix("session-")
+
+    def state(self) -> SessionState:
+        """The freshest state; only events new since the last look are folded in."""
+        data, key = self.doc.read()
+        return self._fold(data, key)
+
+    def _fold(self, data: dict[str, Any], key: StatKey) -> SessionState:
+        if self._state is not None and self._state_key == key:
+            return self._state
+        events = data.get("events", {})
+        state = self._state
+        if state is None or len(events) < state.last_seq or not self._same_start(state, events):
+            state = SessionState()
+        try:
+            for seq in range(state.last_seq + 1, len(events) + 1):
+                state.apply(Event.from_doc(seq, events[str(seq)]))
+        except (KeyError, ValueError, TypeError) as error:
+            self._state = None
+            raise DamagedFile(self.path, f"event log is inconsistent: {error!r}", None) from None
+        self._state, self._state_key = state, key
+        return state
+
+    @staticmethod
+    def _same_start(state: SessionState, events: dict[str, Any]) -> bool:
+        first = events.get("1")
+        return bool(state.log) and first is not None and first.get("at") == state.log[0].at.isoformat()
+
+    def create(self, command: StartSession, ctx: Context, stamp: Stamp) -> Outcome:
+        """Write a new session file holding the start of the session."""
+        with self.doc.lock:
+            if self.doc.exists():
+                raise FileExistsError(self.path)
+            self.doc.create({"session_id": command.session_id}, {"events": {}})
+        return self.execute(command, lambda: ctx, stamp)
+
+    def execute(self, command: Command, context: Callable[[], Context], stamp: Stamp) -> Outcome:
+        """Run `command` against the freshest state under the lock and append its events."""
+        with self.doc.transaction() as tx:
+            state = self._fold(tx.storage.data, self.doc.read()[1])
+            ctx = context()
+            outcome = command.run(state, ctx)
+            if not outcome.changed:
+                return outcome
+            first = state.last_seq + 1
+            new = [
+                Event(first + offset, event.type, ctx.now, first, stamp.by, stamp.terminal, event.data)
+                for offset, event in enumerate(outcome.events)
+            ]
+            tx.table("events").insert_multiple(Document(event.to_doc(), doc_id=event.seq) for event in new)
+        # Committed: bring the cached state up to date without reading the file back.
+        for event in new:
+            state.apply(event)
+        self._state, self._state_key = state, self.doc.read()[1]
+        return outcome

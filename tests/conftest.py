@@ -1,0 +1,21 @@
+"""Fixtures shared by every tier."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ipstui.domain.clock import ManualClock
+from ipstui.store import DataFolder
+from tests.helpers import T0
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(T0)
+
+
+@pytest.fixture
+def folder(tmp_path: Path, clock: ManualClock) -> DataFolder:
+    return DataFolder(tmp_path / "db", clock=clock, actor="sam", terminal="test:1")

@@ -1,0 +1,79 @@
+"""Reports: the JSON record's exact shape, and shareable exports that keep private text out."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from ipstui.domain import commands as c
+from ipstui.domain.text import unsafe_chars
+from ipstui.reports.safe import md_text, safe_json
+from ipstui.reports.session_report import build_report, render
+from tests.helpers import Driver
+
+MARKER = "PRIVATE-MARKER-7f3a"
+
+
+@pytest.fixture
+def session() -> Driver:
+    d = Driver()
+    for name in ("Ana", "Ben"):
+        d.do(c.AddParticipant(name))
+    d.do(c.StartSpeaker("Ana"))
+    d.wait(61)
+    d.do(c.StartSpeaker("Ben"))
+    d.do(c.RaiseHand("Ana"))
+    d.wait(5)
+    d.do(c.AddChatComment("Ana", "shared thought"))
+    d.do(c.AddChatComment("Ben", f"{MARKER} direct", direct=True))
+    d.do(c.AddChatComment("Ana", f"{MARKER} flagged", private=True))
+    d.do(c.MarkComment())
+    d.do(c.RemindAgreement(1))
+    d.do(c.EndSession("Ben", "Ana"))
+    return d
+
+
+def test_json_report_has_exactly_the_spec_keys(session: Driver):
+    report = build_report(session.state, session.clock.now())
+    assert list(report) == ["session", "participants", "chat", "agenda", "agreement_reminders"]
+    assert list(report["session"]) == [
+        "id", "topic", "moderator", "started_at", "ended_at", "status", "next_moderator", "backup_moderator"]
+    assert all(list(p) == ["name", "talk_seconds", "turns", "hands_raised"] for p in report["participants"])
+    assert all(list(x) == ["id", "author", "text", "private", "status"] for x in report["chat"])
+    assert all(list(a) == ["title", "planned_minutes", "actual_seconds"] for a in report["agenda"])
+    assert report["agreement_reminders"][0]["item"] == 1
+    people = {p["name"]: p for p in report["participants"]}
+    assert people["Ana"] == {"name": "Ana", "talk_seconds": 61.0, "turns": 1, "hands_raised": 1}
+    assert people["Ben"]["talk_seconds"] == 5.0
+    assert [(x["private"], x["status"]) for x in report["chat"]] == [(False, "read"), (True, "unread"), (True, "unread")]
+    assert report["session"]["status"] == "ended" and report["session"]["ended_at"].endswith("+00:00")
+    assert sum(a["actual_seconds"] for a in report["agenda"]) == 66.0
+
+
+def test_the_team_record_keeps_private_text_but_exports_do_not(session: Driver):
+    now = session.clock.now()
+    assert MARKER in render(session.state, now, "json")
+    for fmt in ("md", "csv"):
+        assert MARKER not in render(session.state, now, fmt)
+    rows = list(csv.DictReader(io.StringIO(render(session.state, now, "csv"))))
+    assert [r["text"] for r in rows if r["record"] == "chat"][0] == "shared thought"
+    assert {r["name"] for r in rows if r["record"] == "participant"} == {"Sam", "Ana", "Ben"}
+
+
+HOSTILE = ["[bold]x[/]", "[@click=app.quit]y[/]", "unclosed [", "\x1b[2J\x1b]0;pwned\x07", "\u202eevil",
+           "שלום", "🙂", "n" * 10_000, "nul\x00", "\x9b31m", "*bold* _it_ <b>x</b> | # h"]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_text_round_trips_in_json_and_never_escapes_to_the_terminal(text):
+    out = safe_json({"t": text})
+    assert json.loads(out) == {"t": text}
+    assert not (unsafe_chars(out) - {"\n"})
+
+
+def test_markdown_shows_markup_literally():
+    assert md_text("*bold* [x](y) <b>") == "\\*bold\\* \\[x\\]\\(y\\) \\<b\\>"
+    assert md_text("a\x1bb") == "a\\\\x1bb"

@@ -1,0 +1,150 @@
+"""The store on real TinyDB files in a temporary folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+
+import pytest
+
+from ipstui.domain import commands as c
+from ipstui.store import DamagedFile, DataFolder, StoreError
+from ipstui.store.errors import NoLiveSession, UnknownSession
+
+
+def mode(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def test_files_are_owner_only_and_events_record_who_acted(folder: DataFolder):
+    session_id, _ = folder.start("Mutuality", "Sam")
+    folder.execute(c.AddParticipant("Ana"))
+    assert mode(folder.root) == 0o700
+    for name in os.listdir(folder.root):
+        assert mode(folder.root / name) == 0o600, name
+    raw = json.loads((folder.root / f"session-{session_id}.json").read_text())
+    assert raw["meta"]["1"]["revision"] == 3
+    last = raw["events"]["3"]
+    assert (last["type"], last["by"], last["terminal"]) == ("participant_added", "sam", "test:1")
+
+
+def test_two_handles_on_one_folder_never_see_stale_state(folder: DataFolder, clock):
+    folder.start("Mutuality", "Sam")
+    other = DataFolder(folder.root, clock=clock, actor="kim", terminal="test:2")
+    folder.execute(c.AddParticipant("Ana"))
+    other.execute(c.AddParticipant("Ben"))
+    folder.execute(c.RaiseHand("Ben"))
+    other.execute(c.RaiseHand("Ana"))
+    assert [h.name for h in folder.live().state().hands] == ["Ben", "Ana"]
+    assert [h.name for h in other.live().state().hands] == ["Ben", "Ana"]
+    seqs = [e.seq for e in folder.live().state().log]
+    assert seqs == list(range(1, len(seqs) + 1))
+
+
+def test_a_second_start_and_actions_without_a_live_session_are_refused(folder: DataFolder):
+    with pytest.raises(StoreError, match="no data folder"):
+        folder.execute(c.RaiseHand("Ana"))
+    folder.start("Mutuality", "Sam")
+    with pytest.raises(StoreError, match="is live"):
+        folder.start("Other", "Kim")
+    folder.execute(c.EndSession())
+    with pytest.raises(NoLiveSession):
+        folder.execute(c.RaiseHand("Sam"))
+
+
+def test_refused_commands_change_no_byte(folder: DataFolder):
+    session_id, _ = folder.start("Mutuality", "Sam")
+    path = folder.root / f"session-{session_id}.json"
+    before = path.read_bytes()
+    with pytest.raises(c.CommandError):
+        folder.execute(c.RaiseHand("Nobody"))
+    assert path.read_bytes() == before
+
+
+def test_session_ids_cannot_name_paths(folder: DataFolder):
+    folder.start("Mutuality", "Sam")
+    for bad in ["../group", "2026-11-28/../../x", "", "2026-11-28.json"]:
+        with pytest.raises(UnknownSession):
+            folder.state(bad)
+
+
+def test_rotation_and_new_here_across_sessions(folder: DataFolder, clock):
+    folder.start("Mutuality", "Sam")
+    assert folder.execute(c.AddParticipant("Ana")).message == "added Ana (new here)"
+    folder.execute(c.EndSession("Ana", "Ben"))
+    clock.advance(7 * 86400)
+    second, _ = folder.start("Worldview", "Ana")
+    assert second == "2026-12-05"
+    assert folder.execute(c.AddParticipant("Ben")).message == "added Ben (new here)"
+    assert folder.execute(c.AddParticipant("sam")).message == "added sam"
+    roster = {p["key"]: p for p in folder.group.roster()}
+    assert roster["sam"]["moderated"] == ["2026-11-28"]
+    assert [s.status for s in folder.sessions()] == ["ended", "live"]
+    assert folder.sessions()[0].next_moderator == "Ana"
+
+
+def test_a_standing_preference_follows_the_person_to_the_next_session(folder: DataFolder, clock):
+    folder.start("Mutuality", "Sam")
+    folder.execute(c.AddParticipant("Ana", no_read_aloud=True))
+    folder.execute(c.EndSession())
+    clock.advance(7 * 86400)
+    folder.start("Worldview", "Sam")
+    folder.execute(c.AddChatComment("Ana", "just for you"))
+    assert folder.live().state().comments[1].private_reason == "preference"
+
+
+def test_a_damaged_file_is_named_kept_and_recoverable(folder: DataFolder):
+    session_id, _ = folder.start("Mutuality", "Sam")
+    folder.execute(c.AddParticipant("Ana"))
+    path = folder.root / f"session-{session_id}.json"
+    damaged = path.read_bytes()[:-40]
+    path.write_bytes(damaged)
+    fresh = DataFolder(folder.root, clock=folder.clock)
+    with pytest.raises(DamagedFile) as caught:
+        fresh.state(session_id)
+    assert path.name in str(caught.value) and "ipstui recover" in str(caught.value)
+    with pytest.raises(DamagedFile):
+        fresh.execute(c.RaiseHand("Ana"))
+    assert path.read_bytes() == damaged
+    message = fresh.recover(path.name)
+    assert "kept as" in message
+    kept = [p for p in folder.root.iterdir() if ".damaged-" in p.name]
+    assert [p.read_bytes() for p in kept] == [damaged]
+    state = fresh.state(session_id)
+    assert state.is_live and "sam" in state.participants
+
+
+def test_a_foreign_json_file_is_not_taken_for_a_session(folder: DataFolder):
+    folder.start("Mutuality", "Sam")
+    (folder.root / "session-2020-01-01.json").write_text('{"hello": 1}')
+    with pytest.raises(DamagedFile, match="not an ipstui session file"):
+        folder.state("2020-01-01")
+
+
+def test_index_left_live_by_a_killed_end_is_repaired(folder: DataFolder, clock):
+    session_id, _ = folder.start("Mutuality", "Sam")
+    folder.live().execute(c.EndSession(), folder.context, folder.stamp)  # as if killed before the index write
+    assert folder.sessions()[0].status == "live"
+    assert folder.live_session_id() is None
+    clock.advance(86400)
+    folder.start("Worldview", "Sam")
+    assert [s.status for s in folder.sessions()] == ["ended", "live"]
+
+
+def test_unreadable_folder_is_a_clear_error(tmp_path):
+    root = tmp_path / "locked"
+    root.mkdir(mode=0o000)
+    try:
+        if os.access(root, os.R_OK):
+            pytest.skip("running as a user who can read any folder")
+        with pytest.raises(StoreError, match="cannot read"):
+            DataFolder(root).sessions()
+    finally:
+        root.chmod(0o700)
+
+
+def test_a_plain_file_as_folder_is_a_clear_error(tmp_path):
+    (tmp_path / "f").write_text("x")
+    with pytest.raises(StoreError, match="not a folder"):
+        DataFolder(tmp_path / "f").sessions()

@@ -1,0 +1,37 @@
+"""Untrusted text: shown with every printable character as given, nothing a terminal obeys."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ipstui.domain.text import clean_name, name_key, terminal_safe, unsafe_chars
+
+
+def test_printable_text_is_untouched():
+    for text in ["[bold]x[/]", "[@click=app.quit]y[/]", "unclosed [", "שלום עולם", "🙂 👩‍👩‍👧", "Zoë  Smith"]:
+        assert terminal_safe(text) == text
+
+
+def test_control_and_format_characters_are_escaped_visibly():
+    assert terminal_safe("a\x1b[31mb") == "a\\x1b[31mb"
+    assert terminal_safe("x\x9by") == "x\\x9by"
+    assert terminal_safe("evil\u202etxt") == "evil\\u202etxt"
+    assert terminal_safe("nul\x00") == "nul\\x00"
+    assert terminal_safe("\udcff") == "\\udcff"
+
+
+@given(st.text())
+def test_no_escape_byte_survives(text):
+    shown = terminal_safe(text)
+    assert not unsafe_chars(shown)
+    assert all(ord(ch) >= 0x20 and not 0x7F <= ord(ch) <= 0x9F for ch in shown)
+
+
+def test_names():
+    assert clean_name("  Ana ") == "Ana"
+    for blank in ["", "   ", "\t", "\x1b"]:
+        with pytest.raises(ValueError):
+            clean_name(blank)
+    assert name_key("ZOË  smith") == name_key("zoë smith")
