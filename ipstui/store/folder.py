@@ -74,7 +74,11 @@ class DataFolder:
 
     def check_readable(self) -> None:
         """Raise DataFolderError unless the folder exists and can be read."""
-        if not self.root.exists():
+        try:
+            exists = self.root.exists()
+        except PermissionError:
+            raise DataFolderError(f"cannot read the data folder {self.root} (permission denied on the way to it)") from None
+        if not exists:
             raise DataFolderError(f"no data folder at {self.root} (start a session to create it, or pass --db DIR)")
         if not self.root.is_dir():
             raise DataFolderError(f"{self.root} is not a folder")

@@ -7,6 +7,7 @@ from typing import Any
 
 from tinydb import Query
 
+from ipstui.domain.schedule import DEFAULT_CALLER_ZONES
 from ipstui.domain.text import name_key
 from ipstui.store.atomic import FileMode
 from ipstui.store.document import JsonDocument
@@ -14,14 +15,7 @@ from ipstui.store.document import JsonDocument
 DEFAULT_SETTINGS: dict[str, Any] = {
     "group_name": "Intentional Peer Support Weekly Co-Learning Group",
     "slot": {"weekday": "saturday", "start": "17:15", "end": "18:30", "zone": "America/New_York"},
-    "caller_zones": [
-        "America/Los_Angeles",
-        "America/Chicago",
-        "America/New_York",
-        "Europe/London",
-        "Europe/Berlin",
-        "Australia/Sydney",
-    ],
+    "caller_zones": list(DEFAULT_CALLER_ZONES),
     "join": {
         "url": "https://zoom.us/j/119362879",
         "phones": ["+1 669 900 6833", "+1 646 558 8656"],
