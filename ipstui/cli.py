@@ -13,6 +13,7 @@ import pendulum
 
 from ipstui import __version__
 from ipstui.domain import commands as cmd
+from ipstui.domain.clock import SystemClock
 from ipstui.domain.state import ChatStatus, HandKind
 from ipstui.domain.text import terminal_safe
 from ipstui.reports.session_report import FORMATS, render
@@ -47,10 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="ipstui",
         description="Moderate a live online peer-support call from the terminal. "
-        "Without a command, shows the live session of the data folder.",
+        "Without a command, opens the console on the data folder: the live session if there "
+        "is one, else the next session.",
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"ipstui {__version__}")
+    parser.add_argument("--theme", metavar="NAME", help="console theme, e.g. ipstui-high-contrast or textual-light")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def add(name: str, help_text: str, **kwargs) -> argparse.ArgumentParser:
@@ -120,11 +123,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("end", "end the live session")
     p.add_argument("--next-moderator", metavar="NAME")
     p.add_argument("--backup", metavar="NAME")
+    p.add_argument("--next-topic", metavar="TEXT")
 
     p = add("report", "report a session (the live one, else the latest)")
     p.add_argument("session", nargs="?", metavar="SESSION")
     p.add_argument("--format", choices=FORMATS, default="md")
 
+    p = add("demo", "open the console on a realistic demo session in a throwaway folder")
+    p.add_argument("--keep", action="store_true", help="keep the demo's folder afterwards (its path is printed)")
     add("status", "show the live session in a few lines")
     p = add("recover", "restore a damaged data file from its last good copy")
     p.add_argument("file", metavar="FILE", help="the file named in the error, e.g. session-2026-11-28.json")
@@ -175,7 +181,7 @@ def _command(args: argparse.Namespace) -> cmd.Command | None:
         ("breakout", None): lambda: cmd.RequestBreakout(tuple(args.names), args.note),
         ("followup", None): lambda: cmd.AddFollowup(args.text),
         ("undo", None): cmd.Undo,
-        ("end", None): lambda: cmd.EndSession(args.next_moderator, args.backup),
+        ("end", None): lambda: cmd.EndSession(args.next_moderator, args.backup, args.next_topic),
     }
     make = table.get((args.command, action))
     return make() if make else None
@@ -209,6 +215,36 @@ def _status(folder: DataFolder) -> None:
         _say(line)
 
 
+def _console(folder: DataFolder, theme: str | None) -> int:
+    # Textual loads only when the console opens: scriptable commands stay quick.
+    from ipstui.app.app import make_app
+
+    if folder.root.exists():
+        folder.check_readable()
+    make_app(folder, theme=theme).run()
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from ipstui.demo import build_demo
+
+    root = Path(tempfile.mkdtemp(prefix="ipstui-demo-")) / "sessions_db"
+    build_demo(root, SystemClock().now())
+    live = DataFolder(root, actor=_actor(args), terminal=_terminal())
+    try:
+        code = _console(live, args.theme)
+    finally:
+        if args.keep:
+            print(f"The demo's data folder is kept at {root}")
+        else:
+            shutil.rmtree(root.parent, ignore_errors=True)
+    return code
+
+
 def run(argv: Sequence[str]) -> int:
     """Parse and run; returns the exit code."""
     args = build_parser().parse_args(argv)
@@ -223,9 +259,13 @@ def run(argv: Sequence[str]) -> int:
     if args.command == "recover":
         _say(folder.recover(args.file))
         return 0
-    if args.command in (None, "status"):
+    if args.command == "status":
         _status(folder)
         return 0
+    if args.command is None:
+        return _console(folder, args.theme)
+    if args.command == "demo":
+        return _demo(args)
     command = _command(args)
     assert command is not None, args
     _say(folder.execute(command).message)

@@ -424,10 +424,13 @@ class EndSession:
     title: ClassVar[str] = "End session"
     next_moderator: str | None = None
     backup_moderator: str | None = None
+    next_topic: str | None = None
 
     def run(self, state: SessionState, ctx: Context) -> Outcome:
         _live(state)
-        data: dict[str, str | None] = {"next_moderator": None, "backup_moderator": None}
+        data: dict[str, str | None] = {"next_moderator": None, "backup_moderator": None, "next_topic": None}
+        if self.next_topic and self.next_topic.strip():
+            data["next_topic"] = _name(self.next_topic, "next topic")
         if self.next_moderator:
             data["next_moderator"] = _name(self.next_moderator, "next moderator's name")
         if self.backup_moderator:
@@ -442,6 +445,8 @@ class EndSession:
             message += f"; next moderator {data['next_moderator']}"
         if data["backup_moderator"]:
             message += f", backup {data['backup_moderator']}"
+        if data["next_topic"]:
+            message += f"; next topic {data['next_topic']}"
         return _did(message, NewEvent(E.SESSION_ENDED, data))
 
 

@@ -139,6 +139,7 @@ class SessionState:
     ended_at: datetime | None = None
     next_moderator: str | None = None
     backup_moderator: str | None = None
+    next_topic: str | None = None
     settings: SessionSettings = field(default_factory=SessionSettings)
     participants: dict[str, Participant] = field(default_factory=dict)
     hands: list[Hand] = field(default_factory=list)
@@ -322,6 +323,7 @@ class SessionState:
         self.ended_at = at
         self.next_moderator = event.data.get("next_moderator")
         self.backup_moderator = event.data.get("backup_moderator")
+        self.next_topic = event.data.get("next_topic")
 
     # -- reading --------------------------------------------------------------------------
 

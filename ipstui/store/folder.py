@@ -50,6 +50,27 @@ class SessionSummary:
     status: str
     next_moderator: str | None
     backup_moderator: str | None
+    next_topic: str | None = None
+    attendance: int = 0
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    """What the last session decided for the next one."""
+
+    moderator: str | None
+    backup: str | None
+    topic: str | None
+
+
+@dataclass(frozen=True)
+class Volunteer:
+    """Someone the group knows, with how often they have moderated."""
+
+    name: str
+    moderated: int
+    last_moderated: str | None
+    sessions: int
 
 
 class DataFolder:
@@ -146,6 +167,41 @@ class DataFolder:
             return live
         sessions = self.sessions()
         return sessions[-1].id if sessions else None
+
+    def upcoming(self) -> Upcoming:
+        """The next moderator, backup and topic chosen when the last session closed."""
+        if not self.root.exists():
+            return Upcoming(None, None, None)
+        ended = [summary for summary in self.sessions() if summary.status == "ended"]
+        if not ended:
+            return Upcoming(None, None, None)
+        last = ended[-1]
+        return Upcoming(last.next_moderator, last.backup_moderator, last.next_topic)
+
+    def volunteers(self) -> list[Volunteer]:
+        """Everyone on the roster with their moderation history, in roster order."""
+        if not self.root.exists() or not self.group.doc.exists():
+            return []
+        return [
+            Volunteer(
+                name=person["name"],
+                moderated=len(person.get("moderated", [])),
+                last_moderated=max(person.get("moderated") or [None], key=lambda x: x or ""),
+                sessions=len(person.get("sessions", [])),
+            )
+            for person in self.group.roster()
+        ]
+
+    def known_names(self) -> list[str]:
+        """Names to complete from: the roster and the live session's people."""
+        names = [volunteer.name for volunteer in self.volunteers()]
+        live = self.live_session_id() if self.root.exists() else None
+        if live:
+            names += [person.name for person in self.session_file(live).state().participants.values()]
+        seen: dict[str, str] = {}
+        for name in names:
+            seen.setdefault(name.casefold(), name)
+        return sorted(seen.values(), key=str.casefold)
 
     def context(self, session_id: str = "") -> Context:
         """What commands may know of the group right now; `session_id` is not "earlier"."""
@@ -265,6 +321,7 @@ def _index_entry(state: SessionState) -> dict[str, Any]:
         "status": "live" if state.is_live else "ended",
         "next_moderator": state.next_moderator,
         "backup_moderator": state.backup_moderator,
+        "next_topic": state.next_topic,
         "attendance": len(state.participants),
     }
 
@@ -283,5 +340,7 @@ def _summary(entry: dict[str, Any]) -> SessionSummary:
         status=entry["status"],
         next_moderator=entry.get("next_moderator"),
         backup_moderator=entry.get("backup_moderator"),
+        next_topic=entry.get("next_topic"),
+        attendance=int(entry.get("attendance", 0)),
     )
 

@@ -1,0 +1,237 @@
+"""The console application: one road for data, from the store to the screens."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+from textual.theme import Theme
+
+from ipstui.app.palette import ActionsProvider
+from ipstui.app.screens.agreement import AgreementModal
+from ipstui.app.screens.closing import ClosingScreen
+from ipstui.app.screens.home import HomeScreen
+from ipstui.app.screens.live import LiveScreen
+from ipstui.app.screens.prompts import StartModal, StartRequest
+from ipstui.domain.clock import Clock, SystemClock
+from ipstui.domain.commands import Command, CommandError, Outcome
+from ipstui.domain.schedule import WeeklySlot, scheduled_end, slot_from_settings
+from ipstui.domain.state import SessionState
+from ipstui.domain.text import terminal_safe
+from ipstui.store import DataFolder, StoreError
+from ipstui.store.folder import Volunteer
+
+
+def _styles() -> list[Path]:
+    """The stylesheets: inside the installed package, or the repository's styles/ folder."""
+    here = Path(__file__).resolve().parent.parent
+    for folder in (here / "styles", here.parent / "styles"):
+        if folder.is_dir():
+            return sorted(folder.glob("*.tcss"))
+    raise FileNotFoundError("the ipstui styles are missing from this installation")
+
+
+HIGH_CONTRAST = Theme(
+    name="ipstui-high-contrast",
+    primary="#FFFF00",
+    secondary="#00FFFF",
+    accent="#FFFF00",
+    warning="#FFAF00",
+    error="#FF5F5F",
+    success="#5FFF5F",
+    foreground="#FFFFFF",
+    background="#000000",
+    surface="#000000",
+    panel="#1C1C1C",
+    dark=True,
+)
+
+
+class IpsApp(App[None]):
+    """The moderator's console on one data folder."""
+
+    TITLE = "ipstui"
+    CSS_PATH = _styles()
+    COMMANDS = App.COMMANDS | {ActionsProvider}
+    BINDINGS = [
+        Binding("g", "show_agreement", "Agreement"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
+        Binding("ctrl+t", "toggle_contrast", "High contrast", show=False),
+    ]
+    PALETTE_ACTIONS = (
+        ("Show agreement", "show_agreement", "The Discomfort Agreement; a number jumps to an item"),
+        ("High contrast theme", "toggle_contrast", "Switch between high contrast and the usual theme"),
+    )
+
+    def __init__(self, folder: DataFolder, clock: Clock, viewer_zone: str, theme: str | None = None,
+                 watch_interval: float = 0.1) -> None:
+        super().__init__()
+        self.folder = folder
+        self.clock = clock
+        self.viewer_zone = viewer_zone
+        self.watch_interval = watch_interval
+        self._initial_theme = theme
+        self._seen: tuple | None = None
+        self._session_id: str | None = None
+
+    # -- start-up and the clock -------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.register_theme(HIGH_CONTRAST)
+        if self._initial_theme:
+            self.theme = self._initial_theme
+        self._show_current()
+        self.set_interval(1.0, self.tick, name="clock")
+        self.set_interval(self.watch_interval, self.check_for_changes, name="watch")
+
+    @property
+    def settings(self) -> dict:
+        return self.folder.group.settings()
+
+    @property
+    def slot(self) -> WeeklySlot:
+        return slot_from_settings(self.settings)
+
+    def tick(self) -> None:
+        """Give the current screen the time (the running turn and the countdown follow)."""
+        screen = self.screen
+        for candidate in (screen, *self.screen_stack):
+            if isinstance(candidate, (LiveScreen, HomeScreen)):
+                candidate.now = self.clock.now()
+
+    # -- the one road: store -> state -> screen ---------------------------------------------
+
+    def _fingerprint(self) -> tuple:
+        keys = [self.folder.group.doc.stat_key()]
+        if self._session_id:
+            keys.append(self.folder.session_file(self._session_id).doc.stat_key())
+        return tuple(keys)
+
+    def check_for_changes(self) -> None:
+        """Look at the data files; on any change, hand the new state to the screen."""
+        try:
+            seen = self._fingerprint()
+            if seen == self._seen:
+                return
+            self._seen = seen
+            live = self.folder.live_session_id() if self.folder.root.exists() else None
+        except StoreError as error:
+            self._show_error(error)
+            return
+        if live != self._session_id:
+            self._show_current()
+            return
+        if live is not None:
+            self._push_state(self.folder.session_file(live).state())
+
+    def _live_screen(self) -> LiveScreen | None:
+        return next((s for s in self.screen_stack if isinstance(s, LiveScreen)), None)
+
+    def _push_state(self, state: SessionState) -> None:
+        screen = self._live_screen()
+        if screen is not None:
+            screen.state = state
+
+    def _show_current(self) -> None:
+        """Show the live console if a session is live, else home."""
+        try:
+            live = self.folder.live_session_id() if self.folder.root.exists() else None
+        except StoreError as error:
+            self._show_error(error)
+            live = None
+        self._session_id = live
+        self._seen = self._fingerprint()
+        if live is None:
+            self.show_home()
+        else:
+            self._show_live(self.folder.session_file(live).state())
+
+    def _replace_screens(self, screen) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(screen)
+
+    def show_home(self) -> None:
+        """Open the home screen on the next session."""
+        self._session_id = None
+        screen = HomeScreen(self.slot, self.folder.upcoming(), self.settings, self.viewer_zone)
+        screen.now = self.clock.now()
+        self._replace_screens(screen)
+
+    def _show_live(self, state: SessionState) -> None:
+        assert state.started_at is not None
+        screen = LiveScreen(scheduled_end(self.slot, state.started_at), self.slot.zone)
+        screen.state = state
+        screen.now = self.clock.now()
+        self._replace_screens(screen)
+
+    def _show_error(self, error: Exception) -> None:
+        self.notify(terminal_safe(str(error)), title="Data folder", severity="error", timeout=15, markup=False)
+
+    # -- acting -----------------------------------------------------------------------------
+
+    def run_command(self, command: Command) -> Outcome | None:
+        """Run a command through the store; its effect reaches the screen like anyone's."""
+        try:
+            outcome = self.folder.execute(command)
+        except (CommandError, StoreError) as error:
+            self.notify(terminal_safe(str(error)), severity="warning", markup=False)
+            return None
+        self.notify(terminal_safe(outcome.message), timeout=3, markup=False)
+        self.check_for_changes()
+        return outcome
+
+    def known_names(self) -> list[str]:
+        """Names for completion."""
+        try:
+            return self.folder.known_names()
+        except StoreError:
+            return []
+
+    def action_start_session(self) -> None:
+        upcoming = self.folder.upcoming()
+
+        def answered(request: StartRequest | None) -> None:
+            if request is None:
+                return
+            try:
+                _, outcome = self.folder.start(request.topic, request.moderator)
+            except (CommandError, StoreError) as error:
+                self.notify(terminal_safe(str(error)), severity="error", markup=False)
+                return
+            self.notify(terminal_safe(outcome.message), timeout=3, markup=False)
+            self._show_current()
+
+        self.push_screen(StartModal(self.known_names(), upcoming.topic or "", upcoming.moderator or ""), answered)
+
+    def show_closing(self) -> None:
+        """Open the closing screen over the live console."""
+        screen = self._live_screen()
+        if screen is None or screen.state is None:
+            return
+        state = screen.state
+        roster = {v.name.casefold(): v for v in self.folder.volunteers()}
+        volunteers = [
+            roster.get(p.name.casefold(), Volunteer(p.name, 0, None, 1)) for p in state.participants.values()
+        ]
+        self.push_screen(ClosingScreen(state, self.clock.now(), volunteers))
+
+    def action_show_agreement(self) -> None:
+        if isinstance(self.screen, AgreementModal):
+            return
+        self.push_screen(AgreementModal(can_remind=self._session_id is not None))
+
+    def action_toggle_contrast(self) -> None:
+        self.theme = "textual-dark" if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
+
+
+def make_app(folder: DataFolder, clock: Clock | None = None, viewer_zone: str | None = None,
+             theme: str | None = None) -> IpsApp:
+    """The console on `folder`; tests pass a frozen clock and a fixed viewer zone."""
+    if viewer_zone is None:
+        import pendulum
+
+        viewer_zone = pendulum.local_timezone().name
+    return IpsApp(folder, clock or SystemClock(), viewer_zone, theme)
+

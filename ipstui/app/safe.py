@@ -1,0 +1,34 @@
+"""Untrusted text on screen: always as literal content, never markup or control codes."""
+
+from __future__ import annotations
+
+from textual.content import Content
+
+from ipstui.domain.commands import format_seconds
+from ipstui.domain.text import terminal_safe
+
+
+def literal(text: str, style: str = "") -> Content:
+    """Text people typed, shown as typed; escapes visible, nothing interpreted."""
+    return Content.styled(terminal_safe(text), style)
+
+
+def part(text: str, style: str = "") -> tuple[str, str]:
+    """A piece for Content.assemble built from untrusted text."""
+    return (terminal_safe(text), style)
+
+
+def clock_text(seconds: float) -> str:
+    """Seconds as m:ss (h:mm:ss past an hour)."""
+    return format_seconds(seconds)
+
+
+def bar(fraction: float, width: int, marker: float | None = None) -> str:
+    """A horizontal bar `width` cells wide, filled to `fraction`, with an optional tick."""
+    fraction = max(0.0, min(1.0, fraction))
+    filled = round(fraction * width)
+    cells = ["█"] * filled + ["░"] * (width - filled)
+    if marker is not None and width:
+        position = min(width - 1, max(0, round(marker * width)))
+        cells[position] = "│"
+    return "".join(cells)

@@ -1,0 +1,158 @@
+"""The closing screen: recap, volunteers, next moderator and backup, next topic."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ipstui.app.safe import clock_text, literal, part
+from ipstui.domain.commands import EndSession
+from ipstui.domain.state import ChatStatus, SessionState
+from ipstui.store.folder import Volunteer
+
+
+def recap_lines(state: SessionState, now: datetime) -> list[Content]:
+    """What happened, in a few plain lines (people in the order they joined, never ranked)."""
+    meters = state.meters(now)
+    spoke = [m for m in meters if m.turns]
+    quiet = [m for m in meters if not m.turns]
+    statuses = [c.status for c in state.comments.values()]
+    lines = [
+        Content.assemble(("Length ", "bold"), clock_text(state.elapsed_seconds(now)),
+                         f" · {len(meters)} present · {len(spoke)} spoke"),
+        Content.assemble(("Spoke ", "bold"), *_names([(m.name, f" {clock_text(m.talk_seconds)}") for m in spoke])),
+    ]
+    if quiet:
+        lines.append(Content.assemble(("Listened ", "bold"), *_names([(m.name, "") for m in quiet])))
+    lines.append(Content.assemble(
+        ("Chat ", "bold"),
+        f"{statuses.count(ChatStatus.READ)} read, {statuses.count(ChatStatus.SKIPPED)} skipped, "
+        f"{len(state.to_read())} unread, {sum(1 for c in state.comments.values() if c.private)} private"))
+    lines.append(Content.assemble(
+        ("Agreement ", "bold"), f"{len(state.reminders)} reminders, {len(state.ouches)} ouch, {len(state.bells)} bells"))
+    for moment in state.followups:
+        lines.append(Content.assemble(("After the meeting ", "bold"), part(str(moment.detail.get("text", "")))))
+    for moment in state.breakouts:
+        lines.append(Content.assemble(("Breakout ", "bold"), *_names([(str(n), "") for n in moment.detail.get("names", [])])))
+    return lines
+
+
+def _names(pairs: list[tuple[str, str]]) -> list:
+    parts: list = []
+    for index, (name, suffix) in enumerate(pairs):
+        if index:
+            parts.append(", ")
+        parts += [part(name), suffix]
+    return parts or [("nobody", "dim")]
+
+
+def volunteer_line(volunteer: Volunteer, role: str) -> Content:
+    """A volunteer with how often they have moderated."""
+    history = (f"moderated {volunteer.moderated}×", "dim") if volunteer.moderated else ("never moderated", "bold $success")
+    parts: list = [part(volunteer.name, "bold"), "  ", history]
+    if role:
+        parts += ["  ", (f"◀ {role}", "bold $accent")]
+    return Content.assemble(*parts)
+
+
+class ClosingScreen(Screen[None]):
+    """Close the call: choose who moderates next (and a backup) and what the topic will be."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back to the call"),
+        Binding("m", "choose('moderator')", "Next moderator"),
+        Binding("b", "choose('backup')", "Backup"),
+        Binding("ctrl+s", "close_session", "Close the session"),
+    ]
+
+    next_moderator: reactive[str | None] = reactive(None)
+    """Who moderates the next call."""
+    backup: reactive[str | None] = reactive(None)
+    """Who steps in if the next moderator cannot."""
+
+    def __init__(self, state: SessionState, now: datetime, volunteers: list[Volunteer]) -> None:
+        super().__init__()
+        self.state = state
+        self.now = now
+        self.volunteers = volunteers
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="closing-columns"):
+            with VerticalScroll(id="closing-recap"):
+                yield Label("Recap", classes="section-title")
+                yield Static(Content("\n").join(recap_lines(self.state, self.now)), id="recap-lines")
+            with Vertical(id="closing-choice"):
+                yield Label("Volunteers (m: next moderator · b: backup)", classes="section-title")
+                yield OptionList(id="volunteer-list")
+                yield Static(id="closing-chosen")
+                yield Input(self.state.topic, placeholder="next topic", id="next-topic")
+                yield Button("Close the session (ctrl+s)", variant="primary", id="close-session")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._refresh_choices()
+        self.query_one("#volunteer-list", OptionList).focus()
+
+    def _role(self, name: str) -> str:
+        return "next moderator" if name == self.next_moderator else "backup" if name == self.backup else ""
+
+    def _refresh_choices(self) -> None:
+        options = self.query_one("#volunteer-list", OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        options.add_options(Option(volunteer_line(v, self._role(v.name)), id=str(i)) for i, v in enumerate(self.volunteers))
+        if highlighted is not None:
+            options.highlighted = highlighted
+        chosen = Content.assemble(
+            ("Next moderator: ", "bold"), literal(self.next_moderator or "not chosen"),
+            ("   Backup: ", "bold"), literal(self.backup or "not chosen"))
+        self.query_one("#closing-chosen", Static).update(chosen)
+
+    def watch_next_moderator(self) -> None:
+        if self.is_mounted:
+            self._refresh_choices()
+
+    def watch_backup(self) -> None:
+        if self.is_mounted:
+            self._refresh_choices()
+
+    def action_choose(self, role: str) -> None:
+        options = self.query_one("#volunteer-list", OptionList)
+        if options.highlighted is None or not self.volunteers:
+            return
+        name = self.volunteers[options.highlighted].name
+        if role == "moderator":
+            self.next_moderator = name
+            if self.backup == name:
+                self.backup = None
+        else:
+            if name == self.next_moderator:
+                self.notify("The backup must be someone other than the next moderator.", severity="warning")
+                return
+            self.backup = name
+
+    @on(OptionList.OptionSelected, "#volunteer-list")
+    def choose_selected(self) -> None:
+        self.action_choose("moderator" if self.next_moderator is None else "backup")
+
+    @on(Button.Pressed, "#close-session")
+    def press_close(self) -> None:
+        self.action_close_session()
+
+    def action_close_session(self) -> None:
+        topic = self.query_one("#next-topic", Input).value
+        command = EndSession(self.next_moderator, self.backup if self.next_moderator else None, topic)
+        if self.app.run_command(command) is not None:  # type: ignore[attr-defined]
+            self.app.show_home()  # type: ignore[attr-defined]
+
+    def action_back(self) -> None:
+        self.dismiss(None)

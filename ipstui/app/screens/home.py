@@ -1,0 +1,115 @@
+"""Home: when the next call is for everyone, who moderates it, the topic, how to join."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pendulum
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Label, Static
+
+from ipstui.app.safe import literal, part
+from ipstui.domain.schedule import WeeklySlot
+from ipstui.store.folder import Upcoming
+
+
+def countdown(start: pendulum.DateTime, end: pendulum.DateTime, now: datetime) -> str:
+    """How long until the call, or that it is on now."""
+    moment = pendulum.instance(now)
+    if start <= moment < end:
+        return "the call is on now"
+    seconds = int((start - moment).total_seconds())
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    prefix = f"{days} day{'s' if days != 1 else ''} " if days else ""
+    return f"starts in {prefix}{hours:02d}:{minutes:02d}:{secs:02d}"
+
+
+def world_clock_lines(slot: WeeklySlot, start: pendulum.DateTime) -> list[Content]:
+    """The call's time in each caller zone, with a notice where it moved since last week."""
+    lines = []
+    for local in slot.local_times(start):
+        city = local.zone.split("/")[-1].replace("_", " ")
+        parts: list = [(f"{city:<13}", "bold"), f" {local.start.format('ddd HH:mm')}–{local.end.format('HH:mm')}"]
+        if local.changed:
+            shift = local.shift_minutes
+            direction = "later" if shift > 0 else "earlier"
+            parts.append((f"  please note time change: {abs(shift) // 60}h{abs(shift) % 60:02d} {direction}", "bold $warning"))
+        lines.append(Content.assemble(*parts))
+    return lines
+
+
+class HomeScreen(Screen[None]):
+    """The next session at a glance; s starts it."""
+
+    BINDINGS = [Binding("s", "app.start_session", "Start session")]
+    PALETTE_ACTIONS = (("Start session", "app.start_session", "Open the live console for a new call"),)
+
+    now: reactive[datetime | None] = reactive(None)
+    """The console's clock."""
+
+    def __init__(self, slot: WeeklySlot, upcoming: Upcoming, settings: dict[str, Any], viewer_zone: str) -> None:
+        super().__init__()
+        self.slot = slot
+        self.upcoming = upcoming
+        self.settings = settings
+        self.viewer_zone = viewer_zone
+
+    def compose(self) -> ComposeResult:
+        yield Label(literal(self.settings.get("group_name", "ipstui")), id="home-title")
+        with Horizontal(id="home-columns"):
+            with Vertical(id="home-next"):
+                yield Label("Next call", classes="section-title")
+                yield Static(id="next-call")
+                yield Static(id="countdown")
+                yield Label("World clock", classes="section-title")
+                yield Static(id="world-clock")
+            with Vertical(id="home-side"):
+                yield Label("Moderation", classes="section-title")
+                yield Static(self._rotation(), id="rotation")
+                yield Label("Join", classes="section-title")
+                yield Static(self._join(), id="join")
+        yield Footer()
+
+    def _rotation(self) -> Content:
+        up = self.upcoming
+        return Content("\n").join([
+            Content.assemble(("Moderator  ", "bold"), part(up.moderator or "not chosen yet")),
+            Content.assemble(("Backup     ", "bold"), part(up.backup or "not chosen yet")),
+            Content.assemble(("Topic      ", "bold"), part(up.topic or "not chosen yet")),
+        ])
+
+    def _join(self) -> Content:
+        join = self.settings.get("join", {})
+        lines = [Content.assemble(("Computer  ", "bold"), part(str(join.get("url", ""))))]
+        for phone in join.get("phones", []):
+            lines.append(Content.assemble(("Phone     ", "bold"), part(str(phone))))
+        if join.get("meeting_id"):
+            lines.append(Content.assemble(("Meeting   ", "bold"), part(str(join["meeting_id"]))))
+        if join.get("international"):
+            lines.append(Content.assemble(("Abroad    ", "bold"), part(str(join["international"]))))
+        return Content("\n").join(lines)
+
+    def watch_now(self, now: datetime | None) -> None:
+        if now is None or not self.is_mounted:
+            return
+        start = self.slot.next_start(now)
+        end = start.add(minutes=self.slot.minutes)
+        mine = start.in_timezone(self.viewer_zone)
+        self.query_one("#next-call", Static).update(Content("\n").join([
+            Content.assemble((start.format("dddd D MMMM YYYY"), "bold"),
+                             f"  {start.format('HH:mm')}–{end.format('HH:mm')} {self.slot.zone}"),
+            Content(f"Your time ({self.viewer_zone}): {mine.format('dddd HH:mm')}"),
+        ]))
+        self.query_one("#countdown", Static).update(Content.styled(countdown(start, end, now), "bold $accent"))
+        self.query_one("#world-clock", Static).update(Content("\n").join(world_clock_lines(self.slot, start)))
+
+    def on_mount(self) -> None:
+        self.watch_now(self.now)

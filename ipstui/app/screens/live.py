@@ -1,0 +1,231 @@
+"""The live console: agenda, hand queue, talk-time meters and chat to read, one key each."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList
+
+from ipstui.app.screens.prompts import ChatModal, ChatRequest, ConfirmModal, HandModal, HandRequest, NameModal
+from ipstui.app.widgets.agenda import AgendaPanel
+from ipstui.app.widgets.chat import ChatPanel
+from ipstui.app.widgets.hands import HandsPanel
+from ipstui.app.widgets.meters import MetersPanel
+from ipstui.app.widgets.panel import LivePanel
+from ipstui.app.widgets.session_bar import SessionBar
+from ipstui.domain import commands as c
+from ipstui.domain.state import ChatStatus, HandKind, SessionState
+
+PANELS = ("agenda", "hands", "meters", "chat")
+
+# (palette title, action, help): every moderator action, as SPEC §3 names it.
+LIVE_ACTIONS: tuple[tuple[str, str, str], ...] = (
+    ("Add participant", "add_participant", "Add someone to the call"),
+    ("Raise hand", "raise_hand", "Put someone in the hand queue"),
+    ("Lower hand", "lower_hand", "Take the highlighted (or a named) hand down"),
+    ("Lower all hands", "lower_all", "Empty the queue, after asking"),
+    ("Call next hand", "call_next", "Give the floor to the head of the queue"),
+    ("Start speaker", "start_speaker", "Give someone the floor"),
+    ("Stop speaker", "stop_speaker", "End the current turn"),
+    ("Add chat comment", "add_comment", "Type in a chat comment"),
+    ("Mark comment read", "mark_read", "The highlighted comment, or the oldest waiting"),
+    ("Skip comment", "skip_comment", "Mark a comment skipped"),
+    ("Make comment private", "make_private", "Never read the highlighted comment aloud"),
+    ("Next agenda item", "next_agenda", "Move the agenda on"),
+    ("Log ouch", "log_ouch", "Log an ouch moment"),
+    ("Ring bell", "ring_bell", "Log a member ringing the bell"),
+    ("Add after-meeting topic", "add_followup", "A topic to continue after the call"),
+    ("Undo last action", "undo", "Undo the newest action"),
+    ("End session", "end_session", "Recap, next moderator, close the call"),
+)
+
+
+class LiveScreen(Screen[None]):
+    """Everything the moderator needs during the call."""
+
+    PALETTE_ACTIONS = LIVE_ACTIONS
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+
+    BINDINGS = [
+        Binding("n", "call_next", "Next hand"),
+        Binding("s", "start_speaker", "Speak"),
+        Binding("x", "stop_speaker", "Stop"),
+        Binding("h", "raise_hand", "Hand"),
+        Binding("c", "add_comment", "Chat"),
+        Binding("r", "mark_read", "Read"),
+        Binding("e", "end_session", "End"),
+        Binding("a", "add_participant", "Add", show=False),
+        Binding("l", "lower_hand", "Lower hand", show=False),
+        Binding("L", "lower_all", "Lower all", show=False),
+        Binding("k", "skip_comment", "Skip comment", show=False),
+        Binding("p", "make_private", "Private", show=False),
+        Binding("right_square_bracket", "next_agenda", "Agenda", show=False),
+        Binding("o", "log_ouch", "Ouch", show=False),
+        Binding("b", "ring_bell", "Bell", show=False),
+        Binding("f", "add_followup", "Follow-up", show=False),
+        Binding("u", "undo", "Undo", show=False),
+        Binding("1", "panel('agenda')", "Agenda", show=False),
+        Binding("2", "panel('hands')", "Hands", show=False),
+        Binding("3", "panel('meters')", "Meters", show=False),
+        Binding("4", "panel('chat')", "Chat list", show=False),
+        Binding("tab", "cycle_panel(1)", "Next panel", show=False),
+        Binding("shift+tab", "cycle_panel(-1)", "Previous panel", show=False),
+    ]
+
+    state: reactive[SessionState | None] = reactive(None, always_update=True)
+    """The live session, as the store last folded it."""
+    now: reactive[datetime | None] = reactive(None)
+    """The console's clock, ticking every second."""
+    panel: reactive[str] = reactive("hands")
+    """The panel with the keyboard (and the only one shown when the terminal is small)."""
+
+    def __init__(self, scheduled_end: datetime | None, zone: str) -> None:
+        super().__init__()
+        self.scheduled_end = scheduled_end
+        self.zone = zone
+
+    def compose(self) -> ComposeResult:
+        yield SessionBar(self.scheduled_end, self.zone, id="session-bar").data_bind(LiveScreen.state, LiveScreen.now)
+        with Grid(id="panels"):
+            yield AgendaPanel(self.scheduled_end, self.zone, id="agenda", classes="panel").data_bind(
+                LiveScreen.state, LiveScreen.now)
+            yield HandsPanel(id="hands", classes="panel").data_bind(LiveScreen.state, LiveScreen.now)
+            yield MetersPanel(id="meters", classes="panel").data_bind(LiveScreen.state, LiveScreen.now)
+            yield ChatPanel(id="chat", classes="panel").data_bind(LiveScreen.state, LiveScreen.now)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._activate(self.panel)
+
+    def watch_panel(self, panel: str) -> None:
+        if self.is_mounted:
+            self._activate(panel)
+
+    def _activate(self, panel: str) -> None:
+        for widget in self.query(LivePanel):
+            widget.set_class(widget.id == panel, "-active")
+        target = self.query_one(f"#{panel}", LivePanel)
+        lists = target.query(OptionList)
+        if lists:
+            lists.first().focus()
+        else:
+            self.set_focus(None)
+
+    def action_panel(self, panel: str) -> None:
+        self.panel = panel
+
+    def action_cycle_panel(self, step: int) -> None:
+        self.panel = PANELS[(PANELS.index(self.panel) + step) % len(PANELS)]
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def run(self, command: c.Command) -> None:
+        self.app.run_command(command)  # type: ignore[attr-defined]
+
+    def names(self) -> list[str]:
+        return self.app.known_names()  # type: ignore[attr-defined]
+
+    def ask_name(self, title: str, then, placeholder: str = "name") -> None:
+        def answered(name: str | None) -> None:
+            if name:
+                then(name)
+
+        self.app.push_screen(NameModal(title, self.names(), placeholder), answered)
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def action_add_participant(self) -> None:
+        self.ask_name("Add participant", lambda name: self.run(c.AddParticipant(name)))
+
+    def action_raise_hand(self, kind: str = HandKind.ORDINARY.value) -> None:
+        def answered(request: HandRequest | None) -> None:
+            if request:
+                self.run(c.RaiseHand(request.name, request.kind))
+
+        self.app.push_screen(HandModal(self.names(), HandKind(kind)), answered)
+
+    def action_lower_hand(self) -> None:
+        name = self.query_one(HandsPanel).highlighted_name() if self.panel == "hands" else None
+        if name:
+            self.run(c.LowerHand(name))
+        else:
+            self.ask_name("Lower hand", lambda name: self.run(c.LowerHand(name)))
+
+    def action_lower_all(self) -> None:
+        count = len(self.state.hands) if self.state else 0
+        if not count:
+            self.notify("No hands are up.")
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.run(c.LowerAllHands())
+
+        self.app.push_screen(ConfirmModal(f"Lower all {count} hands?", "Lower all"), answered)
+
+    def action_call_next(self) -> None:
+        self.run(c.CallNextHand())
+
+    def action_start_speaker(self) -> None:
+        self.ask_name("Start speaker", lambda name: self.run(c.StartSpeaker(name)))
+
+    def action_stop_speaker(self) -> None:
+        self.run(c.StopSpeaker())
+
+    def action_add_comment(self) -> None:
+        def answered(request: ChatRequest | None) -> None:
+            if request:
+                self.run(c.AddChatComment(request.author, request.text, private=request.private))
+
+        self.app.push_screen(ChatModal(self.names()), answered)
+
+    def _highlighted_comment(self) -> int | None:
+        return self.query_one(ChatPanel).highlighted_id() if self.panel == "chat" else None
+
+    def action_mark_read(self) -> None:
+        self.run(c.MarkComment(self._highlighted_comment(), ChatStatus.READ))
+
+    def action_skip_comment(self) -> None:
+        self.run(c.MarkComment(self._highlighted_comment(), ChatStatus.SKIPPED))
+
+    def action_make_private(self) -> None:
+        comment_id = self._highlighted_comment()
+        if comment_id is None:
+            self.notify("Highlight a comment in the chat panel (4) first.", severity="warning")
+            return
+        self.run(c.MakeCommentPrivate(comment_id))
+
+    def action_next_agenda(self) -> None:
+        self.run(c.NextAgendaItem())
+
+    def action_log_ouch(self) -> None:
+        self.run(c.LogOuch())
+
+    def action_ring_bell(self) -> None:
+        self.run(c.RingBell())
+
+    def action_add_followup(self) -> None:
+        self.ask_name("After-meeting topic", lambda text: self.run(c.AddFollowup(text)), "topic")
+
+    def action_undo(self) -> None:
+        self.run(c.Undo())
+
+    def action_end_session(self) -> None:
+        self.app.show_closing()  # type: ignore[attr-defined]
+
+    @on(OptionList.OptionSelected, "#hand-list")
+    def give_floor_to_selected(self, event: OptionList.OptionSelected) -> None:
+        name = self.query_one(HandsPanel).highlighted_name()
+        if name:
+            self.run(c.StartSpeaker(name))
+
+    @on(OptionList.OptionSelected, "#chat-list")
+    def read_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.run(c.MarkComment(int(event.option.id), ChatStatus.READ))

@@ -1,0 +1,189 @@
+"""Small modals that ask for a name, a comment, a hand, or a yes before a destructive step."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet
+
+from ipstui.app.safe import literal
+from ipstui.domain.state import HandKind
+
+
+class _Prompt(ModalScreen):
+    """A centred dialog that escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class NameModal(_Prompt):
+    """Ask for one name (or other short text), completing from the people the group knows."""
+
+    def __init__(self, title: str, names: list[str], placeholder: str = "name", value: str = "") -> None:
+        super().__init__()
+        self.prompt_title = title
+        self.names = names
+        self.placeholder = placeholder
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(literal(self.prompt_title), classes="dialog-title")
+            yield Input(self.value, placeholder=self.placeholder, id="name-input",
+                        suggester=SuggestFromList(self.names, case_sensitive=False))
+            yield Label("enter: ok · tab: complete · escape: cancel", classes="dialog-help")
+
+    @on(Input.Submitted, "#name-input")
+    def submit_name(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.dismiss(event.value)
+
+
+@dataclass(frozen=True)
+class HandRequest:
+    """Who raises a hand, and why."""
+
+    name: str
+    kind: HandKind
+
+
+class HandModal(_Prompt):
+    """Raise a hand: a name and its kind (ordinary, ouch first, or a direct reply)."""
+
+    def __init__(self, names: list[str], kind: HandKind = HandKind.ORDINARY) -> None:
+        super().__init__()
+        self.names = names
+        self.kind = kind
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Raise hand", classes="dialog-title")
+            yield Input(placeholder="name", id="hand-name", suggester=SuggestFromList(self.names, case_sensitive=False))
+            with RadioSet(id="hand-kind"):
+                for kind in HandKind:
+                    yield RadioButton(kind.value, value=kind is self.kind, name=kind.value)
+            yield Label("enter: raise · tab: complete, then kind · escape: cancel", classes="dialog-help")
+
+    @on(Input.Submitted, "#hand-name")
+    def submit_hand(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            return
+        pressed = self.query_one("#hand-kind", RadioSet).pressed_button
+        kind = HandKind(pressed.name) if pressed is not None and pressed.name else HandKind.ORDINARY
+        self.dismiss(HandRequest(event.value, kind))
+
+
+@dataclass(frozen=True)
+class ChatRequest:
+    """A comment typed in by a moderator."""
+
+    author: str
+    text: str
+    private: bool
+
+
+class ChatModal(_Prompt):
+    """Add a chat comment: author, text, and whether it must not be read aloud."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__()
+        self.names = names
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Add chat comment", classes="dialog-title")
+            yield Input(placeholder="author", id="chat-author", suggester=SuggestFromList(self.names, case_sensitive=False))
+            yield Input(placeholder="comment", id="chat-text")
+            yield Checkbox("private: do not read aloud", id="chat-private")
+            yield Label("enter in the comment: add · escape: cancel", classes="dialog-help")
+
+    @on(Input.Submitted, "#chat-author")
+    def next_field(self) -> None:
+        self.query_one("#chat-text", Input).focus()
+
+    @on(Input.Submitted, "#chat-text")
+    def submit_comment(self) -> None:
+        author = self.query_one("#chat-author", Input).value
+        text = self.query_one("#chat-text", Input).value
+        if not author.strip():
+            self.query_one("#chat-author", Input).focus()
+            return
+        if text.strip():
+            self.dismiss(ChatRequest(author, text, self.query_one("#chat-private", Checkbox).value))
+
+
+@dataclass(frozen=True)
+class StartRequest:
+    """Topic and moderator of a session about to start."""
+
+    topic: str
+    moderator: str
+
+
+class StartModal(_Prompt):
+    """Start a session: topic and moderator, filled in from what the last session chose."""
+
+    def __init__(self, names: list[str], topic: str = "", moderator: str = "") -> None:
+        super().__init__()
+        self.names = names
+        self.topic = topic
+        self.moderator = moderator
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Start the session", classes="dialog-title")
+            yield Input(self.topic, placeholder="topic", id="start-topic")
+            yield Input(self.moderator, placeholder="moderator", id="start-moderator",
+                        suggester=SuggestFromList(self.names, case_sensitive=False))
+            yield Label("enter in the moderator: start · escape: cancel", classes="dialog-help")
+
+    @on(Input.Submitted, "#start-topic")
+    def next_field(self) -> None:
+        self.query_one("#start-moderator", Input).focus()
+
+    @on(Input.Submitted, "#start-moderator")
+    def submit_start(self) -> None:
+        topic = self.query_one("#start-topic", Input).value
+        moderator = self.query_one("#start-moderator", Input).value
+        if not topic.strip():
+            self.query_one("#start-topic", Input).focus()
+        elif moderator.strip():
+            self.dismiss(StartRequest(topic, moderator))
+
+
+class ConfirmModal(_Prompt):
+    """Ask before a destructive step; y confirms, n or escape declines."""
+
+    BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
+
+    def __init__(self, question: str, yes: str = "Yes") -> None:
+        super().__init__()
+        self.question = question
+        self.yes = yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(literal(self.question), classes="dialog-title")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"{self.yes} (y)", variant="error", id="confirm-yes")
+                yield Button("No (n)", id="confirm-no")
+
+    @on(Button.Pressed, "#confirm-yes")
+    def confirm(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#confirm-no")
+    def decline(self) -> None:
+        self.dismiss(False)
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)

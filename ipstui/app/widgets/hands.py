@@ -1,0 +1,62 @@
+"""The raised-hand queue in calling order, with waiting times."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from ipstui.app.safe import clock_text, part
+from ipstui.app.widgets.panel import LivePanel
+from ipstui.domain.state import HandKind, QueuedHand, SessionState
+from ipstui.domain.text import name_key
+
+KIND_LABEL = {HandKind.OUCH: ("OUCH ", "bold $error"), HandKind.REPLY: ("reply ", "bold $warning"), HandKind.ORDINARY: ("", "")}
+
+
+def hand_line(position: int, hand: QueuedHand) -> Content:
+    """One queue row: place, name, kind, how long it has waited, and its cues."""
+    parts: list = [(f"{position:>2}. ", "dim"), part(hand.name, "bold" if hand.is_next else ""), "  "]
+    label, style = KIND_LABEL[hand.kind]
+    if label:
+        parts.append((label, style))
+    parts.append((f"waiting {clock_text(hand.waited_seconds)}", "bold $warning" if hand.needs_attention else "dim"))
+    if hand.needs_attention:
+        parts.append(("  ! notice this hand", "bold $warning"))
+    if hand.is_next:
+        parts.append(("  ◀ next", "bold $accent"))
+    return Content.assemble(*parts)
+
+
+class HandsPanel(LivePanel):
+    """Raised hands: ouch first, direct replies next, then the rest; enter gives the floor."""
+
+    BORDER_TITLE = "2 Hands"
+
+    def compose(self) -> ComposeResult:
+        yield OptionList(id="hand-list")
+
+    def show(self, state: SessionState, now: datetime) -> None:
+        queue = state.queue(now)
+        options = self.query_one("#hand-list", OptionList)
+        keys = [name_key(hand.name) for hand in queue]
+        if [option.id for option in options.options] != keys:
+            highlighted = options.highlighted_option.id if options.highlighted_option else None
+            options.clear_options()
+            options.add_options(Option(hand_line(i + 1, hand), id=key) for i, (key, hand) in enumerate(zip(keys, queue)))
+            options.highlighted = keys.index(highlighted) if highlighted in keys else (0 if keys else None)
+        else:
+            for i, (key, hand) in enumerate(zip(keys, queue)):
+                options.replace_option_prompt(key, hand_line(i + 1, hand))
+        self.border_subtitle = f"{len(queue)} waiting" if queue else "no hands up"
+
+    def highlighted_name(self) -> str | None:
+        """The name of the hand under the cursor."""
+        options = self.query_one("#hand-list", OptionList)
+        if options.highlighted_option is None or self.state is None:
+            return None
+        hand = next((h for h in self.state.hands if h.key == options.highlighted_option.id), None)
+        return hand.name if hand else None

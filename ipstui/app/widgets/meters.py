@@ -1,0 +1,67 @@
+"""Talk-time meters: each person's share against the fair share, with the agreement's cues."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from ipstui.app.safe import bar, clock_text, part
+from ipstui.app.widgets.panel import LivePanel
+from ipstui.domain.state import Meter, SessionState
+
+NAME_WIDTH = 14
+BAR_WIDTH = 12
+
+
+def _cues(meter: Meter) -> list[tuple[str, str]]:
+    cues = []
+    if meter.current_turn_seconds is not None:
+        cues.append((f"now {clock_text(meter.current_turn_seconds)}", "bold $accent"))
+    if meter.first_turn_now:
+        cues.append(("first time", "$success"))
+    if meter.new_here:
+        cues.append(("new here", "$success"))
+    if meter.not_spoken_yet:
+        cues.append(("not spoken yet", "$text-muted"))
+    if meter.step_up:
+        cues.append(("step up?", "$text-muted"))
+    if meter.step_back:
+        cues.append(("step back?", "$warning"))
+    return cues
+
+
+def meter_line(meter: Meter) -> Content:
+    """One person's meter: name, bar against fair share, time, turns and cues (never a rank)."""
+    name = meter.name if len(meter.name) <= NAME_WIDTH else meter.name[: NAME_WIDTH - 1] + "…"
+    parts: list[str | tuple[str, str] | Content] = [
+        part(f"{name:<{NAME_WIDTH}}"),
+        " ",
+        (bar(meter.share / (meter.fair_share * 2) if meter.fair_share else 0, BAR_WIDTH, 0.5), "$primary"),
+        f" {clock_text(meter.talk_seconds):>6} ",
+        (f"{meter.turns}×", "dim"),
+    ]
+    for text, style in _cues(meter):
+        parts += ["  ", (text, style)]
+    return Content.assemble(*parts)
+
+
+class MetersPanel(LivePanel):
+    """Who has spoken how much: the bar's tick is the fair share (total talk ÷ people present)."""
+
+    BORDER_TITLE = "3 Talk time"
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(id="meter-lines")
+
+    def show(self, state: SessionState, now: datetime) -> None:
+        meters = state.meters(now)
+        if not meters:
+            self.query_one("#meter-lines", Static).update("Nobody has joined yet.")
+            return
+        self.border_subtitle = f"{len(meters)} present · tick = fair share"
+        self.query_one("#meter-lines", Static).update(Content("\n").join(meter_line(m) for m in meters))

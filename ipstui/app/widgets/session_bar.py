@@ -1,0 +1,61 @@
+"""The live console's header: session clock, time left, speaker, queue and unread counts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pendulum
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from ipstui.app.safe import clock_text, part
+from ipstui.domain.state import SessionState
+
+
+class SessionBar(Static):
+    """Two lines that stay on screen at every size."""
+
+    state: reactive[SessionState | None] = reactive(None, always_update=True)
+    """The live session's state."""
+    now: reactive[datetime | None] = reactive(None)
+    """The console's clock."""
+
+    def __init__(self, scheduled_end: datetime | None, zone: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.scheduled_end = scheduled_end
+        self.zone = zone
+
+    def watch_state(self) -> None:
+        self._render_bar()
+
+    def watch_now(self) -> None:
+        self._render_bar()
+
+    def _render_bar(self) -> None:
+        state, now = self.state, self.now
+        if state is None or now is None:
+            return
+        moment = state.clamp(now)
+        local = pendulum.instance(moment).in_timezone(self.zone)
+        # The first line holds what the moderator acts on, so it survives 80 columns.
+        first: list = []
+        if state.turn is not None:
+            first += ["Speaking ", part(state.turn.name, "bold $accent"), f" {clock_text(state.current_turn_seconds(now))}"]
+            if state.bell_due(now):
+                first.append(("  BELL ", "bold reverse $warning"))
+        else:
+            first.append(("Nobody speaking", "dim"))
+        queue = state.ordered_hands(now)
+        first.append(f"  │ Hands {len(queue)}")
+        if queue:
+            first += [" (next ", part(queue[0].name), ")"]
+        first.append(f"  │ To read {len(state.to_read())}")
+        second: list = [(local.format("HH:mm:ss"), "bold"), f" running {clock_text(state.elapsed_seconds(now))}"]
+        if self.scheduled_end is not None:
+            left = (self.scheduled_end - moment).total_seconds()
+            second.append((f" · {clock_text(left)} left", "") if left >= 0 else (f" · {clock_text(-left)} over", "bold $error"))
+        if not state.is_live:
+            second.append(("  · ended", "bold"))
+        second += ["  │ ", part(state.topic, "bold"), " · moderator ", part(state.moderator)]
+        self.update(Content("\n").join([Content.assemble(*first), Content.assemble(*second)]))
