@@ -19,8 +19,8 @@ class AgreementModal(ModalScreen[None]):
 
     BINDINGS = [
         Binding("escape,g,q", "close", "Close"),
-        Binding("up,k", "move(-1)", "Previous", show=False),
-        Binding("down,j", "move(1)", "Next", show=False),
+        Binding("up,k", "move(-1)", "Previous", show=False, priority=True),
+        Binding("down,j", "move(1)", "Next", show=False, priority=True),
         Binding("r", "remind", "Remind the group"),
     ] + [Binding(str(digit), f"digit({digit})", show=False) for digit in range(10)]
 

@@ -110,8 +110,8 @@ class ClosingScreen(Screen[None]):
         highlighted = options.highlighted
         options.clear_options()
         options.add_options(Option(volunteer_line(v, self._role(v.name)), id=str(i)) for i, v in enumerate(self.volunteers))
-        if highlighted is not None:
-            options.highlighted = highlighted
+        if self.volunteers:
+            options.highlighted = highlighted if highlighted is not None else 0
         chosen = Content.assemble(
             ("Next moderator: ", "bold"), literal(self.next_moderator or "not chosen"),
             ("   Backup: ", "bold"), literal(self.backup or "not chosen"))

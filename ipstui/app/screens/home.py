@@ -41,7 +41,9 @@ def world_clock_lines(slot: WeeklySlot, start: pendulum.DateTime) -> list[Conten
         if local.changed:
             shift = local.shift_minutes
             direction = "later" if shift > 0 else "earlier"
-            parts.append((f"  please note time change: {abs(shift) // 60}h{abs(shift) % 60:02d} {direction}", "bold $warning"))
+            hours, minutes = divmod(abs(shift), 60)
+            amount = f"{hours}h" + (f"{minutes:02d}" if minutes else "") if hours else f"{minutes} min"
+            parts.append((f"  time change: {amount} {direction}", "bold $warning"))
         lines.append(Content.assemble(*parts))
     return lines
 
@@ -97,9 +99,17 @@ class HomeScreen(Screen[None]):
             lines.append(Content.assemble(("Abroad    ", "bold"), part(str(join["international"]))))
         return Content("\n").join(lines)
 
-    def watch_now(self, now: datetime | None) -> None:
-        if now is None or not self.is_mounted:
-            return
+    def watch_now(self) -> None:
+        if self.is_mounted:
+            self._show_time()
+
+    def on_mount(self) -> None:
+        self._show_time()
+
+    def _show_time(self) -> None:
+        now = self.now
+        if now is None or not self.query("#next-call"):
+            return  # not composed yet: on_mount will come
         start = self.slot.next_start(now)
         end = start.add(minutes=self.slot.minutes)
         mine = start.in_timezone(self.viewer_zone)
@@ -110,6 +120,3 @@ class HomeScreen(Screen[None]):
         ]))
         self.query_one("#countdown", Static).update(Content.styled(countdown(start, end, now), "bold $accent"))
         self.query_one("#world-clock", Static).update(Content("\n").join(world_clock_lines(self.slot, start)))
-
-    def on_mount(self) -> None:
-        self.watch_now(self.now)

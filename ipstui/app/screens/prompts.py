@@ -71,15 +71,27 @@ class HandModal(_Prompt):
             with RadioSet(id="hand-kind"):
                 for kind in HandKind:
                     yield RadioButton(kind.value, value=kind is self.kind, name=kind.value)
-            yield Label("enter: raise · tab: complete, then kind · escape: cancel", classes="dialog-help")
+            yield Label("enter: raise · right: complete · tab, arrows, enter: raise as another kind · escape: cancel",
+                        classes="dialog-help")
 
-    @on(Input.Submitted, "#hand-name")
-    def submit_hand(self, event: Input.Submitted) -> None:
-        if not event.value.strip():
+    def _submit(self) -> None:
+        name = self.query_one("#hand-name", Input).value
+        if not name.strip():
+            self.query_one("#hand-name", Input).focus()
             return
         pressed = self.query_one("#hand-kind", RadioSet).pressed_button
         kind = HandKind(pressed.name) if pressed is not None and pressed.name else HandKind.ORDINARY
-        self.dismiss(HandRequest(event.value, kind))
+        self.dismiss(HandRequest(name, kind))
+
+    @on(Input.Submitted, "#hand-name")
+    def submit_from_name(self) -> None:
+        self._submit()
+
+    @on(RadioSet.Changed, "#hand-kind")
+    def submit_from_kind(self) -> None:
+        # Choosing a kind with enter is the last step of raising the hand.
+        if self.query_one("#hand-kind", RadioSet).has_focus:
+            self._submit()
 
 
 @dataclass(frozen=True)

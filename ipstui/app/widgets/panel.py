@@ -19,13 +19,15 @@ class LivePanel(Vertical, can_focus=False):
     """The console's clock."""
 
     def watch_state(self) -> None:
-        self._refresh_view()
+        if self.is_mounted:
+            self._refresh_view()
 
     def watch_now(self) -> None:
-        self._refresh_view()
+        if self.is_mounted:
+            self._refresh_view()
 
     def _refresh_view(self) -> None:
-        if self.state is not None and self.now is not None and self.is_mounted:
+        if self.state is not None and self.now is not None:
             self.show(self.state, self.now)
 
     def on_mount(self) -> None:

@@ -1,0 +1,229 @@
+"""The live console driven with Pilot: every action, both sizes, hostile text."""
+
+from __future__ import annotations
+
+from ipstui.app.app import make_app
+from ipstui.app.screens.agreement import AgreementModal
+from ipstui.app.screens.closing import ClosingScreen
+from ipstui.app.screens.home import HomeScreen
+from ipstui.app.screens.live import LiveScreen
+from ipstui.app.screens.prompts import ConfirmModal
+from ipstui.app.widgets.panel import LivePanel
+from ipstui.domain import commands as c
+from ipstui.domain.state import ChatStatus, HandKind
+from ipstui.store import DataFolder
+from tests.ui.conftest import demo_app, live_state, screen_text
+
+SPEC_TITLES = [
+    "Add participant", "Raise hand", "Lower hand", "Lower all hands", "Call next hand", "Start speaker",
+    "Stop speaker", "Add chat comment", "Mark comment read", "Next agenda item", "Show agreement", "Log ouch",
+    "Ring bell", "Undo last action", "End session",
+]
+
+
+def visible_panels(app) -> list[str]:
+    return [panel.id for panel in app.screen.query(LivePanel) if panel.display and panel.region.area]
+
+
+async def test_all_four_panels_at_120x35(demo):
+    async with demo.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        assert isinstance(demo.screen, LiveScreen)
+        assert visible_panels(demo) == ["agenda", "hands", "meters", "chat"]
+        text = screen_text(demo)
+        for expected in ("Speaking Tomás", "BELL", "Hands 4 (next Aisha)", "To read 2", "Discussion and practice",
+                         "OUCH", "◀ next", "notice this hand", "new here", "step back?", "not spoken yet",
+                         "DO NOT READ (direct message)", "DO NOT READ (preference)", "41:00 left"):
+            assert expected in text, expected
+
+
+async def test_one_panel_at_80x24_and_keys_switch(demo):
+    async with demo.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert visible_panels(demo) == ["hands"]
+        for key, panel in (("1", "agenda"), ("3", "meters"), ("4", "chat"), ("2", "hands")):
+            await pilot.press(key)
+            assert visible_panels(demo) == [panel]
+            text = screen_text(demo)
+            assert "Speaking Tomás" in text and "Hands 4" in text and "To read 2" in text
+
+
+async def test_the_turn_ticks_every_second(demo):
+    async with demo.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        assert "Speaking Tomás 4:40" in screen_text(demo)
+        demo.clock.advance(3)
+        demo.tick()
+        await pilot.pause()
+        assert "Speaking Tomás 4:43" in screen_text(demo)
+
+
+async def test_call_next_gives_the_floor_to_the_ouch_hand_and_undo_takes_it_back(demo):
+    async with demo.run_test(size=(120, 35)) as pilot:
+        await pilot.press("n")
+        assert live_state(demo).turn.name == "Aisha"
+        await pilot.pause()
+        assert "Speaking Aisha" in screen_text(demo) and "Hands 3 (next Wen)" in screen_text(demo)
+        await pilot.press("u")
+        await pilot.pause()
+        assert live_state(demo).turn.name == "Tomás"
+        assert "Speaking Tomás" in screen_text(demo)
+
+
+async def test_enter_on_a_hand_gives_that_person_the_floor(demo):
+    async with demo.run_test(size=(120, 35)) as pilot:
+        await pilot.press("2", "down", "down", "enter")
+        assert live_state(demo).turn.name == "Priya"
+
+
+async def test_raise_hand_with_a_kind_and_completion(demo):
+    async with demo.run_test(size=(120, 35)) as pilot:
+        await pilot.press("h")
+        await pilot.press(*"jor", "right")  # right accepts the suggestion: Jordan
+        await pilot.press("tab", "down", "enter")  # kind: ouch, and raise
+        hand = live_state(demo).hand_of("Jordan")
+        assert hand is not None and hand.kind is HandKind.OUCH
+
+
+async def test_add_participant_start_and_stop_speaker(demo):
+    async with demo.run_test(size=(120, 35)) as pilot:
+        await pilot.press("a", *"Zoe", "enter")
+        assert live_state(demo).person("Zoe").new_here
+        await pilot.press("s", *"Zoe", "enter")
+        assert live_state(demo).turn.name == "Zoe"
+        await pilot.press("x")
+        assert live_state(demo).turn is None
+
+
+async def test_chat_add_read_skip_and_private(demo):
+    async with demo.run_test(size=(120, 35)) as pilot:
+        await pilot.press("c", *"Grace", "enter", *"hello all", "enter")
+        state = live_state(demo)
+        assert [c.text for c in state.to_read()] == [
+            "Can we talk about power in peer roles?", "First time here, thank you for having me", "hello all"]
+        await pilot.press("r")
+        assert live_state(demo).comments[3].status is ChatStatus.READ
+        await pilot.press("4", "k")
+        assert live_state(demo).comments[4].status is ChatStatus.SKIPPED
+        await pilot.press("p")
+        assert live_state(demo).comments[6].private
+
+
+async def test_lower_all_asks_first(demo):
+    async with demo.run_test(size=(120, 35)) as pilot:
+        await pilot.press("L")
+        assert isinstance(demo.screen, ConfirmModal)
+        await pilot.press("n")
+        assert len(live_state(demo).hands) == 4
+        await pilot.press("L", "y")
+        assert live_state(demo).hands == []
+
+
+async def test_agenda_ouch_bell_and_followup(demo):
+    async with demo.run_test(size=(120, 35)) as pilot:
+        await pilot.press("right_square_bracket", "o", "b", "f", *"rest", "enter")
+        state = live_state(demo)
+        assert state.current_segment().title == "Closing and next moderator"
+        assert (len(state.ouches), len(state.bells), len(state.followups)) == (2, 1, 2)
+
+
+async def test_agreement_overlay_jumps_reminds_and_closes(demo):
+    async with demo.run_test(size=(120, 35)) as pilot:
+        await pilot.press("g")
+        assert isinstance(demo.screen, AgreementModal)
+        text = screen_text(demo)
+        assert "One person talk at a time." in text
+        await pilot.press("1", "4")
+        assert demo.screen.current == 14
+        assert "Stretch" in screen_text(demo)
+        await pilot.press("r")
+        assert [m.detail["item"] for m in live_state(demo).reminders] == [1, 14]
+        await pilot.press("2", "2", "down")
+        assert demo.screen.current == 23
+        await pilot.press("escape")
+        assert isinstance(demo.screen, LiveScreen)
+
+
+async def test_agreement_overlay_lists_everything(demo):
+    async with demo.run_test(size=(120, 35)) as pilot:
+        await pilot.press("g")
+        modal = demo.screen
+        assert len(modal.query(".agreement-item")) == 24
+        assert len(modal.query(".agreement-extra")) == 9
+
+
+async def test_every_spec_action_is_in_the_palette(demo):
+    from ipstui.app.palette import _actions
+
+    async with demo.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        titles = [title for title, *_ in _actions(demo.screen)]
+        assert set(SPEC_TITLES) <= set(titles)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Call next hand")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert live_state(demo).turn.name == "Aisha"
+
+
+async def test_closing_screen_chooses_rotation_and_home_shows_it(demo):
+    async with demo.run_test(size=(120, 35)) as pilot:
+        await pilot.press("e")
+        assert isinstance(demo.screen, ClosingScreen)
+        text = screen_text(demo)
+        assert "never moderated" in text and "moderated 1×" in text and "After the meeting" in text
+        await pilot.press("down", "m", "down", "b")  # Jordan, then Priya
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(demo.screen, HomeScreen)
+        ended = demo.folder.sessions()[-1]
+        assert (ended.status, ended.next_moderator, ended.backup_moderator) == ("ended", "Jordan", "Priya")
+        text = screen_text(demo)
+        assert "Jordan" in text and "Priya" in text
+
+
+async def test_escape_leaves_the_closing_screen_without_ending(demo):
+    async with demo.run_test(size=(120, 35)) as pilot:
+        await pilot.press("e", "escape")
+        assert isinstance(demo.screen, LiveScreen) and live_state(demo).is_live
+
+
+async def test_hostile_names_show_literally_and_the_app_keeps_running(demo):
+    hostile = ["[bold]x[/]", "[@click=app.quit]y[/]", "unclosed [", "esc\x1b[31mred"]
+    async with demo.run_test(size=(120, 35)) as pilot:
+        for name in hostile:
+            demo.run_command(c.AddParticipant(name))
+            demo.run_command(c.AddChatComment(name, f"{name} says"))
+        demo.run_command(c.RaiseHand("[@click=app.quit]y[/]"))
+        await pilot.press("4")
+        await pilot.pause()
+        text = screen_text(demo)
+        for shown in ("[bold]x[/]", "[@click=app.quit]y[/]", "unclosed [", "esc\\x1b[31mred"):
+            assert shown in text, shown
+        await pilot.click("#hand-list")
+        await pilot.pause()
+        assert demo.is_running
+        assert "\x1b" not in text
+
+
+async def test_restart_returns_to_the_same_state_with_the_turn_still_running(tmp_path):
+    first = demo_app(tmp_path / "db")
+    async with first.run_test(size=(120, 35)) as pilot:
+        await pilot.press("n")
+    clock = first.clock
+    clock.advance(65)
+    again = make_app(DataFolder(tmp_path / "db", clock=clock), clock, viewer_zone="Europe/London")
+    async with again.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        assert isinstance(again.screen, LiveScreen)
+        assert "Speaking Aisha 1:05" in screen_text(again)
+        assert "Hands 3 (next Wen)" in screen_text(again)
+
+
+async def test_high_contrast_theme(demo):
+    async with demo.run_test(size=(120, 35)) as pilot:
+        await pilot.press("ctrl+t")
+        assert demo.theme == "ipstui-high-contrast"
+        await pilot.press("ctrl+t")
+        assert demo.theme != "ipstui-high-contrast"
