@@ -167,18 +167,23 @@ class IpsApp(App[None]):
         self._replace_screens(screen)
 
     def _show_error(self, error: Exception) -> None:
-        self.notify(terminal_safe(str(error)), title="Data folder", severity="error", timeout=15, markup=False)
+        self.say(str(error), "error", 15)
 
     # -- acting -----------------------------------------------------------------------------
+
+    def say(self, message: str, severity: str = "information", timeout: float = 3) -> None:
+        """One short message at a time, so that toasts never pile up over the header."""
+        self.clear_notifications()
+        self.notify(terminal_safe(message), severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
 
     def run_command(self, command: Command) -> Outcome | None:
         """Run a command through the store; its effect reaches the screen like anyone's."""
         try:
             outcome = self.folder.execute(command)
         except (CommandError, StoreError) as error:
-            self.notify(terminal_safe(str(error)), severity="warning", markup=False)
+            self.say(str(error), "warning", 5)
             return None
-        self.notify(terminal_safe(outcome.message), timeout=3, markup=False)
+        self.say(outcome.message)
         self.check_for_changes()
         return outcome
 
@@ -198,9 +203,9 @@ class IpsApp(App[None]):
             try:
                 _, outcome = self.folder.start(request.topic, request.moderator)
             except (CommandError, StoreError) as error:
-                self.notify(terminal_safe(str(error)), severity="error", markup=False)
+                self.say(str(error), "error", 8)
                 return
-            self.notify(terminal_safe(outcome.message), timeout=3, markup=False)
+            self.say(outcome.message)
             self._show_current()
 
         self.push_screen(StartModal(self.known_names(), upcoming.topic or "", upcoming.moderator or ""), answered)

@@ -57,7 +57,9 @@ class AgreementModal(ModalScreen[None]):
         for item in self.query(".agreement-item"):
             item.set_class(item.id == f"item-{number}", "-current")
         target = self.query_one(f"#item-{number}")
-        self.query_one("#agreement-scroll", VerticalScroll).scroll_to_widget(target, animate=False, top=False)
+        scroll = self.query_one("#agreement-scroll", VerticalScroll)
+        # After the next refresh, so that a freshly mounted overlay has its layout.
+        self.call_after_refresh(scroll.scroll_to_widget, target, animate=False)
 
     def action_digit(self, digit: int) -> None:
         typed = self._typed + str(digit)
@@ -78,7 +80,7 @@ class AgreementModal(ModalScreen[None]):
 
     def action_remind(self) -> None:
         if not self.can_remind:
-            self.notify("Reminders are logged during a live session.", severity="warning")
+            self.app.say("Reminders are logged during a live session.", "warning")  # type: ignore[attr-defined]
             return
         self.app.run_command(RemindAgreement(self.current))  # type: ignore[attr-defined]
 

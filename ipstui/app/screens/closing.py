@@ -38,12 +38,18 @@ def recap_lines(state: SessionState, now: datetime) -> list[Content]:
         f"{statuses.count(ChatStatus.READ)} read, {statuses.count(ChatStatus.SKIPPED)} skipped, "
         f"{len(state.to_read())} unread, {sum(1 for c in state.comments.values() if c.private)} private"))
     lines.append(Content.assemble(
-        ("Agreement ", "bold"), f"{len(state.reminders)} reminders, {len(state.ouches)} ouch, {len(state.bells)} bells"))
+        ("Agreement ", "bold"),
+        f"{_count(len(state.reminders), 'reminder')}, {_count(len(state.ouches), 'ouch')}, {_count(len(state.bells), 'bell')}"))
     for moment in state.followups:
         lines.append(Content.assemble(("After the meeting ", "bold"), part(str(moment.detail.get("text", "")))))
     for moment in state.breakouts:
         lines.append(Content.assemble(("Breakout ", "bold"), *_names([(str(n), "") for n in moment.detail.get("names", [])])))
     return lines
+
+
+def _count(number: int, noun: str) -> str:
+    plural = noun + ("es" if noun.endswith("ch") else "s")
+    return f"{number} {noun if number == 1 else plural}"
 
 
 def _names(pairs: list[tuple[str, str]]) -> list:
@@ -55,10 +61,12 @@ def _names(pairs: list[tuple[str, str]]) -> list:
     return parts or [("nobody", "dim")]
 
 
-def volunteer_line(volunteer: Volunteer, role: str) -> Content:
-    """A volunteer with how often they have moderated."""
+def volunteer_line(volunteer: Volunteer, role: str, moderating_now: bool = False) -> Content:
+    """A volunteer with how often they have moderated (this call not yet counted)."""
     history = (f"moderated {volunteer.moderated}×", "dim") if volunteer.moderated else ("never moderated", "bold $success")
     parts: list = [part(volunteer.name, "bold"), "  ", history]
+    if moderating_now:
+        parts += ["  ", ("moderating today", "italic")]
     if role:
         parts += ["  ", (f"◀ {role}", "bold $accent")]
     return Content.assemble(*parts)
@@ -94,6 +102,7 @@ class ClosingScreen(Screen[None]):
                 yield Label("Volunteers (m: next moderator · b: backup)", classes="section-title")
                 yield OptionList(id="volunteer-list")
                 yield Static(id="closing-chosen")
+                yield Label("Next topic", classes="section-title")
                 yield Input(self.state.topic, placeholder="next topic", id="next-topic")
                 yield Button("Close the session (ctrl+s)", variant="primary", id="close-session")
         yield Footer()
@@ -109,7 +118,10 @@ class ClosingScreen(Screen[None]):
         options = self.query_one("#volunteer-list", OptionList)
         highlighted = options.highlighted
         options.clear_options()
-        options.add_options(Option(volunteer_line(v, self._role(v.name)), id=str(i)) for i, v in enumerate(self.volunteers))
+        options.add_options(
+            Option(volunteer_line(v, self._role(v.name), v.name == self.state.moderator), id=str(i))
+            for i, v in enumerate(self.volunteers)
+        )
         if self.volunteers:
             options.highlighted = highlighted if highlighted is not None else 0
         chosen = Content.assemble(
@@ -136,7 +148,7 @@ class ClosingScreen(Screen[None]):
                 self.backup = None
         else:
             if name == self.next_moderator:
-                self.notify("The backup must be someone other than the next moderator.", severity="warning")
+                self.app.say("The backup must be someone other than the next moderator.", "warning")  # type: ignore[attr-defined]
                 return
             self.backup = name
 

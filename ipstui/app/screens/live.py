@@ -160,7 +160,7 @@ class LiveScreen(Screen[None]):
     def action_lower_all(self) -> None:
         count = len(self.state.hands) if self.state else 0
         if not count:
-            self.notify("No hands are up.")
+            self.app.say("No hands are up.")  # type: ignore[attr-defined]
             return
 
         def answered(yes: bool | None) -> None:
@@ -197,7 +197,7 @@ class LiveScreen(Screen[None]):
     def action_make_private(self) -> None:
         comment_id = self._highlighted_comment()
         if comment_id is None:
-            self.notify("Highlight a comment in the chat panel (4) first.", severity="warning")
+            self.app.say("Highlight a comment in the chat panel (4) first.", "warning")  # type: ignore[attr-defined]
             return
         self.run(c.MakeCommentPrivate(comment_id))
 

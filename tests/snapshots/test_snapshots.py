@@ -1,0 +1,36 @@
+"""What the console looks like, frozen: home, the live console at two sizes, overlays."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from ipstui.app.app import make_app
+from ipstui.domain.clock import ManualClock
+from ipstui.store import DataFolder
+from tests.ui.conftest import demo_app
+
+
+def test_home(snap_compare, tmp_path):
+    clock = ManualClock(datetime(2026, 10, 29, 12, 0, tzinfo=timezone.utc))
+    app = make_app(DataFolder(tmp_path / "db", clock=clock), clock, viewer_zone="Asia/Kolkata")
+    assert snap_compare(app, terminal_size=(100, 30))
+
+
+def test_live_console_120x35(snap_compare, tmp_path):
+    assert snap_compare(demo_app(tmp_path / "db"), terminal_size=(120, 35))
+
+
+def test_live_console_80x24(snap_compare, tmp_path):
+    assert snap_compare(demo_app(tmp_path / "db"), terminal_size=(80, 24))
+
+
+def test_live_console_80x24_chat_panel(snap_compare, tmp_path):
+    assert snap_compare(demo_app(tmp_path / "db"), terminal_size=(80, 24), press=["4"])
+
+
+def test_agreement_overlay(snap_compare, tmp_path):
+    assert snap_compare(demo_app(tmp_path / "db"), terminal_size=(120, 35), press=["g", "1", "5"])
+
+
+def test_closing_screen(snap_compare, tmp_path):
+    assert snap_compare(demo_app(tmp_path / "db"), terminal_size=(120, 35), press=["e", "down", "m", "down", "b"])
