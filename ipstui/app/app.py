@@ -95,8 +95,7 @@ class IpsApp(App[None]):
 
     def tick(self) -> None:
         """Give the current screen the time (the running turn and the countdown follow)."""
-        screen = self.screen
-        for candidate in (screen, *self.screen_stack):
+        for candidate in self.screen_stack:
             if isinstance(candidate, (LiveScreen, HomeScreen)):
                 candidate.now = self.clock.now()
 

@@ -51,12 +51,21 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def encode(data: Any) -> bytes:
+    """The bytes a data file holds: compact JSON, ASCII only (lone surrogates survive)."""
+    return json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
 def write_json_atomic(path: Path, data: Any, mode: FileMode = FileMode()) -> None:
-    """Replace `path` with `data` so readers see the old file or the new one, never a mix.
+    """Replace `path` with `data` so readers see the old file or the new one, never a mix."""
+    write_bytes_atomic(path, encode(data), mode)
+
+
+def write_bytes_atomic(path: Path, payload: bytes, mode: FileMode = FileMode()) -> None:
+    """Replace `path` with `payload` atomically and durably.
 
     The previous version is kept as a hard link (`.bak`): the last good copy to recover from.
     """
-    payload = json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
     temp = path.with_name(path.name + ".tmp")
     fd = _create(temp, os.O_WRONLY | os.O_TRUNC, mode)
     try:
@@ -88,12 +97,17 @@ def _read_all(fd: int) -> bytes:
 
 def read_json(path: Path, fd: int | None = None) -> Any:
     """The JSON in `path` (read through `fd` if given); a damaged file raises DamagedFile."""
+    return read_json_bytes(path, fd)[0]
+
+
+def read_json_bytes(path: Path, fd: int | None = None) -> tuple[Any, bytes]:
+    """The JSON in `path` and the bytes it was read from."""
     try:
         raw = path.read_bytes() if fd is None else _read_all(fd)
     except IsADirectoryError:
         raise DamagedFile(path, "it is a folder, not a file", None) from None
     try:
-        return json.loads(raw)
+        return json.loads(raw), raw
     except (ValueError, UnicodeDecodeError) as error:
         reason = "empty file" if not raw.strip() else f"not valid JSON: {error}"
         backup = backup_path(path)

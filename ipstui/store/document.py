@@ -11,7 +11,7 @@ from typing import Any, Iterator
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from ipstui.store.atomic import FileLock, FileMode, backup_path, read_json, write_json_atomic
+from ipstui.store.atomic import FileLock, FileMode, backup_path, encode, read_json_bytes, write_bytes_atomic
 from ipstui.store.errors import DamagedFile
 
 StatKey = tuple[int, int, int, int]
@@ -52,13 +52,15 @@ class Transaction:
 class JsonDocument:
     """A data file of a known kind; damaged or foreign content raises DamagedFile."""
 
-    def __init__(self, path: Path, kind: str, mode: FileMode = FileMode()) -> None:
+    def __init__(self, path: Path, kind: str, mode: FileMode = FileMode(), append_only: str | None = None) -> None:
         self.path = path
         self.kind = kind
         self.mode = mode
+        self.append_only = append_only
         self.lock = FileLock(path, mode)
         self._key: StatKey | None = None
         self._data: dict[str, Any] | None = None
+        self._raw: bytes | None = None
         self._pin: int | None = None
 
     def stat_key(self) -> StatKey | None:
@@ -87,18 +89,18 @@ class JsonDocument:
         fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
         try:
             key = _key(os.fstat(fd))
-            data = read_json(self.path, fd)
+            data, raw = read_json_bytes(self.path, fd)
             self._check(data)
         except BaseException:
             os.close(fd)
             raise
         self._unpin()
-        self._pin, self._data, self._key = fd, data, key
+        self._pin, self._data, self._raw, self._key = fd, data, raw, key
 
     def _unpin(self) -> None:
         if self._pin is not None:
             os.close(self._pin)
-        self._pin = self._data = self._key = None
+        self._pin = self._data = self._raw = self._key = None
 
     def __del__(self) -> None:
         try:
@@ -114,8 +116,10 @@ class JsonDocument:
 
     def create(self, meta: dict[str, Any], tables: dict[str, dict[str, Any]]) -> None:
         """Write a new file; the caller holds the lock and has checked it is absent."""
-        data = {"meta": {"1": {"kind": self.kind, "format": 1, "revision": 1, **meta}}, **tables}
-        write_json_atomic(self.path, data, self.mode)
+        # The append-only table comes first and meta last, so that an append can reuse the
+        # bytes already on disk (see _encode).
+        data = {**tables, "meta": {"1": {"kind": self.kind, "format": 1, "revision": 1, **meta}}}
+        write_bytes_atomic(self.path, encode(data), self.mode)
         self._load()
 
     @contextmanager
@@ -123,6 +127,7 @@ class JsonDocument:
         """Lock, read fresh, let the caller change tables, then commit atomically if changed."""
         with self.lock:
             data, _ = self.read()
+            raw = self._raw
             # Top level copied: TinyDB replaces whole tables in it as it goes.
             storage = _HeldStorage(dict(data))
             revision = int(data["meta"]["1"].get("revision", 0))
@@ -134,19 +139,39 @@ class JsonDocument:
                     meta = dict(new["meta"]["1"])
                     meta["revision"] = revision + 1
                     new["meta"] = {"1": meta}
-                    write_json_atomic(self.path, new, self.mode)
-                    self._pin_written(new)
+                    payload = self._encode(data, raw, new)
+                    write_bytes_atomic(self.path, payload, self.mode)
+                    self._pin_written(new, payload)
             except BaseException:
                 # TinyDB may have changed documents in place: never trust that cache again.
                 if storage.dirty:
                     self._unpin()
                 raise
 
-    def _pin_written(self, data: dict[str, Any]) -> None:
+    def _encode(self, old: dict[str, Any], raw: bytes | None, new: dict[str, Any]) -> bytes:
+        """The new file's bytes: when only the append-only table grew, the old bytes are
+        reused and only the new documents and meta are encoded; otherwise everything."""
+        table = self.append_only
+        if table is None or raw is None or list(new) != [table, "meta"] or list(old) != [table, "meta"]:
+            return encode(new)
+        before, after = old[table], new[table]
+        tail = b',"meta":' + encode(old["meta"]) + b"}"
+        opening = b'{"' + table.encode("ascii") + b'":{'
+        if not raw.startswith(opening) or not raw.endswith(b"}" + tail) or len(after) < len(before):
+            return encode(new)
+        added = list(after)[len(before):]
+        if list(after)[: len(before)] != list(before) or not added:
+            return encode(new)
+        head = raw[: len(raw) - len(tail) - 1]
+        separator = b"," if len(head) > len(opening) else b""
+        body = b",".join(encode(key) + b":" + encode(after[key]) for key in added)
+        return head + separator + body + b'},"meta":' + encode(new["meta"]) + b"}"
+
+    def _pin_written(self, data: dict[str, Any], payload: bytes) -> None:
         """Cache what this process just wrote, pinned like a read, without parsing it again."""
         fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
         self._unpin()
-        self._pin, self._data, self._key = fd, data, _key(os.fstat(fd))
+        self._pin, self._data, self._raw, self._key = fd, data, payload, _key(os.fstat(fd))
 
     @property
     def revision(self) -> int:

@@ -28,7 +28,7 @@ class SessionFile:
     """One session's log on disk; every change goes through `execute` under the file's lock."""
 
     def __init__(self, path: Path, mode: FileMode = FileMode()) -> None:
-        self.doc = JsonDocument(path, "session", mode)
+        self.doc = JsonDocument(path, "session", mode, append_only="events")
         self._state: SessionState | None = None
         self._state_key: StatKey | None = None
 

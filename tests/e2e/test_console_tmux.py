@@ -19,6 +19,15 @@ def terminals():
     Terminal.kill_server()
 
 
+def answer(term: Terminal, key: str, title: str, text: str) -> None:
+    """Open a one-line dialog with `key`, type `text`, press enter, and see the dialog close."""
+    term.keys(key)
+    term.wait_for(title)
+    term.type(text)
+    term.keys("Enter")
+    term.wait_gone(title)
+
+
 @pytest.mark.parametrize("size", [(80, 24), (120, 35)])
 def test_a_whole_session_in_a_real_terminal(size, cli: Cli, terminals):
     term = Terminal(f"console-{size[0]}", [str(BIN), "--as", "sam"], size, console_env(cli.db))
@@ -35,18 +44,9 @@ def test_a_whole_session_in_a_real_terminal(size, cli: Cli, terminals):
     term.wait_for("Nobody speaking")
     term.wait_for("Mutuality · moderator Sam")
 
-    for name in ("Ana", "Ben [bold]x[/]"):
-        term.keys("a")
-        term.wait_for("Add participant")
-        term.type(name)
-        term.keys("Enter")
-        term.wait_gone("Add participant")
-    for name in ("Ana", "Ben [bold]x[/]"):
-        term.keys("h")
-        term.wait_for("Raise hand")
-        term.type(name)
-        term.keys("Enter")
-        term.wait_gone("Raise hand")
+    for key, title in (("a", "Add participant"), ("h", "Raise hand")):
+        for name in ("Ana", "Ben [bold]x[/]"):
+            answer(term, key, title, name)
     screen = term.wait_for("Hands 2 (next Ana)")
     assert "Ben [bold]x[/]" in screen
 

@@ -36,7 +36,7 @@ class Terminal:
         """The visible screen as text."""
         return self._tmux("capture-pane", "-p", "-t", self.name)
 
-    def wait_for(self, text: str, timeout: float = 15.0) -> str:
+    def wait_for(self, text: str, timeout: float = 15.0, poll: float = 0.05) -> str:
         """Wait until `text` is on screen; fail with the screen if it never comes."""
         deadline = time.monotonic() + timeout
         while True:
@@ -45,7 +45,7 @@ class Terminal:
                 return screen
             if time.monotonic() > deadline:
                 raise AssertionError(f"{text!r} never appeared on screen:\n{screen}")
-            time.sleep(0.05)
+            time.sleep(poll)
 
     def wait_gone(self, text: str, timeout: float = 15.0) -> str:
         """Wait until `text` has left the screen."""
@@ -58,11 +58,11 @@ class Terminal:
                 raise AssertionError(f"{text!r} stayed on screen:\n{screen}")
             time.sleep(0.05)
 
-    def keys(self, *keys: str) -> None:
+    def keys(self, *keys: str, pause: float = 0.05) -> None:
         """Press named keys (Enter, Escape, C-s...), one at a time."""
         for key in keys:
             self._tmux("send-keys", "-t", self.name, key)
-            time.sleep(0.05)
+            time.sleep(pause)
 
     def type(self, text: str) -> None:
         """Type literal text and wait until it is echoed, so the next key is not part of a burst."""

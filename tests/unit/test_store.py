@@ -136,3 +136,17 @@ def test_a_plain_file_as_folder_is_a_clear_error(tmp_path):
     (tmp_path / "f").write_text("x")
     with pytest.raises(StoreError, match="not a folder"):
         DataFolder(tmp_path / "f").sessions()
+
+
+def test_appends_reuse_the_bytes_on_disk_and_match_a_full_encoding(folder: DataFolder, clock):
+    from ipstui.store.atomic import encode
+
+    session_id, _ = folder.start("Mutuality", "Sam")
+    path = folder.root / f"session-{session_id}.json"
+    other = DataFolder(folder.root, clock=clock, actor="kim", terminal="test:2")
+    for number in range(12):
+        writer = folder if number % 3 else other  # a fresh read between some appends
+        writer.execute(c.AddChatComment("Ana", f"comment {number} \u00e9 \U0001f642 \udcff"))
+        raw = path.read_bytes()
+        assert raw == encode(json.loads(raw))
+    assert [x.text[:10] for x in folder.live().state().comments.values()][-1] == "comment 11"

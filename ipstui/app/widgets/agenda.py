@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ipstui.app.safe import clock_text, part
-from ipstui.app.widgets.panel import LivePanel
+from ipstui.app.widgets.panel import LivePanel, update_lines
 from ipstui.domain.state import SessionState
 
 
@@ -54,4 +54,4 @@ class AgendaPanel(LivePanel):
                 verdict = ("on time", "$success")
             lines.append(Content(""))
             lines.append(Content.assemble(f"Projected end {local.format('HH:mm')} ", verdict))
-        self.query_one("#agenda-lines", Static).update(Content("\n").join(lines))
+        update_lines(self.query_one("#agenda-lines", Static), Content("\n").join(lines))

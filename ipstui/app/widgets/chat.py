@@ -7,10 +7,9 @@ from datetime import datetime
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from ipstui.app.safe import clock_text, part
-from ipstui.app.widgets.panel import LivePanel
+from ipstui.app.widgets.panel import LivePanel, refresh_options
 from ipstui.domain.state import ChatStatus, Comment, SessionState
 
 
@@ -22,6 +21,12 @@ def comment_line(comment: Comment, now: datetime) -> Content:
         head.append((f"  DO NOT READ ({comment.private_reason})", "bold $warning"))
     text = part(comment.text, "italic" if comment.private else "")
     return Content.assemble(*head, "\n   ", text)
+
+
+# Comments are read oldest first: a screenful of the oldest is what a moderator needs,
+# and it keeps every refresh cheap however long the backlog grows.
+SHOWN_TO_READ = 40
+SHOWN_PRIVATE = 10
 
 
 class ChatPanel(LivePanel):
@@ -36,18 +41,12 @@ class ChatPanel(LivePanel):
         moment = state.clamp(now)
         waiting = state.to_read()
         private = [c for c in state.comments.values() if c.private and c.status is ChatStatus.UNREAD]
-        shown = waiting + sorted(private, key=lambda c: c.id)
-        options = self.query_one("#chat-list", OptionList)
-        ids = [str(c.id) for c in shown]
-        if [option.id for option in options.options] != ids:
-            highlighted = options.highlighted_option.id if options.highlighted_option else None
-            options.clear_options()
-            options.add_options(Option(comment_line(c, moment), id=str(c.id)) for c in shown)
-            options.highlighted = ids.index(highlighted) if highlighted in ids else (0 if ids else None)
-        else:
-            for comment in shown:
-                options.replace_option_prompt(str(comment.id), comment_line(comment, moment))
-        self.border_subtitle = f"{len(waiting)} to read" + (f" · {len(private)} private" if private else "")
+        shown = waiting[:SHOWN_TO_READ] + sorted(private, key=lambda c: c.id)[:SHOWN_PRIVATE]
+        refresh_options(self.query_one("#chat-list", OptionList), [(str(c.id), comment_line(c, moment)) for c in shown])
+        subtitle = f"{len(waiting)} to read"
+        if len(waiting) > SHOWN_TO_READ:
+            subtitle += f" (oldest {SHOWN_TO_READ} shown)"
+        self.border_subtitle = subtitle + (f" · {len(private)} private" if private else "")
 
     def highlighted_id(self) -> int | None:
         """The id of the comment under the cursor."""

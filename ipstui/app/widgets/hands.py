@@ -7,10 +7,9 @@ from datetime import datetime
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from ipstui.app.safe import clock_text, part
-from ipstui.app.widgets.panel import LivePanel
+from ipstui.app.widgets.panel import LivePanel, refresh_options
 from ipstui.domain.state import HandKind, QueuedHand, SessionState
 from ipstui.domain.text import name_key
 
@@ -41,16 +40,8 @@ class HandsPanel(LivePanel):
 
     def show(self, state: SessionState, now: datetime) -> None:
         queue = state.queue(now)
-        options = self.query_one("#hand-list", OptionList)
-        keys = [name_key(hand.name) for hand in queue]
-        if [option.id for option in options.options] != keys:
-            highlighted = options.highlighted_option.id if options.highlighted_option else None
-            options.clear_options()
-            options.add_options(Option(hand_line(i + 1, hand), id=key) for i, (key, hand) in enumerate(zip(keys, queue)))
-            options.highlighted = keys.index(highlighted) if highlighted in keys else (0 if keys else None)
-        else:
-            for i, (key, hand) in enumerate(zip(keys, queue)):
-                options.replace_option_prompt(key, hand_line(i + 1, hand))
+        rows = [(name_key(hand.name), hand_line(i + 1, hand)) for i, hand in enumerate(queue)]
+        refresh_options(self.query_one("#hand-list", OptionList), rows)
         self.border_subtitle = f"{len(queue)} waiting" if queue else "no hands up"
 
     def highlighted_name(self) -> str | None:

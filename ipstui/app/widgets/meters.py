@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ipstui.app.safe import bar, clock_text, part
-from ipstui.app.widgets.panel import LivePanel
+from ipstui.app.widgets.panel import LivePanel, update_lines
 from ipstui.domain.state import Meter, SessionState
 
 NAME_WIDTH = 14
@@ -64,4 +64,4 @@ class MetersPanel(LivePanel):
             self.query_one("#meter-lines", Static).update("Nobody has joined yet.")
             return
         self.border_subtitle = f"{len(meters)} present · tick = fair share"
-        self.query_one("#meter-lines", Static).update(Content("\n").join(meter_line(m) for m in meters))
+        update_lines(self.query_one("#meter-lines", Static), Content("\n").join(meter_line(m) for m in meters))

@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from textual.containers import Vertical
+from textual.content import Content
 from textual.reactive import reactive
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
 from ipstui.domain.state import SessionState
 
@@ -36,3 +39,31 @@ class LivePanel(Vertical, can_focus=False):
     def show(self, state: SessionState, now: datetime) -> None:
         """Render `state` as of `now`."""
         raise NotImplementedError
+
+
+def refresh_options(options: OptionList, rows: list[tuple[str, Content]]) -> None:
+    """Show `rows` (id, prompt) in an OptionList, keeping the cursor on the same id.
+
+    Only prompts that changed are replaced: an OptionList measures every option it is given.
+    """
+    ids = [row_id for row_id, _ in rows]
+    if [option.id for option in options.options] != ids:
+        highlighted = options.highlighted_option.id if options.highlighted_option else None
+        options.clear_options()
+        options.add_options(Option(prompt, id=row_id) for row_id, prompt in rows)
+        options.highlighted = ids.index(highlighted) if highlighted in ids else (0 if ids else None)
+        return
+    for option, (row_id, prompt) in zip(options.options, rows):
+        if option.prompt != prompt:
+            options.replace_option_prompt(row_id, prompt)
+
+
+def update_lines(static: Static, content: Content) -> None:
+    """Update a Static, asking for a new layout only when its number of lines changed.
+
+    A layout pass over the whole screen costs more than the rest of a tick together.
+    """
+    lines = len(content.plain.splitlines()) or 1
+    changed = getattr(static, "_ipstui_lines", None) != lines
+    static._ipstui_lines = lines  # type: ignore[attr-defined]
+    static.update(content, layout=changed)

@@ -58,4 +58,5 @@ class SessionBar(Static):
         if not state.is_live:
             second.append(("  · ended", "bold"))
         second += ["  │ ", part(state.topic, "bold"), " · moderator ", part(state.moderator)]
-        self.update(Content("\n").join([Content.assemble(*first), Content.assemble(*second)]))
+        # Always two lines at a fixed height: no layout pass needed.
+        self.update(Content("\n").join([Content.assemble(*first), Content.assemble(*second)]), layout=False)
