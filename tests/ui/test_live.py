@@ -227,3 +227,21 @@ async def test_high_contrast_theme(demo):
         assert demo.theme == "ipstui-high-contrast"
         await pilot.press("ctrl+t")
         assert demo.theme != "ipstui-high-contrast"
+
+
+async def test_lower_the_highlighted_hand_or_a_named_one(demo):
+    async with demo.run_test(size=(120, 35)) as pilot:
+        await pilot.press("2", "down", "l")  # Wen, the second in the queue
+        assert [h.name for h in live_state(demo).hands] == ["Priya", "Grace", "Aisha"]
+        await pilot.press("1", "l", *"Grace", "enter")  # from another panel: asks for the name
+        assert [h.name for h in live_state(demo).hands] == ["Priya", "Aisha"]
+
+
+async def test_refused_actions_say_why_and_change_nothing(demo):
+    async with demo.run_test(size=(120, 35)) as pilot:
+        before = len(live_state(demo).log)
+        await pilot.press("s", *"Nobody", "enter")
+        await pilot.pause()
+        assert len(live_state(demo).log) == before
+        assert [n.message for n in demo._notifications] == [
+            "nobody called 'Nobody' is in this session (add them first)"]
