@@ -54,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"ipstui {__version__}")
     parser.add_argument("--theme", metavar="NAME", help="console theme, e.g. ipstui-high-contrast or textual-light")
+    parser.add_argument("--watch", action="store_true", help="a read-only console: shows the session, refuses every action")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def add(name: str, help_text: str, **kwargs) -> argparse.ArgumentParser:
@@ -129,6 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("session", nargs="?", metavar="SESSION")
     p.add_argument("--format", choices=FORMATS, default="md")
 
+    p = add("init", "prepare the data folder: owner-only, or shared with the co-moderators' group")
+    p.add_argument("--group", metavar="GROUP", help="Unix group of the moderating team (makes the folder setgid 2770)")
     p = add("demo", "open the console on a realistic demo session in a throwaway folder")
     p.add_argument("--keep", action="store_true", help="keep the demo's folder afterwards (its path is printed)")
     add("status", "show the live session in a few lines")
@@ -215,13 +218,13 @@ def _status(folder: DataFolder) -> None:
         _say(line)
 
 
-def _console(folder: DataFolder, theme: str | None) -> int:
+def _console(folder: DataFolder, theme: str | None, read_only: bool = False) -> int:
     # Textual loads only when the console opens: scriptable commands stay quick.
     from ipstui.app.app import make_app
 
     if folder.root.exists():
         folder.check_readable()
-    make_app(folder, theme=theme).run()
+    make_app(folder, theme=theme, read_only=read_only).run()
     return 0
 
 
@@ -236,7 +239,7 @@ def _demo(args: argparse.Namespace) -> int:
     build_demo(root, SystemClock().now())
     live = DataFolder(root, actor=_actor(args), terminal=_terminal())
     try:
-        code = _console(live, args.theme)
+        code = _console(live, args.theme, args.watch)
     finally:
         if args.keep:
             print(f"The demo's data folder is kept at {root}")
@@ -259,11 +262,14 @@ def run(argv: Sequence[str]) -> int:
     if args.command == "recover":
         _say(folder.recover(args.file))
         return 0
+    if args.command == "init":
+        _say(DataFolder.share(folder.root, args.group))
+        return 0
     if args.command == "status":
         _status(folder)
         return 0
     if args.command is None:
-        return _console(folder, args.theme)
+        return _console(folder, args.theme, args.watch)
     if args.command == "demo":
         return _demo(args)
     command = _command(args)

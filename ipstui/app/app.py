@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
 
+from ipstui.app.messages import FolderChanged
 from ipstui.app.palette import ActionsProvider
 from ipstui.app.screens.agreement import AgreementModal
 from ipstui.app.screens.closing import ClosingScreen
@@ -15,12 +17,14 @@ from ipstui.app.screens.home import HomeScreen
 from ipstui.app.screens.live import LiveScreen
 from ipstui.app.screens.prompts import StartModal, StartRequest
 from ipstui.domain.clock import Clock, SystemClock
-from ipstui.domain.commands import Command, CommandError, Outcome
+from ipstui.domain.commands import Command, CommandError, Outcome, describe
 from ipstui.domain.schedule import WeeklySlot, scheduled_end, slot_from_settings
 from ipstui.domain.state import SessionState
 from ipstui.domain.text import terminal_safe
 from ipstui.store import DataFolder, StoreError
 from ipstui.store.folder import Volunteer
+from ipstui.store.presence import Peer, Presence
+from ipstui.store.watch import FolderWatcher
 
 
 def _styles() -> list[Path]:
@@ -65,15 +69,20 @@ class IpsApp(App[None]):
     )
 
     def __init__(self, folder: DataFolder, clock: Clock, viewer_zone: str, theme: str | None = None,
-                 watch_interval: float = 0.1) -> None:
+                 read_only: bool = False, presence: Presence | None = None) -> None:
         super().__init__()
         self.folder = folder
         self.clock = clock
         self.viewer_zone = viewer_zone
-        self.watch_interval = watch_interval
+        self.read_only = read_only
+        self.presence = presence
         self._initial_theme = theme
         self._seen: tuple | None = None
         self._session_id: str | None = None
+        self._last_seq = 0
+        self._alive: dict[str, Peer] = {}
+        self._ticks = 0
+        self._stop_watching = threading.Event()
 
     # -- start-up and the clock -------------------------------------------------------------
 
@@ -81,9 +90,32 @@ class IpsApp(App[None]):
         self.register_theme(HIGH_CONTRAST)
         if self._initial_theme:
             self.theme = self._initial_theme
+        if self.read_only:
+            self.sub_title = "watching: read-only"
         self._show_current()
         self.set_interval(1.0, self.tick, name="clock")
-        self.set_interval(self.watch_interval, self.check_for_changes, name="watch")
+        if self.presence is not None:
+            self.presence.beat(self.clock.now())
+        threading.Thread(target=self._watch_folder, name="ipstui-watch", daemon=True).start()
+
+    def on_unmount(self) -> None:
+        self._stop_watching.set()
+        if self.presence is not None:
+            self.presence.leave()
+
+    def _watch_folder(self) -> None:
+        """In a thread: wake on any change in the folder, and at least twice a second."""
+        watcher = FolderWatcher(self.folder.root)
+        try:
+            while not self._stop_watching.is_set():
+                watcher.wait(0.5)
+                if not self._stop_watching.is_set():
+                    self.post_message(FolderChanged())
+        finally:
+            watcher.close()
+
+    def on_folder_changed(self, message: FolderChanged) -> None:
+        self.check_for_changes()
 
     @property
     def settings(self) -> dict:
@@ -95,9 +127,29 @@ class IpsApp(App[None]):
 
     def tick(self) -> None:
         """Give the current screen the time (the running turn and the countdown follow)."""
+        now = self.clock.now()
         for candidate in self.screen_stack:
             if isinstance(candidate, (LiveScreen, HomeScreen)):
-                candidate.now = self.clock.now()
+                candidate.now = now
+        self._ticks += 1
+        if self.presence is not None:
+            if self._ticks % 2 == 0:
+                self.presence.beat(now)
+            self._update_peers(self.presence.peers(now))
+
+    def _update_peers(self, peers: list[Peer]) -> None:
+        """Show who else is attached; say so when a console vanishes without a goodbye."""
+        for peer in peers:
+            if not peer.alive and peer.id in self._alive:
+                self.say(f"{peer.actor}'s console ({peer.terminal}) stopped without saying goodbye", "warning", 10)
+        here = [peer for peer in peers if peer.alive]
+        gone = set(self._alive) - {peer.id for peer in peers}
+        for peer_id in gone:
+            self.say(f"{self._alive[peer_id].actor} left")
+        self._alive = {peer.id: peer for peer in here}
+        for candidate in self.screen_stack:
+            if isinstance(candidate, (LiveScreen, HomeScreen)):
+                candidate.peers = tuple(here)
 
     # -- the one road: store -> state -> screen ---------------------------------------------
 
@@ -122,7 +174,18 @@ class IpsApp(App[None]):
             self._show_current()
             return
         if live is not None:
-            self._push_state(self.folder.session_file(live).state())
+            state = self.folder.session_file(live).state()
+            self._tell_others_actions(state)
+            self._push_state(state)
+
+    def _tell_others_actions(self, state: SessionState) -> None:
+        """Say what another terminal just did: co-moderators see each other's work."""
+        mine = self.folder.stamp.terminal
+        theirs = [e for e in state.log[self._last_seq:] if e.terminal != mine and e.seq > self._last_seq]
+        self._last_seq = state.last_seq
+        if theirs:
+            latest = theirs[-3:]
+            self.say("; ".join(f"{e.by}: {describe(e.type, dict(e.data))}" for e in latest))
 
     def _live_screen(self) -> LiveScreen | None:
         return next((s for s in self.screen_stack if isinstance(s, LiveScreen)), None)
@@ -141,6 +204,7 @@ class IpsApp(App[None]):
             live = None
         self._session_id = live
         self._seen = self._fingerprint()
+        self._last_seq = 0
         if live is None:
             self.show_home()
         else:
@@ -160,6 +224,7 @@ class IpsApp(App[None]):
 
     def _show_live(self, state: SessionState) -> None:
         assert state.started_at is not None
+        self._last_seq = state.last_seq
         screen = LiveScreen(scheduled_end(self.slot, state.started_at), self.slot.zone)
         screen.state = state
         screen.now = self.clock.now()
@@ -175,8 +240,16 @@ class IpsApp(App[None]):
         self.clear_notifications()
         self.notify(terminal_safe(message), severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
 
+    def refuse_if_watching(self) -> bool:
+        """In a read-only console, say so and return True."""
+        if self.read_only:
+            self.say("This console only watches (--watch): it cannot change the session.", "warning", 5)
+        return self.read_only
+
     def run_command(self, command: Command) -> Outcome | None:
         """Run a command through the store; its effect reaches the screen like anyone's."""
+        if self.refuse_if_watching():
+            return None
         try:
             outcome = self.folder.execute(command)
         except (CommandError, StoreError) as error:
@@ -194,6 +267,8 @@ class IpsApp(App[None]):
             return []
 
     def action_start_session(self) -> None:
+        if self.refuse_if_watching():
+            return
         upcoming = self.folder.upcoming()
 
         def answered(request: StartRequest | None) -> None:
@@ -212,7 +287,7 @@ class IpsApp(App[None]):
     def show_closing(self) -> None:
         """Open the closing screen over the live console."""
         screen = self._live_screen()
-        if screen is None or screen.state is None:
+        if screen is None or screen.state is None or self.refuse_if_watching():
             return
         state = screen.state
         roster = {v.name.casefold(): v for v in self.folder.volunteers()}
@@ -224,18 +299,19 @@ class IpsApp(App[None]):
     def action_show_agreement(self) -> None:
         if isinstance(self.screen, AgreementModal):
             return
-        self.push_screen(AgreementModal(can_remind=self._session_id is not None))
+        self.push_screen(AgreementModal(can_remind=self._session_id is not None and not self.read_only))
 
     def action_toggle_contrast(self) -> None:
         self.theme = "textual-dark" if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
 
 
 def make_app(folder: DataFolder, clock: Clock | None = None, viewer_zone: str | None = None,
-             theme: str | None = None) -> IpsApp:
+             theme: str | None = None, read_only: bool = False, presence: bool = True) -> IpsApp:
     """The console on `folder`; tests pass a frozen clock and a fixed viewer zone."""
     if viewer_zone is None:
         import pendulum
 
         viewer_zone = pendulum.local_timezone().name
-    return IpsApp(folder, clock or SystemClock(), viewer_zone, theme)
+    here = Presence(folder.root, folder.stamp.by, folder.stamp.terminal, read_only, folder.mode) if presence else None
+    return IpsApp(folder, clock or SystemClock(), viewer_zone, theme, read_only, here)
 

@@ -14,3 +14,7 @@ class RunCommand(Message):
     """A widget asks for a command to be run on the live session."""
 
     command: Command
+
+
+class FolderChanged(Message):
+    """Something in the data folder may have changed (sent from the watcher thread)."""

@@ -24,6 +24,15 @@ class FileMode:
     def bits(self) -> int:
         return 0o660 if self.gid is not None else 0o600
 
+    @classmethod
+    def of_folder(cls, folder: Path) -> "FileMode":
+        """A setgid data folder is shared with its group; any other is the owner's alone."""
+        try:
+            stat = os.stat(folder)
+        except OSError:
+            return cls()
+        return cls(stat.st_gid) if stat.st_mode & 0o2000 else cls()
+
 
 def backup_path(path: Path) -> Path:
     """Where the previous good version of a data file is kept."""

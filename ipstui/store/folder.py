@@ -82,12 +82,11 @@ class DataFolder:
         clock: Clock | None = None,
         actor: str = "",
         terminal: str = "",
-        share_group: str | None = None,
     ) -> None:
         self.root = Path(root)
         self.clock = clock or SystemClock()
         self.stamp = Stamp(actor, terminal)
-        self.mode = FileMode(grp.getgrnam(share_group).gr_gid if share_group else None)
+        self.mode = FileMode.of_folder(self.root)
         self.group = GroupFile(self.root / GROUP_FILE, self.mode)
         self._sessions: dict[str, SessionFile] = {}
 
@@ -116,6 +115,33 @@ class DataFolder:
         if not os.access(self.root, os.W_OK):
             raise DataFolderError(f"cannot write to the data folder {self.root} (permission denied)")
         self.group.ensure()
+
+    @staticmethod
+    def share(root: Path, group: str | None) -> str:
+        """Prepare a data folder: owner-only, or shared with a Unix group (setgid, 2770)."""
+        root = Path(root)
+        try:
+            gid = grp.getgrnam(group).gr_gid if group else None
+        except KeyError:
+            raise DataFolderError(f"there is no Unix group called {group!r}") from None
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            if gid is None:
+                os.chmod(root, 0o700)
+            else:
+                os.chown(root, -1, gid)
+                os.chmod(root, 0o2770)
+            mode = FileMode(gid)
+            for path in root.iterdir():
+                if path.is_file() and not path.is_symlink():
+                    if gid is not None:
+                        os.chown(path, -1, gid)
+                    os.chmod(path, mode.bits)
+        except PermissionError as error:
+            raise DataFolderError(f"cannot prepare {root}: permission denied ({error.filename})") from None
+        if gid is None:
+            return f"{root} is readable by its owner only"
+        return f"{root} is shared with the group {group}: setgid folder, files readable and writable by the group only"
 
     def session_file(self, session_id: str) -> SessionFile:
         """The file of a session, by id (an id that is not one raises UnknownSession)."""

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
 from ipstui.app.safe import literal, part
+from ipstui.app.widgets.session_bar import with_peers
 from ipstui.domain.schedule import WeeklySlot
 from ipstui.store.folder import Upcoming
 
@@ -56,6 +57,8 @@ class HomeScreen(Screen[None]):
 
     now: reactive[datetime | None] = reactive(None)
     """The console's clock."""
+    peers: reactive[tuple] = reactive(())
+    """The other consoles attached to this data folder."""
 
     def __init__(self, slot: WeeklySlot, upcoming: Upcoming, settings: dict[str, Any], viewer_zone: str) -> None:
         super().__init__()
@@ -78,6 +81,7 @@ class HomeScreen(Screen[None]):
                 yield Static(self._rotation(), id="rotation")
                 yield Label("Join", classes="section-title")
                 yield Static(self._join(), id="join")
+                yield Static(id="home-peers")
         yield Footer()
 
     def _rotation(self) -> Content:
@@ -98,6 +102,11 @@ class HomeScreen(Screen[None]):
         if join.get("international"):
             lines.append(Content.assemble(("Abroad    ", "bold"), part(str(join["international"]))))
         return Content("\n").join(lines)
+
+    def watch_peers(self) -> None:
+        if self.is_mounted and self.query("#home-peers"):
+            line = Content.assemble(("Also here: ", "bold"), *with_peers(self.peers)) if self.peers else Content("")
+            self.query_one("#home-peers", Static).update(line)
 
     def watch_now(self) -> None:
         if self.is_mounted:

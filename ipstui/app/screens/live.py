@@ -82,6 +82,8 @@ class LiveScreen(Screen[None]):
     """The live session, as the store last folded it."""
     now: reactive[datetime | None] = reactive(None)
     """The console's clock, ticking every second."""
+    peers: reactive[tuple] = reactive(())
+    """The other consoles attached to this data folder."""
     panel: reactive[str] = reactive("hands")
     """The panel with the keyboard (and the only one shown when the terminal is small)."""
 
@@ -91,7 +93,8 @@ class LiveScreen(Screen[None]):
         self.zone = zone
 
     def compose(self) -> ComposeResult:
-        yield SessionBar(self.scheduled_end, self.zone, id="session-bar").data_bind(LiveScreen.state, LiveScreen.now)
+        yield SessionBar(self.scheduled_end, self.zone, id="session-bar").data_bind(
+            LiveScreen.state, LiveScreen.now, LiveScreen.peers)
         with Grid(id="panels"):
             yield AgendaPanel(self.scheduled_end, self.zone, id="agenda", classes="panel").data_bind(
                 LiveScreen.state, LiveScreen.now)

@@ -20,6 +20,8 @@ class SessionBar(Static):
     """The live session's state."""
     now: reactive[datetime | None] = reactive(None)
     """The console's clock."""
+    peers: reactive[tuple] = reactive(())
+    """The other consoles attached (co-moderators and watchers)."""
 
     def __init__(self, scheduled_end: datetime | None, zone: str, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -30,6 +32,9 @@ class SessionBar(Static):
         self._render_bar()
 
     def watch_now(self) -> None:
+        self._render_bar()
+
+    def watch_peers(self) -> None:
         self._render_bar()
 
     def _render_bar(self) -> None:
@@ -57,6 +62,20 @@ class SessionBar(Static):
             second.append((f" · {clock_text(left)} left", "") if left >= 0 else (f" · {clock_text(-left)} over", "bold $error"))
         if not state.is_live:
             second.append(("  · ended", "bold"))
+        if self.peers:
+            second += ["  │ with ", *with_peers(self.peers)]
         second += ["  │ ", part(state.topic, "bold"), " · moderator ", part(state.moderator)]
         # Always two lines at a fixed height: no layout pass needed.
         self.update(Content("\n").join([Content.assemble(*first), Content.assemble(*second)]), layout=False)
+
+
+def with_peers(peers: tuple) -> list:
+    """Content parts naming the other consoles; a watcher is marked as such."""
+    parts: list = []
+    for index, peer in enumerate(peers):
+        if index:
+            parts.append(", ")
+        parts.append(part(peer.actor, "bold"))
+        if peer.watch_only:
+            parts.append((" (watching)", "dim"))
+    return parts

@@ -1,0 +1,104 @@
+"""Which consoles are attached to a data folder: each one keeps a small heartbeat file.
+
+A console that leaves says goodbye by removing its file; one whose file stops being
+refreshed has vanished (killed, or its SSH connection dropped).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from ipstui.store.atomic import FileMode
+
+FOLDER = "presence"
+ALIVE = timedelta(seconds=6)
+FORGOTTEN = timedelta(hours=1)
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+@dataclass(frozen=True)
+class Peer:
+    """Another console on the same data folder."""
+
+    id: str
+    actor: str
+    terminal: str
+    watch_only: bool
+    seen_at: datetime
+    alive: bool
+
+
+class Presence:
+    """This console's heartbeat, and what it knows of the others."""
+
+    def __init__(self, root: Path, actor: str, terminal: str, watch_only: bool = False,
+                 mode: FileMode = FileMode()) -> None:
+        self.folder = Path(root) / FOLDER
+        self.actor = actor
+        self.terminal = terminal
+        self.watch_only = watch_only
+        self.mode = mode
+        self.id = _UNSAFE.sub("_", f"{actor}@{socket.gethostname()}-{os.getpid()}")[:120]
+        self._started: datetime | None = None
+
+    @property
+    def path(self) -> Path:
+        return self.folder / f"{self.id}.json"
+
+    def beat(self, now: datetime) -> None:
+        """Say that this console is here (creating the presence folder if need be)."""
+        if self._started is None:
+            self._started = now
+        try:
+            self.folder.mkdir(mode=0o2770 if self.mode.gid is not None else 0o700, exist_ok=True)
+            payload = json.dumps({"actor": self.actor, "terminal": self.terminal, "watch_only": self.watch_only,
+                                  "started_at": self._started.isoformat(), "seen_at": now.isoformat()})
+            temp = self.path.with_suffix(".tmp")
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC, self.mode.bits)
+            try:
+                os.write(fd, payload.encode("utf-8"))
+            finally:
+                os.close(fd)
+            # Presence is ephemeral: no fsync, a lost heartbeat is replaced two seconds later.
+            os.replace(temp, self.path)
+        except OSError:
+            pass  # a read-only folder: others simply do not see this console
+
+    def leave(self) -> None:
+        """Say goodbye."""
+        try:
+            self.path.unlink()
+        except OSError:
+            pass
+
+    def peers(self, now: datetime) -> list[Peer]:
+        """The other consoles, alive or vanished; files forgotten long ago are tidied away."""
+        found = []
+        try:
+            names = sorted(os.listdir(self.folder))
+        except OSError:
+            return []
+        for name in names:
+            if not name.endswith(".json") or name == self.path.name:
+                continue
+            path = self.folder / name
+            try:
+                doc = json.loads(path.read_text("utf-8"))
+                seen = datetime.fromisoformat(doc["seen_at"])
+            except (OSError, ValueError, KeyError, TypeError):
+                continue
+            if now - seen > FORGOTTEN:
+                try:
+                    path.unlink()
+                except OSError:
+                    pass
+                continue
+            found.append(Peer(name.removesuffix(".json"), str(doc.get("actor", "?")), str(doc.get("terminal", "?")),
+                              bool(doc.get("watch_only")), seen, now - seen <= ALIVE))
+        return found
