@@ -141,7 +141,7 @@ class IpsApp(App[None]):
         """Show who else is attached; say so when a console vanishes without a goodbye."""
         for peer in peers:
             if not peer.alive and peer.id in self._alive:
-                self.say(f"{peer.actor}'s console ({peer.terminal}) stopped without saying goodbye", "warning", 10)
+                self.say(f"{peer.actor} vanished without a goodbye ({peer.terminal})", "warning", 10)
         here = [peer for peer in peers if peer.alive]
         gone = set(self._alive) - {peer.id for peer in peers}
         for peer_id in gone:

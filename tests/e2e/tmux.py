@@ -69,6 +69,14 @@ class Terminal:
         self._tmux("send-keys", "-t", self.name, "-l", text)
         self.wait_for(text)
 
+    def program_pid(self) -> int:
+        """The pid of the program running in the window (the shell's child)."""
+        shell = self._tmux("display-message", "-p", "-t", self.name, "#{pane_pid}").strip()
+        children = subprocess.run(["pgrep", "-P", shell], capture_output=True, text=True).stdout.split()
+        if not children:
+            raise RuntimeError(f"nothing runs in {self.name}")
+        return int(children[0])
+
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.socket, "kill-session", "-t", self.name], capture_output=True)
 

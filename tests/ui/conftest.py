@@ -14,9 +14,9 @@ from ipstui.store import DataFolder
 NOW = datetime(2026, 11, 28, 22, 49, tzinfo=timezone.utc)
 
 
-def demo_app(root: Path) -> IpsApp:
+def demo_app(root: Path, read_only: bool = False) -> IpsApp:
     folder = build_demo(root, NOW)
-    return make_app(folder, folder.clock, viewer_zone="Europe/London")
+    return make_app(folder, folder.clock, viewer_zone="Europe/London", read_only=read_only)
 
 
 @pytest.fixture

@@ -1,0 +1,56 @@
+"""Several consoles on one folder: others' changes, presence, and read-only watching."""
+
+from __future__ import annotations
+
+from ipstui.app.screens.closing import ClosingScreen
+from ipstui.app.screens.live import LiveScreen
+from ipstui.domain import commands as c
+from ipstui.store import DataFolder
+from ipstui.store.presence import Presence
+from tests.ui.conftest import demo_app, live_state, screen_text
+
+
+async def test_a_change_from_another_terminal_reaches_the_screen_with_who_made_it(tmp_path):
+    app = demo_app(tmp_path / "db")
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        kim = DataFolder(tmp_path / "db", clock=app.clock, actor="kim", terminal="host:pts/7")
+        kim.execute(c.CallNextHand())
+        await pilot.pause(0.8)
+        assert "Speaking Aisha" in screen_text(app)
+        assert list(app._notifications)[-1].message == "kim: Aisha speaking"
+
+
+async def test_the_header_names_the_other_consoles_and_notices_a_vanished_one(tmp_path):
+    app = demo_app(tmp_path / "db")
+    async with app.run_test(size=(120, 35)) as pilot:
+        kim = Presence(tmp_path / "db", "kim", "host:pts/7")
+        kim.id = "kim-other-process"
+        lee = Presence(tmp_path / "db", "lee", "host:pts/8", watch_only=True)
+        lee.id = "lee-other-process"
+        kim.beat(app.clock.now())
+        lee.beat(app.clock.now())
+        app.tick()
+        await pilot.pause()
+        assert "with kim, lee (watching)" in screen_text(app)
+        app.clock.advance(7)
+        lee.beat(app.clock.now())
+        app.tick()
+        await pilot.pause()
+        assert "with lee (watching)" in screen_text(app)
+        assert any("kim vanished without a goodbye (host:pts/7)" in n.message for n in app._notifications)
+
+
+async def test_a_watching_console_refuses_every_action(tmp_path):
+    app = demo_app(tmp_path / "db", read_only=True)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        before = len(live_state(app).log)
+        for key in ("n", "x", "r", "u", "o", "b", "right_square_bracket"):
+            await pilot.press(key)
+        await pilot.press("e")
+        assert not isinstance(app.screen, ClosingScreen)
+        await pilot.press("L", "y")
+        assert len(live_state(app).log) == before
+        assert "only watches (--watch)" in list(app._notifications)[-1].message
+        assert isinstance(app.screen, LiveScreen) and "Speaking Tomás" in screen_text(app)
