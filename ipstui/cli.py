@@ -286,7 +286,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say(f"ipstui: error: {error}", sys.stderr)
         return 2
     except PermissionError as error:
-        _say(f"ipstui: error: permission denied: {error.filename}", sys.stderr)
+        where = error.filename or error.strerror or "the data folder"
+        _say(f"ipstui: error: permission denied: {where}", sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

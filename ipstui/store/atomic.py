@@ -42,9 +42,11 @@ def backup_path(path: Path) -> Path:
 def _create(path: Path, flags: int, mode: FileMode) -> int:
     fd = os.open(path, flags | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, mode.bits)
     try:
-        os.fchmod(fd, mode.bits)
-        if mode.gid is not None:
-            os.fchown(fd, -1, mode.gid)
+        # Only the owner may change a file's mode; a co-moderator's file already has it.
+        if os.fstat(fd).st_uid == os.geteuid():
+            os.fchmod(fd, mode.bits)
+            if mode.gid is not None:
+                os.fchown(fd, -1, mode.gid)
     except OSError:
         os.close(fd)
         raise

@@ -56,12 +56,17 @@ class Presence:
         if self._started is None:
             self._started = now
         try:
-            self.folder.mkdir(mode=0o2770 if self.mode.gid is not None else 0o700, exist_ok=True)
+            if not self.folder.is_dir():
+                self.folder.mkdir(exist_ok=True)
+                # mkdir's mode is cut by the umask: set it outright so the whole team can write.
+                os.chmod(self.folder, 0o2770 if self.mode.gid is not None else 0o700)
             payload = json.dumps({"actor": self.actor, "terminal": self.terminal, "watch_only": self.watch_only,
                                   "started_at": self._started.isoformat(), "seen_at": now.isoformat()})
             temp = self.path.with_suffix(".tmp")
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC, self.mode.bits)
             try:
+                if os.fstat(fd).st_uid == os.geteuid():
+                    os.fchmod(fd, self.mode.bits)
                 os.write(fd, payload.encode("utf-8"))
             finally:
                 os.close(fd)
