@@ -39,6 +39,7 @@ def test_a_whole_session_in_a_real_terminal(size, cli: Cli, terminals):
     term.wait_for("Start the session")
     term.type("Mutuality")
     term.keys("Enter")
+    term.wait_for("enter: start the session")
     term.type("Sam")
     term.keys("Enter")
     term.wait_for("Nobody speaking")

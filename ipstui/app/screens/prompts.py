@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -156,7 +156,13 @@ class StartModal(_Prompt):
             yield Input(self.topic, placeholder="topic", id="start-topic")
             yield Input(self.moderator, placeholder="moderator", id="start-moderator",
                         suggester=SuggestFromList(self.names, case_sensitive=False))
-            yield Label("enter in the moderator: start · escape: cancel", classes="dialog-help")
+            yield Label("enter: on to the moderator · escape: cancel", classes="dialog-help", id="start-help")
+
+    @on(events.DescendantFocus)
+    def explain_enter(self, event: events.DescendantFocus) -> None:
+        moderator = event.widget.id == "start-moderator"
+        help_text = "enter: start the session" if moderator else "enter: on to the moderator"
+        self.query_one("#start-help", Label).update(f"{help_text} · escape: cancel")
 
     @on(Input.Submitted, "#start-topic")
     def next_field(self) -> None:
