@@ -21,6 +21,9 @@ from ipstui.store import DataFolder, StoreError
 from ipstui.store.folder import resolve_folder
 
 
+HISTORY_COMMANDS = ("history", "export", "import-backup", "announce", "purge")
+
+
 class UsageError(Exception):
     """Bad command-line input: exit 2 with one line."""
 
@@ -130,6 +133,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("session", nargs="?", metavar="SESSION")
     p.add_argument("--format", choices=FORMATS, default="md")
 
+    p = add("history", "the sessions, newest first (the history screen in a terminal)")
+    p.add_argument("--print", dest="print_only", action="store_true", help="print the list even in a terminal")
+    p = add("export", "export the whole history: a JSON backup (team only) or a shareable CSV")
+    p.add_argument("--format", choices=("json", "csv"), default="json")
+    p.add_argument("--output", metavar="FILE", help="where to write (default: a dated file here)")
+    p = add("import-backup", "restore a JSON backup into an empty data folder")
+    p.add_argument("file", metavar="FILE")
+    p = add("announce", "print the weekly announcement post in Markdown")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="the call on or after this date (default: the next one)")
+    p = add("purge", "remove chat text from old sessions, keeping the counts")
+    p.add_argument("--chat-older-than", metavar="DAYS", type=int, required=True)
     p = add("init", "prepare the data folder: owner-only, or shared with the co-moderators' group")
     p.add_argument("--group", metavar="GROUP", help="Unix group of the moderating team (makes the folder setgid 2770)")
     p = add("demo", "open the console on a realistic demo session in a throwaway folder")
@@ -218,13 +232,13 @@ def _status(folder: DataFolder) -> None:
         _say(line)
 
 
-def _console(folder: DataFolder, theme: str | None, read_only: bool = False) -> int:
+def _console(folder: DataFolder, theme: str | None, read_only: bool = False, start: str = "") -> int:
     # Textual loads only when the console opens: scriptable commands stay quick.
     from ipstui.app.app import make_app
 
     if folder.root.exists():
         folder.check_readable()
-    make_app(folder, theme=theme, read_only=read_only).run()
+    make_app(folder, theme=theme, read_only=read_only, start=start).run()
     return 0
 
 
@@ -262,6 +276,10 @@ def run(argv: Sequence[str]) -> int:
     if args.command == "recover":
         _say(folder.recover(args.file))
         return 0
+    if args.command in HISTORY_COMMANDS:
+        from ipstui import history_cli
+
+        return history_cli.run(args, folder, _say, _console)
     if args.command == "init":
         _say(DataFolder.share(folder.root, args.group))
         return 0

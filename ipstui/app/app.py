@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pendulum
 from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
@@ -13,9 +14,11 @@ from ipstui.app.messages import FolderChanged
 from ipstui.app.palette import ActionsProvider
 from ipstui.app.screens.agreement import AgreementModal
 from ipstui.app.screens.closing import ClosingScreen
+from ipstui.app.screens.history import HistoryScreen
 from ipstui.app.screens.home import HomeScreen
 from ipstui.app.screens.live import LiveScreen
 from ipstui.app.screens.prompts import StartModal, StartRequest
+from ipstui.app.screens.report import ReportScreen
 from ipstui.domain.clock import Clock, SystemClock
 from ipstui.domain.commands import Command, CommandError, Outcome, describe
 from ipstui.domain.schedule import WeeklySlot, scheduled_end, slot_from_settings
@@ -62,20 +65,23 @@ class IpsApp(App[None]):
         Binding("g", "show_agreement", "Agreement"),
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
         Binding("ctrl+t", "toggle_contrast", "High contrast", show=False),
+        Binding("H", "show_history", "History", show=False),
     ]
     PALETTE_ACTIONS = (
         ("Show agreement", "show_agreement", "The Discomfort Agreement; a number jumps to an item"),
         ("High contrast theme", "toggle_contrast", "Switch between high contrast and the usual theme"),
+        ("Show history", "show_history", "Past sessions, rotation, topics and attendance"),
     )
 
     def __init__(self, folder: DataFolder, clock: Clock, viewer_zone: str, theme: str | None = None,
-                 read_only: bool = False, presence: Presence | None = None) -> None:
+                 read_only: bool = False, presence: Presence | None = None, start: str = "") -> None:
         super().__init__()
         self.folder = folder
         self.clock = clock
         self.viewer_zone = viewer_zone
         self.read_only = read_only
         self.presence = presence
+        self._start = start
         self._initial_theme = theme
         self._seen: tuple | None = None
         self._session_id: str | None = None
@@ -93,6 +99,8 @@ class IpsApp(App[None]):
         if self.read_only:
             self.sub_title = "watching: read-only"
         self._show_current()
+        if self._start == "history":
+            self.action_show_history()
         self.set_interval(1.0, self.tick, name="clock")
         if self.presence is not None:
             self.presence.beat(self.clock.now())
@@ -301,17 +309,36 @@ class IpsApp(App[None]):
             return
         self.push_screen(AgreementModal(can_remind=self._session_id is not None and not self.read_only))
 
+    def action_show_history(self) -> None:
+        """Open the history over the current screen."""
+        if isinstance(self.screen, (HistoryScreen, ReportScreen)):
+            return
+        try:
+            sessions, volunteers = self.folder.sessions(), self.folder.volunteers()
+        except StoreError as error:
+            self._show_error(error)
+            return
+        today = pendulum.instance(self.clock.now()).in_timezone(self.slot.zone).date()
+        self.push_screen(HistoryScreen(sessions, volunteers, today))
+
+    def show_report(self, session_id: str) -> None:
+        """Open one session's report."""
+        try:
+            state = self.folder.state(session_id)
+        except StoreError as error:
+            self._show_error(error)
+            return
+        self.push_screen(ReportScreen(state, self.clock.now(), self.slot.zone, Path.cwd()))
+
     def action_toggle_contrast(self) -> None:
         self.theme = "textual-dark" if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
 
 
 def make_app(folder: DataFolder, clock: Clock | None = None, viewer_zone: str | None = None,
-             theme: str | None = None, read_only: bool = False, presence: bool = True) -> IpsApp:
+             theme: str | None = None, read_only: bool = False, presence: bool = True, start: str = "") -> IpsApp:
     """The console on `folder`; tests pass a frozen clock and a fixed viewer zone."""
     if viewer_zone is None:
-        import pendulum
-
         viewer_zone = pendulum.local_timezone().name
     here = Presence(folder.root, folder.stamp.by, folder.stamp.terminal, read_only, folder.mode) if presence else None
-    return IpsApp(folder, clock or SystemClock(), viewer_zone, theme, read_only, here)
+    return IpsApp(folder, clock or SystemClock(), viewer_zone, theme, read_only, here, start)
 

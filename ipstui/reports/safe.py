@@ -27,13 +27,22 @@ def safe_json(value: Any, indent: int | None = 2) -> str:
     return pattern.sub(lambda match: _json_escape(match.group()), text)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&])")
+_MD_INLINE = re.compile(r"([\\`*_{}\[\]<>|~#&])")
+_MD_LIST_MARK = re.compile(r"^(\s*)([-+=])")
+_MD_NUMBERED = re.compile(r"^(\s*\d+)([.)])")
 
 
 def md_text(text: str) -> str:
     """Text that Markdown shows literally: markup characters escaped, controls made visible."""
     lines = text.splitlines() or [""]
-    return "  \n  ".join(_MD_SPECIAL.sub(r"\\\1", terminal_safe(line)) for line in lines)
+    return "  \n  ".join(_md_line(line) for line in lines)
+
+
+def _md_line(line: str) -> str:
+    escaped = _MD_INLINE.sub(r"\\\1", terminal_safe(line))
+    # A list marker or numbered item at the start of a line would turn the text into a list.
+    escaped = _MD_LIST_MARK.sub(r"\1\\\2", escaped)
+    return _MD_NUMBERED.sub(r"\1\\\2", escaped)
 
 
 def csv_text(text: str) -> str:

@@ -24,6 +24,7 @@ from ipstui.domain.commands import (
 )
 from ipstui.domain.settings import SessionSettings
 from ipstui.domain.state import SessionState
+from ipstui.domain.analysis import summarize
 from ipstui.store.atomic import FileMode, backup_path, read_json
 from ipstui.store.errors import DamagedFile, DataFolderError, NoLiveSession, StoreError, UnknownSession
 from ipstui.store.group_file import GroupFile
@@ -52,6 +53,9 @@ class SessionSummary:
     backup_moderator: str | None
     next_topic: str | None = None
     attendance: int = 0
+    length_seconds: float = 0.0
+    comments_read: int = 0
+    newcomers: int = 0
 
 
 @dataclass(frozen=True)
@@ -338,6 +342,7 @@ class DataFolder:
 
 
 def _index_entry(state: SessionState) -> dict[str, Any]:
+    figures = summarize(state, state.ended_at or state.last_at or state.started_at)  # type: ignore[arg-type]
     return {
         "id": state.session_id,
         "topic": state.topic,
@@ -348,7 +353,10 @@ def _index_entry(state: SessionState) -> dict[str, Any]:
         "next_moderator": state.next_moderator,
         "backup_moderator": state.backup_moderator,
         "next_topic": state.next_topic,
-        "attendance": len(state.participants),
+        "attendance": figures.attendance,
+        "length_seconds": round(figures.length_seconds, 1),
+        "comments_read": figures.comments_read,
+        "newcomers": figures.newcomers,
     }
 
 
@@ -368,5 +376,8 @@ def _summary(entry: dict[str, Any]) -> SessionSummary:
         backup_moderator=entry.get("backup_moderator"),
         next_topic=entry.get("next_topic"),
         attendance=int(entry.get("attendance", 0)),
+        length_seconds=float(entry.get("length_seconds", 0.0)),
+        comments_read=int(entry.get("comments_read", 0)),
+        newcomers=int(entry.get("newcomers", 0)),
     )
 

@@ -31,6 +31,7 @@ class SessionFile:
         self.doc = JsonDocument(path, "session", mode, append_only="events")
         self._state: SessionState | None = None
         self._state_key: StatKey | None = None
+        self._generation = 0
 
     @property
     def path(self) -> Path:
@@ -49,9 +50,12 @@ class SessionFile:
         if self._state is not None and self._state_key == key:
             return self._state
         events = data.get("events", {})
+        generation = int(data["meta"]["1"].get("generation", 0))
         state = self._state
-        if state is None or len(events) < state.last_seq or not self._same_start(state, events):
+        if (state is None or len(events) < state.last_seq or not self._same_start(state, events)
+                or generation != self._generation):
             state = SessionState()
+            self._generation = generation
         try:
             for seq in range(state.last_seq + 1, len(events) + 1):
                 state.apply(Event.from_doc(seq, events[str(seq)]))
@@ -73,6 +77,24 @@ class SessionFile:
                 raise FileExistsError(self.path)
             self.doc.create({"session_id": command.session_id}, {"events": {}})
         return self.execute(command, lambda: ctx, stamp)
+
+    def purge_chat_text(self) -> int:
+        """Empty the text of every chat comment (retention); returns how many were emptied.
+
+        The one deliberate rewrite of a log: people's words are not kept longer than the group wants.
+        """
+        with self.doc.transaction() as tx:
+            events = tx.table("events")
+            targets = [doc for doc in events.all() if doc.get("type") == "chat_added" and doc["data"].get("text")]
+            for doc in targets:
+                data = dict(doc["data"], text="", purged=True)
+                events.update({"data": data}, doc_ids=[doc.doc_id])
+            if targets:
+                # A rewrite: every process must fold the log afresh, not just its new end.
+                meta = tx.storage.data["meta"]["1"]
+                tx.storage.data["meta"] = {"1": {**meta, "generation": int(meta.get("generation", 0)) + 1}}
+        self._state = None
+        return len(targets)
 
     def execute(self, command: Command, context: Callable[[], Context], stamp: Stamp) -> Outcome:
         """Run `command` against the freshest state under the lock and append its events."""

@@ -10,6 +10,7 @@ import ctypes
 import ctypes.util
 import os
 import select
+import time
 from pathlib import Path
 
 IN_MODIFY = 0x002
@@ -60,6 +61,7 @@ class FolderWatcher:
         """Wait up to `timeout` seconds; True if the kernel reported activity in the folder."""
         self._add()  # the folder may have been created since
         if not self._watching or self._fd is None:
+            time.sleep(timeout)  # nothing to watch (yet): the periodic check is all there is
             return False
         ready, _, _ = select.select([self._fd], [], [], timeout)
         if not ready:

@@ -38,3 +38,14 @@ def empty_app(root: Path) -> IpsApp:
 
     clock = ManualClock(NOW)
     return make_app(DataFolder(root, clock=clock, actor="sam", terminal="ui"), clock, viewer_zone="Europe/London")
+
+
+async def wait_until(pilot, predicate, timeout: float = 3.0) -> None:
+    """Let the app run until `predicate()` holds; fail after `timeout` seconds."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition never held")
+        await pilot.pause(0.05)

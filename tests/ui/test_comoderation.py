@@ -7,7 +7,7 @@ from ipstui.app.screens.live import LiveScreen
 from ipstui.domain import commands as c
 from ipstui.store import DataFolder
 from ipstui.store.presence import Presence
-from tests.ui.conftest import demo_app, live_state, screen_text
+from tests.ui.conftest import demo_app, live_state, screen_text, wait_until
 
 
 async def test_a_change_from_another_terminal_reaches_the_screen_with_who_made_it(tmp_path):
@@ -16,8 +16,7 @@ async def test_a_change_from_another_terminal_reaches_the_screen_with_who_made_i
         await pilot.pause()
         kim = DataFolder(tmp_path / "db", clock=app.clock, actor="kim", terminal="host:pts/7")
         kim.execute(c.CallNextHand())
-        await pilot.pause(0.8)
-        assert "Speaking Aisha" in screen_text(app)
+        await wait_until(pilot, lambda: "Speaking Aisha" in screen_text(app))
         assert list(app._notifications)[-1].message == "kim: Aisha speaking"
 
 

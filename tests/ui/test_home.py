@@ -9,7 +9,7 @@ from ipstui.app.screens.home import HomeScreen
 from ipstui.app.screens.live import LiveScreen
 from ipstui.domain.clock import ManualClock
 from ipstui.store import DataFolder
-from tests.ui.conftest import empty_app, screen_text
+from tests.ui.conftest import empty_app, screen_text, wait_until
 
 
 async def test_home_counts_down_and_shows_every_zone(tmp_path):
@@ -48,6 +48,5 @@ async def test_a_session_started_elsewhere_appears(tmp_path):
         await pilot.pause()
         other = DataFolder(tmp_path / "db", clock=app.clock, actor="kim", terminal="other")
         other.start("Worldview", "Kim")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: "Worldview · moderator Kim" in screen_text(app))
         assert isinstance(app.screen, LiveScreen)
-        assert "Worldview · moderator Kim" in screen_text(app)

@@ -75,5 +75,6 @@ def test_hostile_text_round_trips_in_json_and_never_escapes_to_the_terminal(text
 
 
 def test_markdown_shows_markup_literally():
-    assert md_text("*bold* [x](y) <b>") == "\\*bold\\* \\[x\\]\\(y\\) \\<b\\>"
+    assert md_text("*bold* [x](y) <b>") == "\\*bold\\* \\[x\\](y) \\<b\\>"
+    assert (md_text("- item"), md_text("12. twelve"), md_text("# h")) == ("\\- item", "12\\. twelve", "\\# h")
     assert md_text("a\x1bb") == "a\\\\x1bb"

@@ -77,3 +77,13 @@ def test_the_watcher_wakes_on_an_atomic_replace(tmp_path):
     assert watcher.wait(5) is True
     assert time.monotonic() - started < 2
     watcher.close()
+
+
+def test_the_watcher_waits_even_before_the_folder_exists(tmp_path):
+    watcher = FolderWatcher(tmp_path / "not-yet")
+    started = time.monotonic()
+    assert watcher.wait(0.2) is False
+    assert time.monotonic() - started >= 0.19
+    (tmp_path / "not-yet").mkdir()
+    watcher.wait(0.01)
+    assert watcher.native

@@ -52,7 +52,7 @@ def world_clock_lines(slot: WeeklySlot, start: pendulum.DateTime) -> list[Conten
 class HomeScreen(Screen[None]):
     """The next session at a glance; s starts it."""
 
-    BINDINGS = [Binding("s", "app.start_session", "Start session")]
+    BINDINGS = [Binding("s", "app.start_session", "Start session"), Binding("y", "app.show_history", "History")]
     PALETTE_ACTIONS = (("Start session", "app.start_session", "Open the live console for a new call"),)
 
     now: reactive[datetime | None] = reactive(None)

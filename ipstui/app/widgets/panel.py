@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from textual.containers import Vertical
+from textual.css.query import NoMatches
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import OptionList, Static
@@ -30,8 +31,12 @@ class LivePanel(Vertical, can_focus=False):
             self._refresh_view()
 
     def _refresh_view(self) -> None:
-        if self.state is not None and self.now is not None:
+        if self.state is None or self.now is None:
+            return
+        try:
             self.show(self.state, self.now)
+        except NoMatches:
+            pass  # not composed yet: on_mount shows it
 
     def on_mount(self) -> None:
         self._refresh_view()

@@ -1,0 +1,138 @@
+"""History: past sessions newest first, and what the sessions say together."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Label, Static, TabbedContent, TabPane
+
+from ipstui.app.safe import part
+from ipstui.domain.text import terminal_safe
+from ipstui.reports.history import attendance, length_text, rotation, sparkline, suggest_topic, topics
+from ipstui.store.folder import SessionSummary, Volunteer
+
+COLUMNS = ("date", "topic", "moderator", "people", "length", "read")
+
+
+def _cell(text: str) -> Text:
+    """A table cell from untrusted text: Rich Text is never parsed as markup."""
+    return Text(terminal_safe(text), no_wrap=True, overflow="ellipsis")
+
+
+def matches(summary: SessionSummary, needle: str) -> bool:
+    """Whether a session fits the filter (topic, moderator, date or id)."""
+    needle = needle.casefold().strip()
+    return not needle or any(needle in field.casefold() for field in (summary.id, summary.topic, summary.moderator))
+
+
+class HistoryScreen(Screen[None]):
+    """Sessions newest first; enter opens one; the other tabs look across sessions."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("slash", "filter", "Filter"),
+    ]
+
+    def __init__(self, sessions: list[SessionSummary], volunteers: list[Volunteer], today: date) -> None:
+        super().__init__()
+        self.sessions = list(reversed(sessions))
+        self.volunteers = volunteers
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        yield Label(f"History · {len(self.sessions)} sessions", id="history-title")
+        with TabbedContent(id="history-tabs"):
+            with TabPane("Sessions", id="tab-sessions"):
+                yield Input(placeholder="/ filter by topic, moderator or date", id="history-filter")
+                yield DataTable(id="session-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("Rotation", id="tab-rotation"):
+                with VerticalScroll():
+                    yield Static(self._rotation(), id="rotation-lines")
+            with TabPane("Topics", id="tab-topics"):
+                with VerticalScroll():
+                    yield Static(self._topics(), id="topic-lines")
+            with TabPane("Attendance", id="tab-attendance"):
+                with VerticalScroll():
+                    yield Static(self._attendance(), id="attendance-lines")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#session-table", DataTable)
+        table.add_columns(*COLUMNS)
+        self._fill("")
+        table.focus()
+
+    def _fill(self, needle: str) -> None:
+        table = self.query_one("#session-table", DataTable)
+        table.clear()
+        for summary in self.sessions:
+            if matches(summary, needle):
+                length = "live" if summary.status == "live" else length_text(summary.length_seconds)
+                table.add_row(_cell(summary.id), _cell(summary.topic), _cell(summary.moderator),
+                              str(summary.attendance), length, str(summary.comments_read), key=summary.id)
+
+    @on(Input.Changed, "#history-filter")
+    def filter_sessions(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    @on(Input.Submitted, "#history-filter")
+    def back_to_table(self) -> None:
+        self.query_one("#session-table", DataTable).focus()
+
+    @on(DataTable.RowSelected, "#session-table")
+    def open_session(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.app.show_report(event.row_key.value)  # type: ignore[attr-defined]
+
+    def action_filter(self) -> None:
+        self.query_one("#history-tabs", TabbedContent).active = "tab-sessions"
+        self.query_one("#history-filter", Input).focus()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def _rotation(self) -> Content:
+        rows = rotation(self.volunteers)
+        if not rows:
+            return Content("Nobody yet.")
+        lines = [Content.styled("Who has moderated, and who never has (a rota, not a ranking)", "bold")]
+        for row in rows:
+            if row.moderated:
+                history = (f"moderated {row.moderated}×, last {row.last}", "")
+            else:
+                history = ("never moderated", "bold $success")
+            lines.append(Content.assemble(part(f"{row.name:<20}"), "  ", history, (f"  · {row.sessions} sessions", "dim")))
+        return Content("\n").join(lines)
+
+    def _topics(self) -> Content:
+        rows = topics(self.sessions)
+        lines = []
+        suggestion = suggest_topic(self.sessions, self.today)
+        if suggestion:
+            lines += [Content.assemble(("Not covered lately: ", "bold $accent"), part(suggestion)), Content("")]
+        for row in rows:
+            lines.append(Content.assemble(part(row.topic, "bold"), ("  " + ", ".join(row.dates), "dim")))
+        return Content("\n").join(lines) if lines else Content("No topics yet.")
+
+    def _attendance(self) -> Content:
+        counts = attendance(self.sessions)
+        if not counts:
+            return Content("No sessions yet.")
+        ordered = sorted(self.sessions, key=lambda s: s.started_at)
+        lines = [
+            Content.assemble(("Attendance, oldest to newest  ", "bold"), (sparkline(counts, 60), "$accent")),
+            Content(f"average {sum(counts) / len(counts):.1f}, highest {max(counts)}, lowest {min(counts)}"),
+            Content(""),
+            Content.styled("Per session (newest first): people, newcomers", "bold"),
+        ]
+        for summary in reversed(ordered[-60:]):
+            lines.append(Content.assemble(f"{summary.id:<13} {summary.attendance:>3} people",
+                                          (f"  {summary.newcomers} new" if summary.newcomers else "", "$success")))
+        return Content("\n").join(lines)

@@ -1,0 +1,116 @@
+"""What a finished (or running) session tells afterwards: waits, timeline, a short summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from ipstui.domain.commands import describe
+from ipstui.domain.events import E, Event
+from ipstui.domain.state import ChatStatus, SessionState
+from ipstui.domain.text import name_key
+
+
+@dataclass(frozen=True)
+class HandWait:
+    """One raised hand and how its wait ended."""
+
+    name: str
+    kind: str
+    raised_at: datetime
+    waited_seconds: float
+    outcome: str  # called | lowered | still up | session ended
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    """One event as the timeline shows it."""
+
+    at: datetime
+    by: str
+    terminal: str
+    text: str
+    undone: bool
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A session's figures at a glance."""
+
+    length_seconds: float
+    attendance: int
+    spoke: int
+    newcomers: int
+    comments: int
+    comments_read: int
+    comments_private: int
+    reminders: int
+    ouches: int
+    bells: int
+
+
+def effective_events(state: SessionState) -> list[Event]:
+    """The log without undone actions and undo markers."""
+    return [e for e in state.log if e.type is not E.UNDONE and e.action not in state.undone]
+
+
+def hand_waits(state: SessionState, now: datetime) -> list[HandWait]:
+    """Every raised hand with its wait, in raise order."""
+    open_hands: dict[str, tuple[str, str, datetime]] = {}
+    waits: list[HandWait] = []
+
+    def close(key: str, at: datetime, outcome: str) -> None:
+        name, kind, raised = open_hands.pop(key)
+        waits.append(HandWait(name, kind, raised, max(0.0, (at - raised).total_seconds()), outcome))
+
+    for event in effective_events(state):
+        key = name_key(str(event.data.get("name", "")))
+        if event.type is E.HAND_RAISED:
+            if key in open_hands:
+                close(key, event.at, "raised again")
+            open_hands[key] = (str(event.data["name"]), str(event.data.get("kind", "ordinary")), event.at)
+        elif event.type is E.HAND_CHANGED and key in open_hands:
+            name, _, raised = open_hands[key]
+            open_hands[key] = (name, str(event.data["kind"]), raised)
+        elif event.type is E.SPEAKER_STARTED and key in open_hands:
+            close(key, event.at, "called")
+        elif event.type is E.HAND_LOWERED and key in open_hands:
+            close(key, event.at, "lowered")
+        elif event.type is E.HANDS_LOWERED_ALL:
+            for other in list(open_hands):
+                close(other, event.at, "lowered")
+    end = state.clamp(now)
+    for key in list(open_hands):
+        close(key, end, "session ended" if state.ended_at else "still up")
+    return sorted(waits, key=lambda wait: wait.raised_at)
+
+
+def timeline(state: SessionState) -> list[TimelineRow]:
+    """Every event in order, who acted and from where; undone actions stay, marked."""
+    rows = []
+    for event in state.log:
+        if event.type is E.UNDONE:
+            text = f"undo ({describe(E(event.data.get('type', 'undone')), {})})" if event.data.get("type") else "undo"
+        elif event.type is E.SESSION_STARTED:
+            text = f"session started: {event.data.get('topic', '')}"
+        else:
+            text = describe(event.type, dict(event.data))
+        rows.append(TimelineRow(event.at, event.by, event.terminal, text, event.action in state.undone))
+    return rows
+
+
+def summarize(state: SessionState, now: datetime) -> Summary:
+    """Length, attendance, who spoke, comments, and the agreement's moments."""
+    comments = list(state.comments.values())
+    return Summary(
+        length_seconds=state.elapsed_seconds(now),
+        attendance=len(state.participants),
+        spoke=sum(1 for person in state.participants.values() if person.turns),
+        newcomers=sum(1 for person in state.participants.values() if person.new_here),
+        comments=len(comments),
+        comments_read=sum(1 for comment in comments if comment.status is ChatStatus.READ),
+        comments_private=sum(1 for comment in comments if comment.private),
+        reminders=len(state.reminders),
+        ouches=len(state.ouches),
+        bells=len(state.bells),
+    )

@@ -1,0 +1,97 @@
+"""The whole history as one backup file, its restore into an empty folder, and retention."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, Callable
+
+from ipstui.store.atomic import encode, read_json, write_bytes_atomic
+from ipstui.store.errors import DamagedFile, DataFolderError, StoreError
+from ipstui.store.folder import GROUP_FILE, SESSION_ID, DataFolder
+
+BACKUP_KIND = "ipstui-backup"
+Progress = Callable[[int, int], None]
+
+
+def export_all(folder: DataFolder, progress: Progress | None = None) -> dict[str, Any]:
+    """Every data file of the folder, as stored (private comments included: for the team)."""
+    folder.check_readable()
+    summaries = folder.sessions()
+    sessions: dict[str, Any] = {}
+    for number, summary in enumerate(summaries, start=1):
+        sessions[summary.id] = read_json(folder.session_file(summary.id).path)
+        if progress:
+            progress(number, len(summaries))
+    group = read_json(folder.group.path) if folder.group.path.exists() else None
+    return {"kind": BACKUP_KIND, "format": 1, "exported_at": folder.clock.now().isoformat(),
+            "group": group, "sessions": sessions}
+
+
+def write_backup(folder: DataFolder, target: Path, progress: Progress | None = None) -> int:
+    """Write the backup to `target` (owner-only); returns the number of sessions."""
+    backup = export_all(folder, progress)
+    write_bytes_atomic(target, encode(backup))
+    return len(backup["sessions"])
+
+
+def import_backup(folder: DataFolder, source: Path, progress: Progress | None = None) -> int:
+    """Restore a backup into an empty data folder; returns the number of sessions."""
+    try:
+        backup = json.loads(Path(source).read_bytes())
+    except OSError as error:
+        raise StoreError(f"cannot read {source}: {error.strerror}") from None
+    except ValueError as error:
+        raise DamagedFile(Path(source), f"not valid JSON: {error}", None) from None
+    if not isinstance(backup, dict) or backup.get("kind") != BACKUP_KIND:
+        raise StoreError(f"{source} is not an ipstui backup (made by `ipstui export`)")
+    if folder.root.exists() and any(folder.root.iterdir()):
+        raise DataFolderError(f"{folder.root} is not empty: restore a backup into a new, empty data folder")
+    folder.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    sessions = backup.get("sessions") or {}
+    for session_id in sessions:
+        if not isinstance(session_id, str) or not SESSION_ID.match(session_id):
+            raise StoreError(f"{source} holds a session id that is not one: {session_id!r}")
+    for number, (session_id, data) in enumerate(sessions.items(), start=1):
+        write_bytes_atomic(folder.session_file(session_id).path, encode(data), folder.mode)
+        if progress:
+            progress(number, len(sessions))
+    if backup.get("group") is not None:
+        write_bytes_atomic(folder.root / GROUP_FILE, encode(backup["group"]), folder.mode)
+    return len(sessions)
+
+
+def purge_chat(folder: DataFolder, older_than_days: int) -> tuple[int, int]:
+    """Remove the text of chat comments from sessions that ended over `older_than_days` ago.
+
+    The comments stay (author, status, privacy), so counts and reports keep their figures.
+    Returns (sessions changed, comments emptied).
+    """
+    if older_than_days < 0:
+        raise StoreError("--chat-older-than takes a number of days, 0 or more")
+    cutoff = folder.clock.now() - timedelta(days=older_than_days)
+    sessions = comments = 0
+    for summary in folder.sessions():
+        if summary.ended_at is None or datetime.fromisoformat(summary.ended_at) > cutoff:
+            continue
+        emptied = folder.session_file(summary.id).purge_chat_text()
+        if emptied:
+            sessions += 1
+            comments += emptied
+    return sessions, comments
+
+
+def backup_name(folder: DataFolder) -> str:
+    """A default file name for an export."""
+    return f"ipstui-backup-{folder.clock.now().strftime('%Y%m%d-%H%M%S')}.json"
+
+
+def safe_target(path: str) -> Path:
+    """An export target: a plain file path, never an existing symlink."""
+    target = Path(path)
+    if target.is_symlink():
+        raise StoreError(f"{target} is a symbolic link: name a plain file")
+    if target.exists() and target.is_dir():
+        raise StoreError(f"{target} is a folder: name a file")
+    return target
