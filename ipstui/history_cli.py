@@ -30,7 +30,7 @@ def progress(done: int, total: int) -> None:
 
 def history_lines(folder: DataFolder) -> list[str]:
     """The sessions, newest first, one line each."""
-    sessions = list(reversed(folder.sessions()))
+    sessions = list(reversed(folder.history()))
     if not sessions:
         return [f"No sessions yet in {folder.root}."]
     lines = [f"{'date':<13} {'length':>6} {'people':>6} {'read':>4}  {'moderator':<16} topic"]

@@ -314,7 +314,7 @@ class IpsApp(App[None]):
         if isinstance(self.screen, (HistoryScreen, ReportScreen)):
             return
         try:
-            sessions, volunteers = self.folder.sessions(), self.folder.volunteers()
+            sessions, volunteers = self.folder.history(), self.folder.volunteers()
         except StoreError as error:
             self._show_error(error)
             return

@@ -88,9 +88,13 @@ def hand_waits(state: SessionState, now: datetime) -> list[HandWait]:
 def timeline(state: SessionState) -> list[TimelineRow]:
     """Every event in order, who acted and from where; undone actions stay, marked."""
     rows = []
+    first_of: dict[int, Event] = {}
+    for event in state.log:
+        first_of.setdefault(event.action, event)
     for event in state.log:
         if event.type is E.UNDONE:
-            text = f"undo ({describe(E(event.data.get('type', 'undone')), {})})" if event.data.get("type") else "undo"
+            target = first_of.get(int(event.data.get("action", -1)))
+            text = f"undo ({describe(target.type, dict(target.data))})" if target else "undo"
         elif event.type is E.SESSION_STARTED:
             text = f"session started: {event.data.get('topic', '')}"
         else:

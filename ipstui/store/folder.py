@@ -164,6 +164,13 @@ class DataFolder:
             return []
         return [_summary(entry) for entry in self.group.sessions()]
 
+    def history(self) -> list[SessionSummary]:
+        """All sessions, oldest first, the live one's figures taken fresh from its log."""
+        return [
+            _summary(_index_entry(self.session_file(summary.id).state())) if summary.status == "live" else summary
+            for summary in self.sessions()
+        ]
+
     def live_session_id(self) -> str | None:
         """The id of the live session, if one is live."""
         for summary in self.sessions():

@@ -34,3 +34,11 @@ def test_agreement_overlay(snap_compare, tmp_path):
 
 def test_closing_screen(snap_compare, tmp_path):
     assert snap_compare(demo_app(tmp_path / "db"), terminal_size=(120, 35), press=["e", "down", "m", "down", "b"])
+
+
+def test_history(snap_compare, tmp_path):
+    assert snap_compare(demo_app(tmp_path / "db"), terminal_size=(120, 35), press=["H"])
+
+
+def test_session_report(snap_compare, tmp_path):
+    assert snap_compare(demo_app(tmp_path / "db"), terminal_size=(120, 35), press=["H", "down", "enter"])
