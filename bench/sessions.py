@@ -76,3 +76,59 @@ def fresh_clock(folder: DataFolder) -> ManualClock:
     clock = ManualClock((state.last_at or START) + timedelta(seconds=1))
     folder.clock = clock
     return clock
+
+
+def big_history(root: Path, sessions: int, events: int, seed: int = 11) -> DataFolder:
+    """`sessions` ended weekly sessions of about `events` events each, written straight to disk."""
+    from ipstui.domain.settings import SessionSettings
+    from ipstui.store.folder import _index_entry
+
+    rng = random.Random(seed)
+    clock = ManualClock(START - timedelta(weeks=sessions))
+    folder = DataFolder(root, clock=clock, actor="bench", terminal="bench")
+    folder._prepare()
+    pool = [f"Person {n:03d}" for n in range(60)]
+    topics = [f"Workbook topic {n}" for n in range(40)]
+    for week in range(sessions):
+        clock.set(START - timedelta(weeks=sessions - week))
+        session_id = clock.now().date().isoformat()
+        state = SessionState()
+        pending: list[Event] = []
+
+        def apply(command) -> None:
+            try:
+                outcome = command.run(state, c.Context(clock.now()))
+            except c.CommandError:
+                return
+            first = state.last_seq + 1
+            for offset, new in enumerate(outcome.events):
+                event = Event(first + offset, new.type, clock.now(), first, "bench", "bench", new.data)
+                state.apply(event)
+                pending.append(event)
+
+        people = rng.sample(pool, rng.randint(6, 14))
+        apply(c.StartSession(session_id, rng.choice(topics), people[0], SessionSettings()))
+        for name in people[1:]:
+            apply(c.AddParticipant(name))
+        while state.last_seq < events - 1:
+            clock.advance(rng.uniform(2, 15))
+            roll = rng.random()
+            name = rng.choice(people)
+            if roll < 0.35:
+                apply(c.RaiseHand(name, rng.choice(list(HandKind))))
+            elif roll < 0.6:
+                apply(c.CallNextHand())
+            elif roll < 0.85:
+                apply(c.AddChatComment(name, f"a comment {rng.randint(0, 999)}", private=rng.random() < 0.1))
+            else:
+                apply(c.MarkComment())
+        apply(c.EndSession(rng.choice(people), None))
+        file = folder.session_file(session_id)
+        file.doc.create({"session_id": session_id}, {"events": {}})
+        with file.doc.transaction() as tx:
+            tx.table("events").insert_multiple(Document(e.to_doc(), doc_id=e.seq) for e in pending)
+        folder.group.add_session(_index_entry(state))
+        for name in people:
+            folder.group.note_participant(name, session_id, None)
+        folder.group.note_moderated(state.moderator, session_id)
+    return folder

@@ -89,6 +89,7 @@ class IpsApp(App[None]):
         self._alive: dict[str, Peer] = {}
         self._ticks = 0
         self._stop_watching = threading.Event()
+        self._report: ReportScreen | None = None
 
     # -- start-up and the clock -------------------------------------------------------------
 
@@ -328,7 +329,12 @@ class IpsApp(App[None]):
         except StoreError as error:
             self._show_error(error)
             return
-        self.push_screen(ReportScreen(state, self.clock.now(), self.slot.zone, Path.cwd()))
+        if self._report is None:
+            self._report = ReportScreen(state, self.clock.now(), self.slot.zone, Path.cwd())
+            self.install_screen(self._report, "report")
+        else:
+            self._report.load(state, self.clock.now())
+        self.push_screen("report")
 
     def action_toggle_contrast(self) -> None:
         self.theme = "textual-dark" if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name

@@ -20,7 +20,14 @@ class Terminal:
         self.name = name
         exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in env.items())
         shell = f"env -i {exports} {shlex.join(command)}; echo '[exited]'; sleep 600"
-        self._tmux("new-session", "-d", "-s", name, "-x", str(size[0]), "-y", str(size[1]), shell)
+        try:
+            self._tmux("new-session", "-d", "-s", name, "-x", str(size[0]), "-y", str(size[1]), shell)
+        except RuntimeError as error:
+            # The server of a just-closed last session may still be exiting: start a new one.
+            if "server exited unexpectedly" not in str(error):
+                raise
+            time.sleep(0.2)
+            self._tmux("new-session", "-d", "-s", name, "-x", str(size[0]), "-y", str(size[1]), shell)
         self._tmux("set-option", "-t", name, "escape-time", "0")
         # A detached window keeps the size asked for only if told to.
         self._tmux("set-option", "-t", name, "window-size", "manual")

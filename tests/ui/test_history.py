@@ -6,7 +6,13 @@ from ipstui.app.screens.history import HistoryScreen
 from ipstui.app.screens.live import LiveScreen
 from ipstui.app.screens.report import ReportScreen
 from ipstui.domain import commands as c
-from tests.ui.conftest import demo_app, screen_text
+from tests.ui.conftest import screen_text
+
+
+def table_rows(screen, selector: str) -> list[list[str]]:
+    """A DataTable's cells as plain strings."""
+    table = screen.query_one(selector)
+    return [[str(cell) for cell in table.get_row_at(index)] for index in range(table.row_count)]
 
 
 async def test_history_lists_filters_and_opens_a_report(demo, tmp_path, monkeypatch):
@@ -39,12 +45,19 @@ async def test_the_report_shows_waits_agreement_private_chat_and_who_acted(demo)
         demo.run_command(c.CallNextHand())
         demo.show_report("2026-11-28")
         await pilot.pause()
-        report = demo.screen.query_one("#report-lines").content.plain
-        for expected in ("Aisha ouch  waited 1:25, called", "Wen reply  waited 2:10, still up",
-                         "reminder of item 1: One person talk at a time.", "PRIVATE (direct message), never exported",
-                         "Maya, I need to leave at 6:15, sorry", "After the meeting: Peer roles inside clinical teams",
-                         "maya @demo session started", "Aisha speaking"):
-            assert expected in report, expected
+        screen = demo.screen
+        screen.fill_all()
+        summary = screen.query_one("#report-lines").content.plain
+        assert "reminder of item 1: One person talk at a time." in summary
+        assert "After the meeting: Peer roles inside clinical teams" in summary
+        hands = table_rows(screen, "#hand-table")
+        assert ["Aisha", "ouch", "1:25", "called"] == hands[-1][1:]
+        assert ["Wen", "reply", "2:10", "still up"] == hands[-2][1:]
+        chat = table_rows(screen, "#chat-table")
+        assert ["Jordan", "PRIVATE (direct message), never exported", "Maya, I need to leave at 6:15, sorry"] == chat[-1][2:]
+        timeline = table_rows(screen, "#timeline-table")
+        assert timeline[0][1:] == ["maya", "demo", "session started: Mutuality: moving from helping to learning together"]
+        assert timeline[-1][1:] == ["maya", "demo", "Aisha speaking"]
 
 
 async def test_rotation_topics_and_attendance_tabs(demo):

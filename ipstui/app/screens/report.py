@@ -6,18 +6,21 @@ from datetime import datetime
 from pathlib import Path
 
 import pendulum
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from rich.text import Text
+from textual.widgets import DataTable, Footer, Label, Static, TabbedContent, TabPane
 
 from ipstui.app.safe import clock_text, part
 from ipstui.app.widgets.meters import meter_line
 from ipstui.domain.agreement import DEFAULT_AGREEMENT
 from ipstui.domain.analysis import hand_waits, summarize, timeline
 from ipstui.domain.state import SessionState
+from ipstui.domain.text import terminal_safe
 from ipstui.reports.session_report import render
 
 
@@ -26,7 +29,7 @@ def _section(title: str, lines: list[Content]) -> list[Content]:
 
 
 def report_lines(state: SessionState, now: datetime, zone: str) -> list[Content]:
-    """The whole report as lines of literal content (the team's view: private text shown, marked)."""
+    """The summary tab: figures, talk time, agenda, the agreement's moments, follow-ups."""
 
     def clock(moment: datetime) -> str:
         return pendulum.instance(moment).in_timezone(zone).format("HH:mm:ss")
@@ -47,11 +50,6 @@ def report_lines(state: SessionState, now: datetime, zone: str) -> list[Content]
                                       *((" · next topic ", part(state.next_topic)) if state.next_topic else ())))
     lines += _section("Talk time (the tick is the fair share; people in the order they joined)",
                       [meter_line(meter) for meter in state.meters(now)])
-    waits = hand_waits(state, now)
-    lines += _section("Hands", [
-        Content.assemble(f"{clock(w.raised_at)} ", part(w.name, "bold"),
-                         (f" {w.kind}" if w.kind != "ordinary" else "", "$warning"),
-                         f"  waited {clock_text(w.waited_seconds)}, {w.outcome}") for w in waits] or [Content("No hands.")])
     lines += _section("Agenda", [
         Content(f"{item.title:<28} planned {item.planned_minutes:>3} min · ran {clock_text(state.segment_seconds(item, now))}"
                 + (" (over)" if state.segment_seconds(item, now) > item.planned_minutes * 60 else ""))
@@ -62,20 +60,10 @@ def report_lines(state: SessionState, now: datetime, zone: str) -> list[Content]
                 for m in state.ouches]
     moments += [Content(f"{clock(m.at)} bell") for m in state.bells]
     lines += _section("Agreement", moments or [Content("No reminders, ouches or bells.")])
-    comments = [Content.assemble(f"#{c.id} {clock(c.at)} ", part(c.author, "bold"), f" ({c.status.value})",
-                                 (f" PRIVATE ({c.private_reason}), never exported" if c.private else "", "bold $warning"),
-                                 ": ", part(c.text, "italic" if c.private else ""))
-                for c in sorted(state.comments.values(), key=lambda c: c.id)]
-    lines += _section("Chat (the team's view)", comments or [Content("No comments.")])
     follow = [Content.assemble("After the meeting: ", part(str(m.detail.get("text", "")))) for m in state.followups]
     follow += [Content.assemble("Breakout: ", part(", ".join(str(n) for n in m.detail.get("names", []))))
                for m in state.breakouts]
     lines += _section("Follow-ups", follow or [Content("None.")])
-    rows = timeline(state)
-    lines += _section("Timeline (who acted, from which terminal)", [
-        Content.assemble(f"{clock(row.at)} ", part(row.by, "bold"), (f" @{terminal_name(row.terminal)} ", "dim"),
-                         part(row.text, "strike dim" if row.undone else ""), (" (undone)" if row.undone else "", "dim"))
-        for row in rows])
     return lines
 
 
@@ -84,8 +72,17 @@ def terminal_name(terminal: str) -> str:
     return terminal.replace("/dev/", "")
 
 
+def _cell(text: str, style: str = "") -> Text:
+    """A table cell from untrusted text: Rich Text is never parsed as markup."""
+    return Text(terminal_safe(text), style=style)
+
+
 class ReportScreen(Screen[None]):
-    """A session's report; m and v export the shareable Markdown and CSV."""
+    """A session's report; m and v export the shareable Markdown and CSV.
+
+    The long parts (hands, chat, timeline) are tables, which draw only the rows on screen.
+    One instance serves every report: mounting a screen costs more than filling one.
+    """
 
     BINDINGS = [
         Binding("escape", "back", "Back"),
@@ -99,15 +96,84 @@ class ReportScreen(Screen[None]):
         self.now = now
         self.zone = zone
         self.export_folder = export_folder
+        self._filled: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield Label(f"Session {self.state.session_id}", id="report-title")
-        with VerticalScroll(id="report-scroll"):
-            yield Static(Content("\n").join(report_lines(self.state, self.now, self.zone)), id="report-lines")
+        with TabbedContent(id="report-tabs"):
+            with TabPane("Summary", id="tab-summary"):
+                with VerticalScroll(id="report-scroll"):
+                    yield Static(self._summary(), id="report-lines")
+            with TabPane("Hands", id="tab-hands"):
+                yield DataTable(id="hand-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("Chat", id="tab-chat"):
+                yield DataTable(id="chat-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("Timeline", id="tab-timeline"):
+                yield DataTable(id="timeline-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
+
+    def _clock(self, moment: datetime) -> str:
+        return pendulum.instance(moment).in_timezone(self.zone).format("HH:mm:ss")
+
+    def _summary(self) -> Content:
+        return Content("\n").join(report_lines(self.state, self.now, self.zone))
 
     def on_mount(self) -> None:
         self.query_one("#report-scroll").focus()
+
+    def load(self, state: SessionState, now: datetime) -> None:
+        """Show another session in this (already mounted) screen."""
+        self.state, self.now = state, now
+        self.query_one("#report-title", Label).update(f"Session {state.session_id}")
+        self.query_one("#report-lines", Static).update(self._summary())
+        self._filled = set()
+        for table in self.query(DataTable):
+            table.clear(columns=True)
+        tabs = self.query_one("#report-tabs", TabbedContent)
+        tabs.active = "tab-summary"
+        self.query_one("#report-scroll", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#report-scroll").focus()
+
+    @on(TabbedContent.TabActivated, "#report-tabs")
+    def fill_tab(self, event: TabbedContent.TabActivated) -> None:
+        # Tables are filled when first shown: the summary comes up at once however long the log.
+        self._fill(event.pane.id or "")
+
+    def _fill(self, pane: str) -> None:
+        if pane in self._filled:
+            return
+        self._filled.add(pane)
+        fillers = {"tab-hands": self._fill_hands, "tab-chat": self._fill_chat, "tab-timeline": self._fill_timeline}
+        if pane in fillers:
+            fillers[pane]()
+
+    def fill_all(self) -> None:
+        """Fill every table now (for tests)."""
+        for pane in ("tab-hands", "tab-chat", "tab-timeline"):
+            self._fill(pane)
+
+    def _fill_hands(self) -> None:
+        hands = self.query_one("#hand-table", DataTable)
+        hands.add_columns("raised", "name", "kind", "waited", "then")
+        for wait in hand_waits(self.state, self.now):
+            hands.add_row(self._clock(wait.raised_at), _cell(wait.name), wait.kind, clock_text(wait.waited_seconds),
+                          wait.outcome)
+
+    def _fill_chat(self) -> None:
+        chat = self.query_one("#chat-table", DataTable)
+        chat.add_columns("#", "at", "author", "status", "comment")
+        for comment in sorted(self.state.comments.values(), key=lambda c: c.id):
+            status = f"PRIVATE ({comment.private_reason}), never exported" if comment.private else comment.status.value
+            chat.add_row(str(comment.id), self._clock(comment.at), _cell(comment.author),
+                         _cell(status, "bold" if comment.private else ""),
+                         _cell(comment.text or "(text removed)", "italic" if comment.private else ""))
+
+    def _fill_timeline(self) -> None:
+        rows = self.query_one("#timeline-table", DataTable)
+        rows.add_columns("at", "who", "terminal", "what")
+        for row in timeline(self.state):
+            rows.add_row(self._clock(row.at), _cell(row.by), _cell(terminal_name(row.terminal)),
+                         _cell(row.text + (" (undone)" if row.undone else ""), "strike dim" if row.undone else ""))
 
     def action_export(self, fmt: str) -> None:
         target = self.export_folder / f"ipstui-report-{self.state.session_id}.{fmt}"
