@@ -105,6 +105,12 @@ def build_parser() -> argparse.ArgumentParser:
         q.add_argument("id", nargs="?", type=int)
     q = csub.add_parser("private", help="flag a comment as not to be read aloud", parents=[common])
     q.add_argument("id", type=int)
+    q = csub.add_parser("import", help="import a Zoom saved chat file (again is harmless)", parents=[common])
+    q.add_argument("file", metavar="FILE")
+    q = csub.add_parser("follow", help="follow a Zoom chat file as Zoom appends to it (ctrl+c stops)",
+                        parents=[common])
+    q.add_argument("file", metavar="FILE")
+    q.add_argument("--interval", type=float, default=0.25, help="seconds between looks (default 0.25)")
 
     p = add("agenda", "the session's agenda")
     asub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
@@ -232,6 +238,26 @@ def _status(folder: DataFolder) -> None:
         _say(line)
 
 
+def _chat_file(folder: DataFolder, args: argparse.Namespace) -> int:
+    import time
+    from pathlib import Path
+
+    from ipstui.integrations.chat_import import ChatFollower, import_chat
+
+    if args.action == "import":
+        outcome, chat = import_chat(Path(args.file), folder)
+        extra = [f"{count} {what}" for count, what in ((chat.reactions, "reactions"), (chat.empty, "empty messages")) if count]
+        _say(outcome.message + (f"; skipped {', '.join(extra)}" if extra else ""))
+        return 0
+    follower = ChatFollower(Path(args.file), folder)
+    _say(f"following {args.file}; ctrl+c stops")
+    while True:
+        outcome = follower.poll()
+        if outcome is not None and outcome.changed:
+            _say(outcome.message)
+        time.sleep(max(0.05, args.interval))
+
+
 def _console(folder: DataFolder, theme: str | None, read_only: bool = False, start: str = "") -> int:
     # Textual loads only when the console opens: scriptable commands stay quick.
     from ipstui.app.app import make_app
@@ -276,6 +302,8 @@ def run(argv: Sequence[str]) -> int:
     if args.command == "recover":
         _say(folder.recover(args.file))
         return 0
+    if args.command == "chat" and args.action in ("import", "follow"):
+        return _chat_file(folder, args)
     if args.command in HISTORY_COMMANDS:
         from ipstui import history_cli
 

@@ -273,6 +273,55 @@ class AddChatComment:
 
 
 @dataclass(frozen=True)
+class ChatItem:
+    """A comment from elsewhere (a Zoom chat file), with a key that makes importing idempotent."""
+
+    source: str
+    author: str
+    text: str
+    said_at: datetime
+    direct: bool = False
+    reply_to: str | None = None
+
+
+@dataclass(frozen=True)
+class ImportChatComments:
+    """Add the comments not imported before, in one action; direct messages are private."""
+
+    title: ClassVar[str] = "Import Zoom chat"
+    items: tuple[ChatItem, ...]
+
+    def run(self, state: SessionState, ctx: Context) -> Outcome:
+        _live(state)
+        events = []
+        next_id = state.chat_ids_issued
+        private = 0
+        seen = set(state.chat_sources)
+        for item in self.items:
+            if item.source in seen or not item.text.strip():
+                continue
+            seen.add(item.source)
+            author = _name(item.author, "author's name")
+            key = name_key(author)
+            reason = "direct message" if item.direct else "preference" if (
+                key in state.no_read_aloud or key in ctx.no_read_aloud) else None
+            next_id += 1
+            data: dict = {"id": next_id, "author": author, "text": item.text, "private": reason is not None,
+                          "source": item.source, "said_at": item.said_at.isoformat()}
+            if reason:
+                data["private_reason"] = reason
+                private += 1
+            if item.reply_to:
+                data["reply_to"] = item.reply_to
+            events.append(NewEvent(E.CHAT_ADDED, data))
+        already = len(self.items) - len(events)
+        message = f"imported {len(events)} comments ({private} private)"
+        if already:
+            message += f"; {already} already here or empty"
+        return _did(message, *events)
+
+
+@dataclass(frozen=True)
 class MarkComment:
     """Mark a comment read or skipped: the one given, or the oldest waiting."""
 

@@ -75,6 +75,8 @@ class Comment:
     status: ChatStatus = ChatStatus.UNREAD
     status_at: datetime | None = None
     status_by: str = ""
+    source: str = ""
+    reply_to: str | None = None
 
 
 @dataclass
@@ -155,6 +157,7 @@ class SessionState:
     followups: list[Moment] = field(default_factory=list)
     last_at: datetime | None = None
     chat_ids_issued: int = 0
+    chat_sources: set[str] = field(default_factory=set)
 
     # -- building -------------------------------------------------------------------------
 
@@ -272,14 +275,19 @@ class SessionState:
 
     def _on_chat_added(self, event: Event, at: datetime) -> None:
         data = event.data
+        said = data.get("said_at")
         comment = Comment(
             id=int(data["id"]),
             author=str(data["author"]),
             text=str(data["text"]),
-            at=at,
+            at=datetime.fromisoformat(said) if said else at,
             private=bool(data.get("private")),
             private_reason=data.get("private_reason"),
+            source=str(data.get("source", "")),
+            reply_to=data.get("reply_to"),
         )
+        if comment.source:
+            self.chat_sources.add(comment.source)
         if not comment.private and name_key(comment.author) in self.no_read_aloud:
             comment.private, comment.private_reason = True, "preference"
         self.comments[comment.id] = comment

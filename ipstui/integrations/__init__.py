@@ -1,0 +1,1 @@
+"""Files from Zoom: the saved chat and the participants report."""

@@ -1,0 +1,189 @@
+"""Zoom's saved chat (`meeting_saved_chat.txt`) in every form it has taken.
+
+- current: `HH:MM:SS From NAME to Everyone:` then tab-indented body lines;
+- older: `HH:MM:SS<TAB> From  A  to  B : text`, continuation lines unindented;
+- oldest: `HH:MM:SS<TAB> From  A : text`;
+- cloud recordings: `HH:MM:SS<TAB>Name:<TAB>text`.
+Direct messages carry `(Direct Message)` or `(Privately)`; replies quote what they answer;
+reactions are not comments. The file holds times of day only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Iterable
+
+import pendulum
+
+_TIME = r"(\d{1,2}:\d{2}:\d{2})"
+NEW_HEADER = re.compile(_TIME + r" From (.+):[ \t]*$")
+OLD_TO = re.compile(_TIME + r"\t ?From  (.+?)  to  (.+?) ?: (.*)$")
+OLD_TO_SINGLE = re.compile(_TIME + r"\t ?From (?! )(.+? to .+?) ?: (.*)$")
+OLDEST = re.compile(_TIME + r"\t ?From {1,2}(.+?) ?: (.*)$")
+CLOUD = re.compile(_TIME + r"\t([^\t]+?):\t(.*)$")
+DIRECT = re.compile(r"\s*\((Direct Message|[Pp]rivately)\)\s*$")
+REPLY = re.compile(r'^Replying to "(.*)"\s*:?\s*$')
+REACTION = re.compile(r'^(Reacted to ".*" with .+|Removed a .+ reaction from ".*")$')
+
+
+@dataclass(frozen=True)
+class ZoomMessage:
+    """One entry of a saved chat."""
+
+    line: int
+    clock: str
+    author: str
+    recipient: str | None
+    direct: bool
+    text: str
+    reply_to: str | None = None
+    reaction: bool = False
+
+    def key(self, occurrence: int) -> str:
+        """A stable id for this comment: importing the file again finds it already there."""
+        raw = f"{self.clock}|{self.author}|{self.recipient}|{self.direct}|{self.text}|{occurrence}"
+        return "zoom:" + hashlib.sha1(raw.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
+@dataclass(frozen=True)
+class ParseProblem:
+    """A line that is no part of any known form: named, never skipped silently."""
+
+    path: str
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.reason}"
+
+
+def _split_from_to(rest: str, known: frozenset[str]) -> tuple[str, str]:
+    """`A to B` into author and recipient; names themselves may contain " to "."""
+    cuts = [match.start() for match in re.finditer(" to ", rest)]
+    if not cuts:
+        return rest, ""
+    options = [(rest[:cut].strip(), rest[cut + 4:].strip()) for cut in cuts]
+    for author, recipient in options:
+        if DIRECT.sub("", recipient).strip().casefold() == "everyone":
+            return author, recipient
+    for author, recipient in options:
+        if author.casefold() in known:
+            return author, recipient
+    for author, recipient in reversed(options):
+        if DIRECT.sub("", recipient).strip().casefold() in known:
+            return author, recipient
+    return options[0]
+
+
+def _recipient(raw: str) -> tuple[str, bool]:
+    direct = bool(DIRECT.search(raw))
+    return DIRECT.sub("", raw).strip(), direct
+
+
+@dataclass
+class _Open:
+    line: int
+    clock: str
+    author: str
+    recipient: str | None
+    direct: bool
+    body: list[str]
+
+
+def _finish(entry: _Open) -> ZoomMessage:
+    body = list(entry.body)
+    reply_to = None
+    if body:
+        match = REPLY.match(body[0])
+        if match:
+            reply_to = match.group(1)
+            body = body[1:]
+            while body and not body[0].strip():
+                body = body[1:]
+    text = "\n".join(body).strip("\n")
+    reaction = bool(REACTION.match(text.strip()))
+    return ZoomMessage(entry.line, entry.clock, entry.author, entry.recipient, entry.direct, text, reply_to, reaction)
+
+
+def parse_chat(text: str, path: str = "meeting_saved_chat.txt",
+               known: Iterable[str] = ()) -> tuple[list[ZoomMessage], list[ParseProblem]]:
+    """Every message of a saved chat, and the lines that could not be read."""
+    known_keys = frozenset(name.casefold() for name in known)
+    messages: list[ZoomMessage] = []
+    problems: list[ParseProblem] = []
+    current: _Open | None = None
+    for number, raw in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
+        line = raw.rstrip("\r")
+        header = _header(line, known_keys)
+        if header is not None:
+            if current is not None:
+                messages.append(_finish(current))
+            clock, author, recipient, direct, first = header
+            if not author:
+                problems.append(ParseProblem(path, number, "a message without an author"))
+                current = None
+                continue
+            current = _Open(number, clock, author, recipient, direct, [first] if first is not None else [])
+            continue
+        if current is None:
+            if line.strip():
+                problems.append(ParseProblem(path, number, "text before the first message (not a Zoom chat line)"))
+            continue
+        # Body lines are tab-indented in the current form, unindented continuations in older ones.
+        current.body.append(line[1:] if line.startswith("\t") else line)
+    if current is not None:
+        messages.append(_finish(current))
+    return messages, problems
+
+
+def _header(line: str, known: frozenset[str]) -> tuple[str, str, str | None, bool, str | None] | None:
+    match = NEW_HEADER.match(line)
+    if match:
+        author, recipient = _split_from_to(match.group(2), known)
+        recipient, direct = _recipient(recipient)
+        return match.group(1), author.strip(), recipient, direct, None
+    match = OLD_TO.match(line)
+    if match:
+        recipient, direct = _recipient(match.group(3))
+        return match.group(1), match.group(2).strip(), recipient, direct, match.group(4)
+    match = OLD_TO_SINGLE.match(line)
+    if match:
+        author, recipient = _split_from_to(match.group(2), known)
+        recipient, direct = _recipient(recipient)
+        return match.group(1), author.strip(), recipient, direct, match.group(3)
+    match = OLDEST.match(line)
+    if match:
+        return match.group(1), match.group(2).strip(), None, False, match.group(3)
+    match = CLOUD.match(line)
+    if match:
+        return match.group(1), match.group(2).strip(), None, False, match.group(3)
+    return None
+
+
+def keyed(messages: list[ZoomMessage]) -> list[tuple[str, ZoomMessage]]:
+    """Each message with its import key (identical messages in one second stay distinct)."""
+    seen: Counter = Counter()
+    out = []
+    for message in messages:
+        ident = (message.clock, message.author, message.text)
+        seen[ident] += 1
+        out.append((message.key(seen[ident]), message))
+    return out
+
+
+def absolute(clock: str, started_at: datetime, zone: str) -> datetime:
+    """A time of day from the file as a moment, on the session's date in `zone`.
+
+    A time well before the session's start belongs to the next day (a call across midnight).
+    """
+    start = pendulum.instance(started_at).in_timezone(zone)
+    hours, minutes, seconds = (int(part) for part in clock.split(":"))
+    moment = pendulum.datetime(start.year, start.month, start.day, hours, minutes, seconds, tz=zone)
+    if moment < start - timedelta(hours=12):
+        moment = moment.add(days=1)
+    return datetime.fromisoformat(moment.isoformat())
+

@@ -1,0 +1,81 @@
+"""Zoom chat files through the installed command: import, import again, follow a growing file."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+from tests.e2e.conftest import BIN, Cli
+from tests.e2e.test_cli_errors import assert_refused
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "zoom"
+
+
+def comments(cli: Cli) -> list[tuple[str, str, bool]]:
+    report = json.loads(cli("report", "--format", "json").out)
+    return [(c["author"], c["text"], c["private"]) for c in report["chat"]]
+
+
+def test_import_twice_adds_each_comment_once(cli: Cli, tmp_path: Path):
+    cli("start", "--topic", "Mutuality", "--moderator", "Sam")
+    chat = tmp_path / "meeting_saved_chat.txt"
+    shutil.copy(FIXTURES / "current.txt", chat)
+    out = cli("chat", "import", str(chat)).out
+    assert out.strip() == "imported 6 comments (2 private); skipped 1 reactions, 1 empty messages"
+    again = cli("chat", "import", str(chat)).out
+    assert again.startswith("imported 0 comments") and len(comments(cli)) == 6
+    assert comments(cli)[3] == ("Maya", "I need to leave early, please do not read this", True)
+    md = cli("report", "--format", "md").out
+    assert "please do not read this" not in md and "another private one" not in md
+
+
+def test_a_file_with_foreign_lines_is_refused_whole(cli: Cli):
+    cli("start", "--topic", "Mutuality", "--moderator", "Sam")
+    assert_refused(cli, ["chat", "import", str(FIXTURES / "bad.txt")], "bad.txt:1: text before the first message")
+    assert_refused(cli, ["chat", "import", str(FIXTURES / "missing.txt")], "cannot read")
+    assert comments(cli) == []
+
+
+def wait_for_comments(cli: Cli, count: int, timeout: float = 10.0) -> list:
+    deadline = time.monotonic() + timeout
+    while True:
+        found = comments(cli)
+        if len(found) >= count or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
+
+
+def test_follow_picks_up_appends_and_survives_a_replaced_file(cli: Cli, tmp_path: Path):
+    cli("start", "--topic", "Mutuality", "--moderator", "Sam")
+    chat = tmp_path / "meeting_saved_chat.txt"
+    chat.write_text("17:20:01 From Ana to Everyone:\n\tfirst\n")
+    env = {**os.environ, "IPSTUI_DB": str(cli.db)}
+    follower = subprocess.Popen([str(BIN), "chat", "follow", str(chat), "--interval", "0.1"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        assert [c[1] for c in wait_for_comments(cli, 1)] == ["first"]
+        writer = subprocess.run(
+            ["python3", "-c", "import sys\nwith open(sys.argv[1], 'a') as f:\n"
+             "    f.write('17:21:00 From Maya to Sam(Direct Message):\\n\\tprivate note\\n')\n"
+             "    f.write('17:22:00 From Tom to Everyone:\\n\\tsecond\\n')", str(chat)], check=True)
+        assert writer.returncode == 0
+        started = time.monotonic()
+        found = wait_for_comments(cli, 3)
+        assert time.monotonic() - started < 3
+        assert found == [("Ana", "first", False), ("Maya", "private note", True), ("Tom", "second", False)]
+        # Zoom rewrites the file: a new inode with everything again, plus one more line.
+        replacement = tmp_path / "new.txt"
+        replacement.write_text(chat.read_text() + "17:23:00 From Wen to Everyone:\n\tthird\n")
+        os.replace(replacement, chat)
+        found = wait_for_comments(cli, 4)
+        assert [c[1] for c in found] == ["first", "private note", "second", "third"]
+        time.sleep(0.5)
+        assert len(comments(cli)) == 4
+    finally:
+        follower.terminate()
+        out, err = follower.communicate(timeout=10)
+    assert "Traceback" not in err
