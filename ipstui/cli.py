@@ -112,6 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("file", metavar="FILE")
     q.add_argument("--interval", type=float, default=0.25, help="seconds between looks (default 0.25)")
 
+    p = add("roster", "the group's roster")
+    rsub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+    q = rsub.add_parser("import", help="record a Zoom participants report (CSV) in the live session",
+                        parents=[common])
+    q.add_argument("file", metavar="FILE.csv")
+
     p = add("agenda", "the session's agenda")
     asub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
     asub.add_parser("next", help="move on to the next agenda item", parents=[common])
@@ -258,6 +264,26 @@ def _chat_file(folder: DataFolder, args: argparse.Namespace) -> int:
         time.sleep(max(0.05, args.interval))
 
 
+def _roster_file(folder: DataFolder, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ipstui.integrations.zoom_participants import parse_participants
+
+    try:
+        text = Path(args.file).read_bytes().decode("utf-8", "surrogateescape")
+    except OSError as error:
+        raise StoreError(f"cannot read {args.file}: {error.strerror}") from None
+    attendees, problems, waiting = parse_participants(text, args.file)
+    if problems:
+        raise StoreError("; ".join(str(problem) for problem in problems[:3]) + "; nothing was recorded")
+    outcome = folder.execute(cmd.RecordAttendance(tuple((a.name, a.minutes, a.joins) for a in attendees)))
+    for attendee in attendees:
+        rejoined = f" ({attendee.joins} joins)" if attendee.joins > 1 else ""
+        _say(f"{attendee.name}: {attendee.minutes:g} min{rejoined}")
+    _say(outcome.message + (f"; {waiting} waiting-room rows left out" if waiting else ""))
+    return 0
+
+
 def _console(folder: DataFolder, theme: str | None, read_only: bool = False, start: str = "") -> int:
     # Textual loads only when the console opens: scriptable commands stay quick.
     from ipstui.app.app import make_app
@@ -304,6 +330,8 @@ def run(argv: Sequence[str]) -> int:
         return 0
     if args.command == "chat" and args.action in ("import", "follow"):
         return _chat_file(folder, args)
+    if args.command == "roster":
+        return _roster_file(folder, args)
     if args.command in HISTORY_COMMANDS:
         from ipstui import history_cli
 

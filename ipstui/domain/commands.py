@@ -322,6 +322,29 @@ class ImportChatComments:
 
 
 @dataclass(frozen=True)
+class RecordAttendance:
+    """Attendance from a participants report: everyone joins the session, with their minutes."""
+
+    title: ClassVar[str] = "Import participants report"
+    attendees: tuple[tuple[str, float, int], ...]  # name, minutes, joins
+
+    def run(self, state: SessionState, ctx: Context) -> Outcome:
+        _live(state)
+        events = []
+        added = 0
+        for raw, minutes, joins in self.attendees:
+            name = _name(raw)
+            person = state.person(name)
+            if person is None and not any(e.data.get("name") == name for e in events):
+                events.append(NewEvent(E.PARTICIPANT_ADDED, {"name": name, "new_here": name_key(name) not in ctx.known_people}))
+                added += 1
+            events.append(NewEvent(E.ATTENDANCE_RECORDED, {"name": person.name if person else name,
+                                                           "minutes": round(minutes, 1), "joins": joins}))
+        rejoins = sum(1 for _, _, joins in self.attendees if joins > 1)
+        return _did(f"recorded attendance of {len(self.attendees)} people ({added} added, {rejoins} rejoined)", *events)
+
+
+@dataclass(frozen=True)
 class MarkComment:
     """Mark a comment read or skipped: the one given, or the oldest waiting."""
 
@@ -535,6 +558,7 @@ def describe(kind: E, data: dict) -> str:
         E.BELL_RUNG: "bell",
         E.BREAKOUT_REQUESTED: "breakout request",
         E.FOLLOWUP_ADDED: "after-meeting topic",
+        E.ATTENDANCE_RECORDED: f"attendance of {name}",
         E.SESSION_ENDED: "end of session",
     }
     return phrases.get(kind, kind.value.replace("_", " "))

@@ -29,6 +29,7 @@ class E(StrEnum):
     BELL_RUNG = "bell_rung"
     BREAKOUT_REQUESTED = "breakout_requested"
     FOLLOWUP_ADDED = "followup_added"
+    ATTENDANCE_RECORDED = "attendance_recorded"
     SESSION_ENDED = "session_ended"
     UNDONE = "undone"
 

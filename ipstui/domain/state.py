@@ -39,6 +39,7 @@ class Participant:
     talk_closed: float = 0.0
     turns: int = 0
     hands_raised: int = 0
+    minutes_attended: float | None = None
 
 
 @dataclass
@@ -323,6 +324,11 @@ class SessionState:
 
     def _on_followup_added(self, event: Event, at: datetime) -> None:
         self.followups.append(self._moment(event, at))
+
+    def _on_attendance_recorded(self, event: Event, at: datetime) -> None:
+        person = self.participants.get(name_key(str(event.data["name"])))
+        if person is not None:
+            person.minutes_attended = float(event.data["minutes"])
 
     def _on_session_ended(self, event: Event, at: datetime) -> None:
         self._end_turn(at)

@@ -90,11 +90,14 @@ def report_markdown(state: SessionState, now: datetime, zone: tzinfo | None = No
         backup = f" (backup: {md_text(state.backup_moderator)})" if state.backup_moderator else ""
         lines.append(f"- Next moderator: {md_text(state.next_moderator)}{backup}")
     lines += ["", "## Talk time", "", "Fair share is total talk divided by the people present.", ""]
-    lines += ["| Name | Talk | Share | Turns | Hands raised |", "|---|---:|---:|---:|---:|"]
+    attended = {p.name: p.minutes_attended for p in state.participants.values() if p.minutes_attended is not None}
+    head = "| Name | Talk | Share | Turns | Hands raised |" + (" Attended |" if attended else "")
+    lines += [head, "|---|---:|---:|---:|---:|" + ("---:|" if attended else "")]
     for meter in state.meters(now):
+        minutes = f" {attended[meter.name]:g} min |" if meter.name in attended else (" |" if attended else "")
         lines.append(
             f"| {md_text(meter.name)} | {format_seconds(meter.talk_seconds)} | {meter.share:.0%} "
-            f"| {meter.turns} | {meter.hands_raised} |"
+            f"| {meter.turns} | {meter.hands_raised} |{minutes}"
         )
     lines += ["", "## Agenda", "", "| Segment | Planned | Actual |", "|---|---:|---:|"]
     for item in report["agenda"]:

@@ -20,6 +20,7 @@ from ipstui.domain.commands import (
     Context,
     EndSession,
     Outcome,
+    RecordAttendance,
     StartSession,
 )
 from ipstui.domain.settings import SessionSettings
@@ -302,6 +303,8 @@ class DataFolder:
             return self.add_participant(command)
         if isinstance(command, EndSession):
             return self.end(command)
+        if isinstance(command, RecordAttendance):
+            return self.record_attendance(command)
         self.check_readable()
         return self.live().execute(command, self.context, self.stamp)
 
@@ -316,6 +319,18 @@ class DataFolder:
             person = state.person(command.name)
             if person is not None:
                 self.group.note_participant(person.name, state.session_id, command.no_read_aloud)
+        return outcome
+
+    def record_attendance(self, command: RecordAttendance) -> Outcome:
+        """Record a participants report in the live session and the group's roster."""
+        self._prepare()
+        with self.group.doc.lock:
+            file = self.live()
+            session_id = file.session_id
+            outcome = file.execute(command, lambda: self.context(session_id), self.stamp)
+            state = file.state()
+            names = [state.person(name).name for name, _, _ in command.attendees if state.person(name)]  # type: ignore[union-attr]
+            self.group.note_participants(names, session_id)
         return outcome
 
     def end(self, command: EndSession) -> Outcome:

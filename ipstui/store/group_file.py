@@ -101,6 +101,18 @@ class GroupFile:
             if changes:
                 roster.update(changes, doc_ids=[person.doc_id])
 
+    def note_participants(self, names: list[str], session_id: str) -> None:
+        """Record several attendances at once (one write)."""
+        with self.doc.transaction() as tx:
+            roster = tx.table("roster")
+            for name in names:
+                key = name_key(name)
+                person = roster.get(Query().key == key)
+                if person is None:
+                    roster.insert({"name": name, "key": key, "sessions": [session_id], "moderated": [], "no_read_aloud": False})
+                elif session_id not in person["sessions"]:
+                    roster.update({"sessions": [*person["sessions"], session_id]}, doc_ids=[person.doc_id])
+
     def note_moderated(self, name: str, session_id: str) -> None:
         """Count a session towards someone's moderation history."""
         key = name_key(name)

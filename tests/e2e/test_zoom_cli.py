@@ -79,3 +79,16 @@ def test_follow_picks_up_appends_and_survives_a_replaced_file(cli: Cli, tmp_path
         follower.terminate()
         out, err = follower.communicate(timeout=10)
     assert "Traceback" not in err
+
+
+def test_roster_import_counts_each_person_once_with_their_total_time(cli: Cli):
+    cli("start", "--topic", "Mutuality", "--moderator", "Maya")
+    out = cli("roster", "import", str(FIXTURES / "participants_meeting_block.csv")).out.splitlines()
+    assert out == ["Maya: 85 min", "Ana García: 74 min (2 joins)", 'Sam, the "quiet" one: 75 min',
+                   "recorded attendance of 3 people (2 added, 1 rejoined); 1 waiting-room rows left out"]
+    report = json.loads(cli("report", "--format", "json").out)
+    assert [p["name"] for p in report["participants"]] == ["Maya", "Ana García", 'Sam, the "quiet" one']
+    assert "| 74 min |" in cli("report", "--format", "md").out
+    again = cli("roster", "import", str(FIXTURES / "participants_meeting_block.csv")).out
+    assert "(0 added" in again
+    assert len(json.loads(cli("report", "--format", "json").out)["participants"]) == 3

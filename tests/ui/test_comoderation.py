@@ -53,3 +53,25 @@ async def test_a_watching_console_refuses_every_action(tmp_path):
         assert len(live_state(app).log) == before
         assert "only watches (--watch)" in list(app._notifications)[-1].message
         assert isinstance(app.screen, LiveScreen) and "Speaking Tomás" in screen_text(app)
+
+
+async def test_import_and_follow_a_zoom_chat_from_the_console(tmp_path):
+    from pathlib import Path
+
+    fixtures = Path(__file__).resolve().parent.parent / "fixtures" / "zoom"
+    app = demo_app(tmp_path / "db")
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.press("ctrl+p", *"Import Zoom chat")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.press(*str(fixtures / "current.txt"), "enter")
+        assert list(app._notifications)[-1].message == "imported 6 comments (2 private)"
+        chat = tmp_path / "growing.txt"
+        chat.write_text("17:40:00 From Grace to Everyone:\n\tfollowed\n")
+        app.follow_chat_file(str(chat))
+        await wait_until(pilot, lambda: any(c.text == "followed" for c in live_state(app).comments.values()))
+        with chat.open("a") as handle:
+            handle.write("17:41:00 From Leo to Everyone:\n\tand another\n")
+        await wait_until(pilot, lambda: "and another" in screen_text(app))
+        texts = [c.text for c in live_state(app).comments.values()]
+        assert texts.count("followed") == 1 and texts.count("and another") == 1

@@ -119,3 +119,30 @@ def test_every_fixture_parses_without_problems(name):
 def test_the_oldest_form_keeps_colons_and_to_in_the_text():
     (message,), _ = parsed("x", "17:20:01\t From  Ana : I want to say: hi\n")
     assert (message.author, message.text) == ("Ana", "I want to say: hi")
+
+
+def test_participants_report_with_a_meeting_block_rejoins_and_the_waiting_room():
+    from ipstui.integrations.zoom_participants import parse_participants
+
+    attendees, problems, waiting = parse_participants((FIXTURES / "participants_meeting_block.csv").read_text("utf-8"))
+    assert problems == [] and waiting == 1
+    assert [(a.name, a.minutes, a.joins) for a in attendees] == [
+        ("Maya", 85, 1), ("Ana García", 74, 2), ('Sam, the "quiet" one', 75, 1)]
+
+
+def test_participants_report_with_newer_column_names_and_crlf():
+    from ipstui.integrations.zoom_participants import parse_participants
+
+    attendees, problems, _ = parse_participants((FIXTURES / "participants_new_columns.csv").read_text("utf-8"))
+    assert problems == [] and [(a.name, a.minutes, a.joins) for a in attendees] == [("Zoë Ñandú", 70, 2), ("Tom", 75, 1)]
+
+
+def test_a_participants_report_problem_names_the_line():
+    from ipstui.integrations.zoom_participants import parse_participants
+
+    text = "Name,Duration (Minutes)\nAna,20\nBen,twenty\n,5\n"
+    attendees, problems, _ = parse_participants(text, "p.csv")
+    assert [a.name for a in attendees] == ["Ana"]
+    assert [str(p) for p in problems] == ["p.csv:3: duration 'twenty' is not a number", "p.csv:4: a row without a name"]
+    assert [str(p) for p in parse_participants("hello\n", "p.csv")[1]] == [
+        "p.csv:1: no participants header (a Name column and a Duration column)"]

@@ -42,6 +42,9 @@ LIVE_ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Ring bell", "ring_bell", "Log a member ringing the bell"),
     ("Add after-meeting topic", "add_followup", "A topic to continue after the call"),
     ("Undo last action", "undo", "Undo the newest action"),
+    ("Import Zoom chat", "import_chat", "Read a saved meeting_saved_chat.txt into the chat list"),
+    ("Follow Zoom chat", "follow_chat", "Keep reading a chat file while Zoom appends to it"),
+    ("Import participants report", "import_roster", "Record attendance from Zoom's participants CSV"),
     ("End session", "end_session", "Recap, next moderator, close the call"),
 )
 
@@ -218,6 +221,15 @@ class LiveScreen(Screen[None]):
 
     def action_undo(self) -> None:
         self.run(c.Undo())
+
+    def action_import_chat(self) -> None:
+        self.ask_name("Import Zoom chat: path to the file", self.app.import_chat_file, "meeting_saved_chat.txt")  # type: ignore[attr-defined]
+
+    def action_follow_chat(self) -> None:
+        self.ask_name("Follow Zoom chat: path to the file", self.app.follow_chat_file, "meeting_saved_chat.txt")  # type: ignore[attr-defined]
+
+    def action_import_roster(self) -> None:
+        self.ask_name("Participants report: path to the CSV", self.app.import_roster_file, "participants.csv")  # type: ignore[attr-defined]
 
     def action_end_session(self) -> None:
         self.app.show_closing()  # type: ignore[attr-defined]
