@@ -9,7 +9,7 @@ import shutil
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import pendulum
 
@@ -308,41 +308,43 @@ class DataFolder:
         self.check_readable()
         return self.live().execute(command, self.context, self.stamp)
 
-    def add_participant(self, command: AddParticipant) -> Outcome:
-        """Add someone to the live session and to the group's roster."""
+    def _execute_with_group(self, command: Command, then: Callable[[SessionState], None]) -> Outcome:
+        """Run a command on the live session and update the group's file, both under its lock."""
         self._prepare()
         with self.group.doc.lock:
             file = self.live()
             session_id = file.session_id
             outcome = file.execute(command, lambda: self.context(session_id), self.stamp)
-            state = file.state()
+            then(file.state())
+        return outcome
+
+    def add_participant(self, command: AddParticipant) -> Outcome:
+        """Add someone to the live session and to the group's roster."""
+
+        def note(state: SessionState) -> None:
             person = state.person(command.name)
             if person is not None:
                 self.group.note_participant(person.name, state.session_id, command.no_read_aloud)
-        return outcome
+
+        return self._execute_with_group(command, note)
 
     def record_attendance(self, command: RecordAttendance) -> Outcome:
         """Record a participants report in the live session and the group's roster."""
-        self._prepare()
-        with self.group.doc.lock:
-            file = self.live()
-            session_id = file.session_id
-            outcome = file.execute(command, lambda: self.context(session_id), self.stamp)
-            state = file.state()
-            names = [state.person(name).name for name, _, _ in command.attendees if state.person(name)]  # type: ignore[union-attr]
-            self.group.note_participants(names, session_id)
-        return outcome
+
+        def note(state: SessionState) -> None:
+            people = [state.person(name) for name, _, _ in command.attendees]
+            self.group.note_participants([person.name for person in people if person], state.session_id)
+
+        return self._execute_with_group(command, note)
 
     def end(self, command: EndSession) -> Outcome:
         """End the live session and record the rotation in the group's file."""
-        self._prepare()
-        with self.group.doc.lock:
-            file = self.live()
-            outcome = file.execute(command, self.context, self.stamp)
-            state = file.state()
+
+        def note(state: SessionState) -> None:
             self.group.update_session(state.session_id, _index_entry(state))
             self.group.note_moderated(state.moderator, state.session_id)
-        return outcome
+
+        return self._execute_with_group(command, note)
 
     def recover(self, file_name: str) -> str:
         """Put a damaged file's last good copy back; the damaged bytes are kept beside it."""

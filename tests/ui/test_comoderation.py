@@ -56,6 +56,8 @@ async def test_a_watching_console_refuses_every_action(tmp_path):
 
 
 async def test_import_and_follow_a_zoom_chat_from_the_console(tmp_path):
+    import subprocess
+    import sys
     from pathlib import Path
 
     fixtures = Path(__file__).resolve().parent.parent / "fixtures" / "zoom"
@@ -70,8 +72,15 @@ async def test_import_and_follow_a_zoom_chat_from_the_console(tmp_path):
         chat.write_text("17:40:00 From Grace to Everyone:\n\tfollowed\n")
         app.follow_chat_file(str(chat))
         await wait_until(pilot, lambda: any(c.text == "followed" for c in live_state(app).comments.values()))
-        with chat.open("a") as handle:
-            handle.write("17:41:00 From Leo to Everyone:\n\tand another\n")
+        # Another process appends, as Zoom does.
+        subprocess.run([sys.executable, "-c", "import sys\nwith open(sys.argv[1], 'a') as f:\n"
+                        "    f.write('17:41:00 From Leo to Everyone:\\n\\tand another\\n')\n"
+                        "    f.write('17:42:00 From Jordan to Maya(Direct Message):\\n\\tjust for you\\n')",
+                        str(chat)], check=True)
         await wait_until(pilot, lambda: "and another" in screen_text(app))
-        texts = [c.text for c in live_state(app).comments.values()]
-        assert texts.count("followed") == 1 and texts.count("and another") == 1
+        await wait_until(pilot, lambda: any(c.text == "just for you" for c in live_state(app).comments.values()))
+        comments = list(live_state(app).comments.values())
+        texts = [c.text for c in comments]
+        assert texts.count("followed") == 1 and texts.count("and another") == 1 and texts.count("just for you") == 1
+        assert next(c for c in comments if c.text == "just for you").private_reason == "direct message"
+        assert "DO NOT READ (direct message)" in screen_text(app)
