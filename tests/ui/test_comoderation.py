@@ -83,4 +83,5 @@ async def test_import_and_follow_a_zoom_chat_from_the_console(tmp_path):
         texts = [c.text for c in comments]
         assert texts.count("followed") == 1 and texts.count("and another") == 1 and texts.count("just for you") == 1
         assert next(c for c in comments if c.text == "just for you").private_reason == "direct message"
-        assert "DO NOT READ (direct message)" in screen_text(app)
+        listed = [str(option.prompt) for option in app.screen.query_one("#chat-list").options]
+        assert any("DO NOT READ (direct message)" in line and "just for you" in line for line in listed)

@@ -41,8 +41,12 @@ class ChatPanel(LivePanel):
         moment = state.clamp(now)
         waiting = state.to_read()
         private = [c for c in state.comments.values() if c.private and c.status is ChatStatus.UNREAD]
-        shown = waiting[:SHOWN_TO_READ] + sorted(private, key=lambda c: c.id)[:SHOWN_PRIVATE]
-        refresh_options(self.query_one("#chat-list", OptionList), [(str(c.id), comment_line(c, moment)) for c in shown])
+        # In the order they were written: a direct message is seen where it came, marked not to read.
+        shown = sorted(waiting[:SHOWN_TO_READ] + private[-SHOWN_PRIVATE:], key=lambda c: (c.at, c.id))
+        # The cursor starts on the oldest comment to read, not on a private one.
+        first = next((index for index, comment in enumerate(shown) if not comment.private), 0)
+        refresh_options(self.query_one("#chat-list", OptionList),
+                        [(str(c.id), comment_line(c, moment)) for c in shown], first)
         subtitle = f"{len(waiting)} to read"
         if len(waiting) > SHOWN_TO_READ:
             subtitle += f" (oldest {SHOWN_TO_READ} shown)"

@@ -46,8 +46,8 @@ class LivePanel(Vertical, can_focus=False):
         raise NotImplementedError
 
 
-def refresh_options(options: OptionList, rows: list[tuple[str, Content]]) -> None:
-    """Show `rows` (id, prompt) in an OptionList, keeping the cursor on the same id.
+def refresh_options(options: OptionList, rows: list[tuple[str, Content]], default: int = 0) -> None:
+    """Show `rows` (id, prompt) in an OptionList, keeping the cursor on the same id (else on `default`).
 
     Only prompts that changed are replaced: an OptionList measures every option it is given.
     """
@@ -56,7 +56,7 @@ def refresh_options(options: OptionList, rows: list[tuple[str, Content]]) -> Non
         highlighted = options.highlighted_option.id if options.highlighted_option else None
         options.clear_options()
         options.add_options(Option(prompt, id=row_id) for row_id, prompt in rows)
-        options.highlighted = ids.index(highlighted) if highlighted in ids else (0 if ids else None)
+        options.highlighted = ids.index(highlighted) if highlighted in ids else (min(default, len(ids) - 1) if ids else None)
         return
     for option, (row_id, prompt) in zip(options.options, rows):
         if option.prompt != prompt:
