@@ -22,6 +22,7 @@ from ipstui.store.folder import resolve_folder
 
 
 HISTORY_COMMANDS = ("history", "export", "import-backup", "announce", "purge")
+ZOOM_COMMANDS = (("chat", "import"), ("chat", "follow"), ("roster", "import"))
 
 
 class UsageError(Exception):
@@ -244,46 +245,6 @@ def _status(folder: DataFolder) -> None:
         _say(line)
 
 
-def _chat_file(folder: DataFolder, args: argparse.Namespace) -> int:
-    import time
-    from pathlib import Path
-
-    from ipstui.integrations.chat_import import ChatFollower, import_chat
-
-    if args.action == "import":
-        outcome, chat = import_chat(Path(args.file), folder)
-        extra = [f"{count} {what}" for count, what in ((chat.reactions, "reactions"), (chat.empty, "empty messages")) if count]
-        _say(outcome.message + (f"; skipped {', '.join(extra)}" if extra else ""))
-        return 0
-    follower = ChatFollower(Path(args.file), folder)
-    _say(f"following {args.file}; ctrl+c stops")
-    while True:
-        outcome = follower.poll()
-        if outcome is not None and outcome.changed:
-            _say(outcome.message)
-        time.sleep(max(0.05, args.interval))
-
-
-def _roster_file(folder: DataFolder, args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from ipstui.integrations.zoom_participants import parse_participants
-
-    try:
-        text = Path(args.file).read_bytes().decode("utf-8", "surrogateescape")
-    except OSError as error:
-        raise StoreError(f"cannot read {args.file}: {error.strerror}") from None
-    attendees, problems, waiting = parse_participants(text, args.file)
-    if problems:
-        raise StoreError("; ".join(str(problem) for problem in problems[:3]) + "; nothing was recorded")
-    outcome = folder.execute(cmd.RecordAttendance(tuple((a.name, a.minutes, a.joins) for a in attendees)))
-    for attendee in attendees:
-        rejoined = f" ({attendee.joins} joins)" if attendee.joins > 1 else ""
-        _say(f"{attendee.name}: {attendee.minutes:g} min{rejoined}")
-    _say(outcome.message + (f"; {waiting} waiting-room rows left out" if waiting else ""))
-    return 0
-
-
 def _console(folder: DataFolder, theme: str | None, read_only: bool = False, start: str = "") -> int:
     # Textual loads only when the console opens: scriptable commands stay quick.
     from ipstui.app.app import make_app
@@ -328,10 +289,10 @@ def run(argv: Sequence[str]) -> int:
     if args.command == "recover":
         _say(folder.recover(args.file))
         return 0
-    if args.command == "chat" and args.action in ("import", "follow"):
-        return _chat_file(folder, args)
-    if args.command == "roster":
-        return _roster_file(folder, args)
+    if (args.command, getattr(args, "action", None)) in ZOOM_COMMANDS:
+        from ipstui import zoom_cli
+
+        return zoom_cli.run(args, folder, _say)
     if args.command in HISTORY_COMMANDS:
         from ipstui import history_cli
 

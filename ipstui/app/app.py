@@ -10,6 +10,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
 
+from ipstui.app.imports import ZoomImports
 from ipstui.app.messages import FolderChanged
 from ipstui.app.palette import ActionsProvider
 from ipstui.app.screens.agreement import AgreementModal
@@ -55,7 +56,7 @@ HIGH_CONTRAST = Theme(
 )
 
 
-class IpsApp(App[None]):
+class IpsApp(ZoomImports, App[None]):
     """The moderator's console on one data folder."""
 
     TITLE = "ipstui"
@@ -273,62 +274,6 @@ class IpsApp(App[None]):
         self.say(outcome.message)
         self.check_for_changes()
         return outcome
-
-    def import_chat_file(self, path: str) -> None:
-        """Import a Zoom chat file into the live session."""
-        from ipstui.integrations.chat_import import import_chat
-
-        if self.refuse_if_watching():
-            return
-        try:
-            outcome, _ = import_chat(Path(path).expanduser(), self.folder)
-        except (CommandError, StoreError) as error:
-            self.say(str(error), "error", 10)
-            return
-        self.say(outcome.message)
-        self.check_for_changes()
-
-    def import_roster_file(self, path: str) -> None:
-        """Record a Zoom participants report in the live session."""
-        from ipstui.domain.commands import RecordAttendance
-        from ipstui.integrations.zoom_participants import parse_participants
-
-        if self.refuse_if_watching():
-            return
-        try:
-            text = Path(path).expanduser().read_bytes().decode("utf-8", "surrogateescape")
-        except OSError as error:
-            self.say(f"cannot read {path}: {error.strerror}", "error", 10)
-            return
-        attendees, problems, _ = parse_participants(text, path)
-        if problems:
-            self.say("; ".join(str(p) for p in problems[:3]) + "; nothing was recorded", "error", 10)
-            return
-        self.run_command(RecordAttendance(tuple((a.name, a.minutes, a.joins) for a in attendees)))
-
-    def follow_chat_file(self, path: str) -> None:
-        """Follow a Zoom chat file in the background; its comments arrive like anyone's changes."""
-        from ipstui.integrations.chat_import import ChatFollower
-
-        if self.refuse_if_watching():
-            return
-        self._stop_following.set()
-        stop = self._stop_following = threading.Event()
-        # Its own DataFolder: the follower's caches never meet the screen's.
-        follower = ChatFollower(Path(path).expanduser(), DataFolder(self.folder.root, actor=self.folder.stamp.by,
-                                                                     terminal=self.folder.stamp.terminal))
-
-        def follow() -> None:
-            while not stop.wait(0.5):
-                try:
-                    follower.poll()
-                except (CommandError, StoreError) as error:
-                    self._follow_error = str(error)
-                    stop.set()
-                    self.post_message(FolderChanged())
-
-        threading.Thread(target=follow, name="ipstui-follow", daemon=True).start()
-        self.say(f"following {path}: new comments appear as Zoom writes them")
 
     def known_names(self) -> list[str]:
         """Names for completion."""

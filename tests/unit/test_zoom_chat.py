@@ -89,8 +89,6 @@ def test_times_of_day_become_moments_on_the_session_date():
 
 
 def test_importing_twice_never_duplicates():
-    from ipstui.integrations.chat_import import ChatFile  # noqa: F401  (the module imports cleanly)
-
     d = Driver()
     messages, _ = parsed("current.txt")
     items = tuple(c.ChatItem(key, m.author, m.text, d.clock.now(), m.direct, m.reply_to)
