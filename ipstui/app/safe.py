@@ -32,3 +32,13 @@ def bar(fraction: float, width: int, marker: float | None = None) -> str:
         position = min(width - 1, max(0, round(marker * width)))
         cells[position] = "│"
     return "".join(cells)
+
+
+def wait_text(seconds: float) -> str:
+    """A wait or an age: to the second for the first minute, then in whole minutes.
+
+    Coarser past a minute so that fifty waiting hands do not all change every second.
+    """
+    if seconds < 60:
+        return f"0:{int(max(0.0, seconds)):02d}"
+    return f"{int(seconds // 60)} min"

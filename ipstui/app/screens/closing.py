@@ -82,9 +82,9 @@ class ClosingScreen(Screen[None]):
         Binding("ctrl+s", "close_session", "Close the session"),
     ]
 
-    next_moderator: reactive[str | None] = reactive(None)
+    next_moderator: reactive[str | None] = reactive(None, repaint=False)
     """Who moderates the next call."""
-    backup: reactive[str | None] = reactive(None)
+    backup: reactive[str | None] = reactive(None, repaint=False)
     """Who steps in if the next moderator cannot."""
 
     def __init__(self, state: SessionState, now: datetime, volunteers: list[Volunteer]) -> None:

@@ -55,9 +55,9 @@ class HomeScreen(Screen[None]):
     BINDINGS = [Binding("s", "app.start_session", "Start session"), Binding("y", "app.show_history", "History")]
     PALETTE_ACTIONS = (("Start session", "app.start_session", "Open the live console for a new call"),)
 
-    now: reactive[datetime | None] = reactive(None)
+    now: reactive[datetime | None] = reactive(None, repaint=False)
     """The console's clock."""
-    peers: reactive[tuple] = reactive(())
+    peers: reactive[tuple] = reactive((), repaint=False)
     """The other consoles attached to this data folder."""
 
     def __init__(self, slot: WeeklySlot, upcoming: Upcoming, settings: dict[str, Any], viewer_zone: str) -> None:

@@ -81,13 +81,13 @@ class LiveScreen(Screen[None]):
         Binding("shift+tab", "cycle_panel(-1)", "Previous panel", show=False),
     ]
 
-    state: reactive[SessionState | None] = reactive(None, always_update=True)
+    state: reactive[SessionState | None] = reactive(None, always_update=True, repaint=False)
     """The live session, as the store last folded it."""
-    now: reactive[datetime | None] = reactive(None)
+    now: reactive[datetime | None] = reactive(None, repaint=False)
     """The console's clock, ticking every second."""
-    peers: reactive[tuple] = reactive(())
+    peers: reactive[tuple] = reactive((), repaint=False)
     """The other consoles attached to this data folder."""
-    panel: reactive[str] = reactive("hands")
+    panel: reactive[str] = reactive("hands", repaint=False)
     """The panel with the keyboard (and the only one shown when the terminal is small)."""
 
     def __init__(self, scheduled_end: datetime | None, zone: str) -> None:

@@ -8,14 +8,14 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import OptionList
 
-from ipstui.app.safe import clock_text, part
+from ipstui.app.safe import part, wait_text
 from ipstui.app.widgets.panel import LivePanel, refresh_options
 from ipstui.domain.state import ChatStatus, Comment, SessionState
 
 
 def comment_line(comment: Comment, now: datetime) -> Content:
     """A comment with its author and age; a private one says plainly not to read it."""
-    age = clock_text((now - comment.at).total_seconds())
+    age = wait_text((now - comment.at).total_seconds())
     head: list = [(f"#{comment.id} ", "dim"), part(comment.author, "bold"), (f" · {age} ago", "dim")]
     if comment.private:
         head.append((f"  DO NOT READ ({comment.private_reason})", "bold $warning"))

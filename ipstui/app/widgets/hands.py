@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import OptionList
 
-from ipstui.app.safe import clock_text, part
+from ipstui.app.safe import part, wait_text
 from ipstui.app.widgets.panel import LivePanel, refresh_options
 from ipstui.domain.state import HandKind, QueuedHand, SessionState
 from ipstui.domain.text import name_key
@@ -22,7 +22,7 @@ def hand_line(position: int, hand: QueuedHand) -> Content:
     label, style = KIND_LABEL[hand.kind]
     if label:
         parts.append((label, style))
-    parts.append((f"waiting {clock_text(hand.waited_seconds)}", "bold $warning" if hand.needs_attention else "dim"))
+    parts.append((f"waiting {wait_text(hand.waited_seconds)}", "bold $warning" if hand.needs_attention else "dim"))
     if hand.needs_attention:
         parts.append(("  ! notice this hand", "bold $warning"))
     if hand.is_next:

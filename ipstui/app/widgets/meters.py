@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Static
+from textual.widgets import OptionList
 
 from ipstui.app.safe import bar, clock_text, part
-from ipstui.app.widgets.panel import LivePanel, update_lines
+from ipstui.app.widgets.panel import LivePanel, refresh_options
 from ipstui.domain.state import Meter, SessionState
+from ipstui.domain.text import name_key
 
 NAME_WIDTH = 14
 BAR_WIDTH = 12
@@ -55,13 +55,11 @@ class MetersPanel(LivePanel):
     BORDER_TITLE = "3 Talk time"
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
-            yield Static(id="meter-lines")
+        # One option per person: a tick replaces only the lines that changed (the speaker's).
+        yield OptionList(id="meter-list")
 
     def show(self, state: SessionState, now: datetime) -> None:
         meters = state.meters(now)
-        if not meters:
-            self.query_one("#meter-lines", Static).update("Nobody has joined yet.")
-            return
         self.border_subtitle = f"{len(meters)} present · tick = fair share"
-        update_lines(self.query_one("#meter-lines", Static), Content("\n").join(meter_line(m) for m in meters))
+        refresh_options(self.query_one("#meter-list", OptionList),
+                        [(name_key(m.name), meter_line(m)) for m in meters], default=None)

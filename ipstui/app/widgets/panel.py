@@ -17,9 +17,9 @@ from ipstui.domain.state import SessionState
 class LivePanel(Vertical, can_focus=False):
     """A bordered panel bound to the live screen's state and time."""
 
-    state: reactive[SessionState | None] = reactive(None, always_update=True)
+    state: reactive[SessionState | None] = reactive(None, always_update=True, repaint=False)
     """The live session's state (the same object may come back changed)."""
-    now: reactive[datetime | None] = reactive(None)
+    now: reactive[datetime | None] = reactive(None, repaint=False)
     """The console's clock."""
 
     def watch_state(self) -> None:
@@ -46,7 +46,7 @@ class LivePanel(Vertical, can_focus=False):
         raise NotImplementedError
 
 
-def refresh_options(options: OptionList, rows: list[tuple[str, Content]], default: int = 0) -> None:
+def refresh_options(options: OptionList, rows: list[tuple[str, Content]], default: int | None = 0) -> None:
     """Show `rows` (id, prompt) in an OptionList, keeping the cursor on the same id (else on `default`).
 
     Only prompts that changed are replaced: an OptionList measures every option it is given.
@@ -56,7 +56,10 @@ def refresh_options(options: OptionList, rows: list[tuple[str, Content]], defaul
         highlighted = options.highlighted_option.id if options.highlighted_option else None
         options.clear_options()
         options.add_options(Option(prompt, id=row_id) for row_id, prompt in rows)
-        options.highlighted = ids.index(highlighted) if highlighted in ids else (min(default, len(ids) - 1) if ids else None)
+        if highlighted in ids:
+            options.highlighted = ids.index(highlighted)
+        else:
+            options.highlighted = min(default, len(ids) - 1) if ids and default is not None else None
         return
     for option, (row_id, prompt) in zip(options.options, rows):
         if option.prompt != prompt:

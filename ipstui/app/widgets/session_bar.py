@@ -16,11 +16,11 @@ from ipstui.domain.state import SessionState
 class SessionBar(Static):
     """Two lines that stay on screen at every size."""
 
-    state: reactive[SessionState | None] = reactive(None, always_update=True)
+    state: reactive[SessionState | None] = reactive(None, always_update=True, repaint=False)
     """The live session's state."""
-    now: reactive[datetime | None] = reactive(None)
+    now: reactive[datetime | None] = reactive(None, repaint=False)
     """The console's clock."""
-    peers: reactive[tuple] = reactive(())
+    peers: reactive[tuple] = reactive((), repaint=False)
     """The other consoles attached (co-moderators and watchers)."""
 
     def __init__(self, scheduled_end: datetime | None, zone: str, **kwargs) -> None:

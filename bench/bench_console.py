@@ -1,0 +1,125 @@
+"""B1 start, B4 render and B6 memory of the live console, each against a bare Textual app.
+
+- B1: `ipstui` launched in tmux to the first full frame of the live console (30 people,
+  500 events), against a bare Textual app's launch to its first frame.
+- B4: one tick of the live console with 100 people, 50 waiting hands and 200 comments:
+  the clock moves, every panel renders anew, and the frame Textual draws next is made and
+  written (to the headless driver); against the same for a bare app whose tick changes one
+  label.
+- B6: peak RSS (VmHWM) of the console under the B4 load against the bare app's.
+
+    python -m bench.bench_console [--rounds 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from textual.app import App
+
+from bench.bare_app import Bare
+from bench.sessions import big_session, ensure_hands, fresh_clock
+from bench.stats import summary, table
+from ipstui.app.app import make_app
+from ipstui.domain import commands as c
+from ipstui.store import DataFolder
+from tests.e2e.tmux import Terminal, console_env
+
+BIN = Path(sys.executable).parent / "ipstui"
+REPO = Path(__file__).resolve().parent.parent
+
+
+def launch(name: str, command: list[str], env: dict[str, str], ready: str) -> tuple[float, int]:
+    """Seconds from launch to `ready` on screen, and the program's peak RSS in kB after it."""
+    started = time.perf_counter()
+    term = Terminal(name, command, (120, 35), env)
+    try:
+        term.wait_for(ready, timeout=30, poll=0.002)
+        elapsed = time.perf_counter() - started
+        time.sleep(1.5)  # a tick or two under load
+        status = Path(f"/proc/{term.program_pid()}/status").read_text()
+        peak = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")))
+        return elapsed, peak
+    finally:
+        term.close()
+
+
+def loaded_session(root: Path, people: int, hands: int, comments: int) -> DataFolder:
+    folder = big_session(root, 500, people=people)
+    fresh_clock(folder)
+    state = folder.live().state()
+    for number in range(comments - len(state.to_read())):
+        folder.execute(c.AddChatComment(f"Person {number % people:02d}", f"comment {number} on the reading"))
+    ensure_hands(folder, hands)
+    return folder
+
+
+async def tick_times(app: App, rounds: int, tick) -> list[float]:
+    times = []
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        for _ in range(rounds):
+            started = time.perf_counter()
+            tick(app)
+            # The frame Textual would draw next: layout if needed, the changed widgets, the update.
+            app.screen._on_timer_update()
+            times.append(time.perf_counter() - started)
+            await pilot.pause()
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="ipstui-bench-"))
+    small = big_session(work / "small", 500, people=30)
+    loaded = loaded_session(work / "loaded", people=100, hands=50, comments=200)
+    env = {**console_env(work), "PYTHONPATH": str(REPO)}
+    try:
+        bare_start, bare_rss, start, rss = [], [], [], []
+        for _ in range(args.rounds):
+            seconds, peak = launch("bare", [sys.executable, "-m", "bench.bare_app"], env, "count 0")
+            bare_start.append(seconds)
+            bare_rss.append(peak)
+            seconds, _ = launch("b1", [str(BIN), "--db", str(small.root)], env, "4 Chat to read")
+            start.append(seconds)
+            _, peak = launch("b6", [str(BIN), "--db", str(loaded.root)], env, "4 Chat to read")
+            rss.append(peak)
+    finally:
+        Terminal.kill_server()
+
+    def bump(app) -> None:
+        app.action_bump()
+
+    def console_tick(app) -> None:
+        app.clock.advance(1)
+        app.tick()
+
+    bare_ticks = asyncio.run(tick_times(Bare(), 100, bump))
+    folder = DataFolder(loaded.root, clock=loaded.clock)
+    ticks = asyncio.run(tick_times(make_app(folder, folder.clock, viewer_zone="UTC", presence=False), 100, console_tick))
+
+    rows = [("B1 bare Textual app, launch to first frame (baseline)", bare_start),
+            ("B1 ipstui, launch to the live console (30 people, 500 events)", start)]
+    print(table(rows, rows[0][0]))
+    print()
+    rows = [("B4 bare app tick: one label and a full frame (baseline)", bare_ticks),
+            ("B4 ipstui tick: 100 people, 50 hands, 200 comments", ticks)]
+    print(table(rows, rows[0][0]))
+    ratio = summary(start)[0] / summary(bare_start)[0]
+    tick_p95 = summary(ticks)[1]
+    memory = (sum(rss) / len(rss)) / (sum(bare_rss) / len(bare_rss))
+    print(f"\nB1 start ratio {ratio:.2f} (target <= 1.5: {'met' if ratio <= 1.5 else 'MISSED'})")
+    print(f"B4 tick p95 {tick_p95:.1f} ms (target <= 16 ms: {'met' if tick_p95 <= 16 else 'MISSED'})")
+    print(f"B6 peak RSS {sum(rss) / len(rss) / 1024:.1f} MB against {sum(bare_rss) / len(bare_rss) / 1024:.1f} MB, "
+          f"ratio {memory:.2f} (target <= 2: {'met' if memory <= 2 else 'MISSED'})")
+
+
+if __name__ == "__main__":
+    main()
