@@ -77,7 +77,7 @@ def main() -> None:
         times, size = ipstui_commands(work / f"db{events}", events, args.rounds)
         stock = tinydb_inserts(work / f"stock{events}.json", size, min(args.rounds, 60))
         rows.append((f"ipstui command, {events} events ({size // 1000} kB)", times))
-        rows.append((f"stock TinyDB insert, same size", stock))
+        rows.append(("stock TinyDB insert, same size", stock))
         if events == 5000:
             p95 = percentile(times, 0.95) * 1000
             ratio = percentile(stock, 0.5) / percentile(times, 0.5)

@@ -15,11 +15,9 @@ from ipstui.app.messages import FolderChanged
 from ipstui.app.palette import ActionsProvider
 from ipstui.app.screens.agreement import AgreementModal
 from ipstui.app.screens.closing import ClosingScreen
-from ipstui.app.screens.history import HistoryScreen
 from ipstui.app.screens.home import HomeScreen
 from ipstui.app.screens.live import LiveScreen
 from ipstui.app.screens.prompts import StartModal, StartRequest
-from ipstui.app.screens.report import ReportScreen
 from ipstui.domain.clock import Clock, SystemClock
 from ipstui.domain.commands import Command, CommandError, Outcome, describe
 from ipstui.domain.schedule import WeeklySlot, scheduled_end, slot_from_settings
@@ -90,7 +88,7 @@ class IpsApp(ZoomImports, App[None]):
         self._alive: dict[str, Peer] = {}
         self._ticks = 0
         self._stop_watching = threading.Event()
-        self._report: ReportScreen | None = None
+        self._report = None
         self._stop_following = threading.Event()
         self._follow_error: str | None = None
 
@@ -319,6 +317,10 @@ class IpsApp(ZoomImports, App[None]):
 
     def action_show_history(self) -> None:
         """Open the history over the current screen."""
+        # History and reports load on first use: the live console starts without their widgets.
+        from ipstui.app.screens.history import HistoryScreen
+        from ipstui.app.screens.report import ReportScreen
+
         if isinstance(self.screen, (HistoryScreen, ReportScreen)):
             return
         try:
@@ -331,6 +333,8 @@ class IpsApp(ZoomImports, App[None]):
 
     def show_report(self, session_id: str) -> None:
         """Open one session's report."""
+        from ipstui.app.screens.report import ReportScreen
+
         try:
             state = self.folder.state(session_id)
         except StoreError as error:
