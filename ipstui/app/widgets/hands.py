@@ -17,16 +17,17 @@ KIND_LABEL = {HandKind.OUCH: ("OUCH ", "bold $error"), HandKind.REPLY: ("reply "
 
 
 def hand_line(position: int, hand: QueuedHand) -> Content:
-    """One queue row: place, name, kind, how long it has waited, and its cues."""
-    parts: list = [(f"{position:>2}. ", "dim"), part(hand.name, "bold" if hand.is_next else ""), "  "]
+    """One queue row: place, name, "next", kind, how long it has waited, and a nudge if long."""
+    parts: list = [(f"{position:>2}. ", "dim"), part(hand.name, "bold" if hand.is_next else "")]
+    if hand.is_next:
+        parts.append(("  ◀ next", "bold $accent"))
+    parts.append("  ")
     label, style = KIND_LABEL[hand.kind]
     if label:
         parts.append((label, style))
     parts.append((f"waiting {wait_text(hand.waited_seconds)}", "bold $warning" if hand.needs_attention else "dim"))
     if hand.needs_attention:
         parts.append(("  ! notice this hand", "bold $warning"))
-    if hand.is_next:
-        parts.append(("  ◀ next", "bold $accent"))
     return Content.assemble(*parts)
 
 
