@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.content import Content
 
 from ipstui.domain.commands import format_seconds
 from ipstui.domain.text import terminal_safe
+
+
+def cell(text: str, style: str = "") -> Text:
+    """A DataTable cell from untrusted text: Rich Text is never parsed as markup."""
+    return Text(terminal_safe(text), style=style, no_wrap=True, overflow="ellipsis")
 
 
 def literal(text: str, style: str = "") -> Content:

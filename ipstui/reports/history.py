@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from ipstui.domain.text import name_key
 from ipstui.store.folder import SessionSummary, Volunteer
@@ -74,17 +74,7 @@ def sparkline(values: list[int], width: int | None = None) -> str:
     return "".join(SPARK[min(len(SPARK) - 1, round(value / top * (len(SPARK) - 1)))] for value in values)
 
 
-def session_date(summary: SessionSummary) -> str:
-    """The session's date as the index keeps it."""
-    return summary.started_at[:10]
-
-
 def length_text(seconds: float) -> str:
     """A session's length as h:mm."""
     minutes = int(seconds // 60)
     return f"{minutes // 60}:{minutes % 60:02d}"
-
-
-def started(summary: SessionSummary) -> datetime:
-    """The session's start as a datetime."""
-    return datetime.fromisoformat(summary.started_at)

@@ -67,11 +67,6 @@ def encode(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
 
-def write_json_atomic(path: Path, data: Any, mode: FileMode = FileMode()) -> None:
-    """Replace `path` with `data` so readers see the old file or the new one, never a mix."""
-    write_bytes_atomic(path, encode(data), mode)
-
-
 def write_bytes_atomic(path: Path, payload: bytes, mode: FileMode = FileMode()) -> None:
     """Replace `path` with `payload` atomically and durably.
 

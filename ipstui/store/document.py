@@ -172,9 +172,3 @@ class JsonDocument:
         fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
         self._unpin()
         self._pin, self._data, self._raw, self._key = fd, data, payload, _key(os.fstat(fd))
-
-    @property
-    def revision(self) -> int:
-        """The file's revision counter: it goes up by one with every commit."""
-        data, _ = self.read()
-        return int(data["meta"]["1"].get("revision", 0))

@@ -65,10 +65,6 @@ class GroupFile:
         """The sessions index, oldest first."""
         return sorted(self._table("sessions"), key=lambda entry: entry["started_at"])
 
-    def live_entries(self) -> list[dict[str, Any]]:
-        """Index entries marked live."""
-        return [entry for entry in self.sessions() if entry["status"] == "live"]
-
     # -- changes, each called with the group lock held ------------------------------------
 
     def add_session(self, entry: dict[str, Any]) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,17 +12,12 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static, TabbedContent, TabPane
 
-from ipstui.app.safe import part
-from ipstui.domain.text import terminal_safe
+from ipstui.app.safe import cell, part
 from ipstui.reports.history import attendance, length_text, rotation, sparkline, suggest_topic, topics
 from ipstui.store.folder import SessionSummary, Volunteer
 
 COLUMNS = ("date", "topic", "moderator", "people", "length", "read")
 
-
-def _cell(text: str) -> Text:
-    """A table cell from untrusted text: Rich Text is never parsed as markup."""
-    return Text(terminal_safe(text), no_wrap=True, overflow="ellipsis")
 
 
 def matches(summary: SessionSummary, needle: str) -> bool:
@@ -75,7 +69,7 @@ class HistoryScreen(Screen[None]):
         for summary in self.sessions:
             if matches(summary, needle):
                 length = "live" if summary.status == "live" else length_text(summary.length_seconds)
-                table.add_row(_cell(summary.id), _cell(summary.topic), _cell(summary.moderator),
+                table.add_row(cell(summary.id), cell(summary.topic), cell(summary.moderator),
                               str(summary.attendance), length, str(summary.comments_read), key=summary.id)
 
     @on(Input.Changed, "#history-filter")

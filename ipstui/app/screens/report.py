@@ -12,15 +12,13 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from rich.text import Text
 from textual.widgets import DataTable, Footer, Label, Static, TabbedContent, TabPane
 
-from ipstui.app.safe import clock_text, part
+from ipstui.app.safe import cell, clock_text, part
 from ipstui.app.widgets.meters import meter_line
 from ipstui.domain.agreement import DEFAULT_AGREEMENT
 from ipstui.domain.analysis import hand_waits, summarize, timeline
 from ipstui.domain.state import SessionState
-from ipstui.domain.text import terminal_safe
 from ipstui.reports.session_report import render
 
 
@@ -71,10 +69,6 @@ def terminal_name(terminal: str) -> str:
     """The short form of a terminal id: host:/dev/pts/3 becomes host:pts/3."""
     return terminal.replace("/dev/", "")
 
-
-def _cell(text: str, style: str = "") -> Text:
-    """A table cell from untrusted text: Rich Text is never parsed as markup."""
-    return Text(terminal_safe(text), style=style)
 
 
 class ReportScreen(Screen[None]):
@@ -156,7 +150,7 @@ class ReportScreen(Screen[None]):
         hands = self.query_one("#hand-table", DataTable)
         hands.add_columns("raised", "name", "kind", "waited", "then")
         for wait in hand_waits(self.state, self.now):
-            hands.add_row(self._clock(wait.raised_at), _cell(wait.name), wait.kind, clock_text(wait.waited_seconds),
+            hands.add_row(self._clock(wait.raised_at), cell(wait.name), wait.kind, clock_text(wait.waited_seconds),
                           wait.outcome)
 
     def _fill_chat(self) -> None:
@@ -164,16 +158,16 @@ class ReportScreen(Screen[None]):
         chat.add_columns("#", "at", "author", "status", "comment")
         for comment in sorted(self.state.comments.values(), key=lambda c: c.id):
             status = f"PRIVATE ({comment.private_reason}), never exported" if comment.private else comment.status.value
-            chat.add_row(str(comment.id), self._clock(comment.at), _cell(comment.author),
-                         _cell(status, "bold" if comment.private else ""),
-                         _cell(comment.text or "(text removed)", "italic" if comment.private else ""))
+            chat.add_row(str(comment.id), self._clock(comment.at), cell(comment.author),
+                         cell(status, "bold" if comment.private else ""),
+                         cell(comment.text or "(text removed)", "italic" if comment.private else ""))
 
     def _fill_timeline(self) -> None:
         rows = self.query_one("#timeline-table", DataTable)
         rows.add_columns("at", "who", "terminal", "what")
         for row in timeline(self.state):
-            rows.add_row(self._clock(row.at), _cell(row.by), _cell(terminal_name(row.terminal)),
-                         _cell(row.text + (" (undone)" if row.undone else ""), "strike dim" if row.undone else ""))
+            rows.add_row(self._clock(row.at), cell(row.by), cell(terminal_name(row.terminal)),
+                         cell(row.text + (" (undone)" if row.undone else ""), "strike dim" if row.undone else ""))
 
     def action_export(self, fmt: str) -> None:
         target = self.export_folder / f"ipstui-report-{self.state.session_id}.{fmt}"
