@@ -10,6 +10,8 @@ from ipstui.domain.clock import ManualClock
 from ipstui.store import DataFolder
 from tests.helpers import T0
 
+pytest_plugins = ["tests.reliability"]
+
 
 @pytest.fixture
 def clock() -> ManualClock:
