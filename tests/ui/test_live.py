@@ -245,3 +245,28 @@ async def test_refused_actions_say_why_and_change_nothing(demo):
         assert len(live_state(demo).log) == before
         assert [n.message for n in demo._notifications] == [
             "nobody called 'Nobody' is in this session (add them first)"]
+
+
+async def test_once_drawn_the_console_spares_its_objects_from_full_collections(demo):
+    import gc
+    import weakref
+
+    from ipstui.app.app import settle_memory
+
+    class Node:
+        """An object in a reference cycle: only the cycle collector frees it."""
+
+    gc.unfreeze()
+    async with demo.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert gc.get_freeze_count() > 0
+        live = pilot.app.screen
+        assert not any(obj is live for obj in gc.get_objects(generation=2))
+        garbage = Node()
+        garbage.cycle = garbage
+        gone = weakref.ref(garbage)
+        del garbage
+        settle_memory()
+        assert gone() is None
+    gc.unfreeze()
