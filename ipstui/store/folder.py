@@ -175,6 +175,7 @@ class DataFolder:
 
     def live_session_id(self) -> str | None:
         """The id of the live session, if one is live."""
+        self.check_readable()
         self._repair_index()
         for summary in self.sessions():
             if summary.status == "live":
@@ -307,7 +308,7 @@ class DataFolder:
 
     def _repair_index(self) -> None:
         """Bring the index in step with the session files, if a process died between them."""
-        if not self.root.is_dir() or not self.group.doc.exists() or not self._unsettled():
+        if not self.group.doc.exists() or not self._unsettled():
             return
         if not os.access(self.root, os.W_OK) or os.statvfs(self.root).f_flag & os.ST_RDONLY:
             return  # only a terminal that can write repairs it
