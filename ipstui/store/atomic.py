@@ -135,7 +135,8 @@ class FileLock:
     """An exclusive lock on `<file>.lock`, held across read-validate-append-write.
 
     The kernel drops the lock when its holder dies, so a killed process never leaves a
-    stale lock behind.
+    stale lock behind. A waiter gives up (LockTimeout) only when the data file has not
+    changed for `timeout` seconds; while others save their turns it waits on.
     """
 
     def __init__(self, path: Path, mode: FileMode = FileMode(), timeout: float = 10.0) -> None:
@@ -156,6 +157,7 @@ class FileLock:
             raise WriteFailed(self.data_path, error) from None
         deadline = time.monotonic() + self.timeout
         pause = 0.0005
+        seen = self._progress()
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -164,7 +166,11 @@ class FileLock:
                 if error.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):
                     os.close(fd)
                     raise
-                if time.monotonic() > deadline:
+                now = time.monotonic()
+                if self._progress() != seen:
+                    # Others saved their changes meanwhile: the lock is busy, not stuck; wait on.
+                    seen, deadline = self._progress(), now + self.timeout
+                elif now > deadline:
                     os.close(fd)
                     raise LockTimeout(self.data_path, self.timeout) from None
                 time.sleep(pause)
@@ -172,6 +178,14 @@ class FileLock:
         self._fd = fd
         self._depth = 1
         return self
+
+    def _progress(self) -> tuple[int, int, int] | None:
+        """The data file's version: it changes each time a holder saves."""
+        try:
+            stat = os.stat(self.data_path)
+        except OSError:
+            return None
+        return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
 
     def __exit__(self, *exc: object) -> None:
         self._depth -= 1

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
 
 from ipstui.app.screens.live import LiveScreen
-from ipstui.store.atomic import FileLock
+from ipstui.store.atomic import FileLock, encode, write_bytes_atomic
 from tests.e2e.conftest import Cli
 from tests.torture.faultkit import HERE, Helper, data_files, litter, one_line_failure, session_events
 from tests.ui.conftest import empty_app, wait_until
@@ -94,3 +95,33 @@ async def test_the_console_says_busy_and_keeps_running(tmp_path, ledger):
         logged = session_events(file.path)[-1]["type"] == "ouch_logged"
         ledger.tried(survived=alive and logged)
         assert alive and logged
+
+
+@pytest.mark.reliability("faults", "lock busy with many short turns of others")
+def test_a_waiter_behind_others_taking_turns_waits_on_instead_of_giving_up(tmp_path, ledger):
+    path = tmp_path / "session-2026-11-28.json"
+    turns = []
+
+    def take_turns(seconds: float) -> None:
+        lock = FileLock(path)
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            with lock:
+                turns.append(time.monotonic())
+                write_bytes_atomic(path, encode({"turns": len(turns)}))
+                time.sleep(0.01)
+
+    other = threading.Thread(target=take_turns, args=(0.8,))
+    other.start()
+    while not turns:
+        time.sleep(0.001)
+    started = time.monotonic()
+    try:
+        with FileLock(path, timeout=0.2):
+            waited = time.monotonic() - started
+    finally:
+        other.join()
+    # It waited well past its own timeout, behind others that kept saving, and then got it.
+    behind = sum(1 for moment in turns if moment > started)
+    ledger.tried(survived=waited > 0.4 and behind >= 3)
+    assert waited > 0.4 and behind >= 3, (waited, behind)
