@@ -27,7 +27,15 @@ from ipstui.domain.settings import SessionSettings
 from ipstui.domain.state import SessionState
 from ipstui.domain.analysis import summarize
 from ipstui.store.atomic import FileMode, backup_path, read_json
-from ipstui.store.errors import DamagedFile, DataFolderError, NoLiveSession, StoreError, UnknownSession
+from ipstui.store.errors import (
+    DamagedFile,
+    DataFolderError,
+    LockTimeout,
+    NoLiveSession,
+    StoreError,
+    UnknownSession,
+    WriteFailed,
+)
 from ipstui.store.group_file import GroupFile
 from ipstui.store.session_file import SessionFile, Stamp
 
@@ -164,6 +172,7 @@ class DataFolder:
         self.check_readable()
         if not self.group.doc.exists():
             return []
+        self._repair_index()
         return [_summary(entry) for entry in self.group.sessions()]
 
     def history(self) -> list[SessionSummary]:
@@ -175,8 +184,6 @@ class DataFolder:
 
     def live_session_id(self) -> str | None:
         """The id of the live session, if one is live."""
-        self.check_readable()
-        self._repair_index()
         for summary in self.sessions():
             if summary.status == "live":
                 file = self.session_file(summary.id)
@@ -289,7 +296,7 @@ class DataFolder:
 
     def _unsettled(self) -> list[SessionState]:
         """Started sessions the index misses, or calls live though their log has ended."""
-        status = {summary.id: summary.status for summary in self.sessions()}
+        status = {entry["id"]: entry["status"] for entry in self.group.sessions()}
         found = []
         for path in sorted(self.root.glob("session-*.json")):
             session_id = path.stem.removeprefix("session-")
@@ -308,16 +315,19 @@ class DataFolder:
 
     def _repair_index(self) -> None:
         """Bring the index in step with the session files, if a process died between them."""
-        if not self.group.doc.exists() or not self._unsettled():
+        if not self._unsettled():
             return
         if not os.access(self.root, os.W_OK) or os.statvfs(self.root).f_flag & os.ST_RDONLY:
             return  # only a terminal that can write repairs it
-        with self.group.doc.lock:
-            self._reconcile()
+        try:
+            with self.group.doc.lock:
+                self._reconcile()
+        except (WriteFailed, LockTimeout):
+            pass  # reading goes on with the index as it is; a later look repairs it
 
     def _reconcile(self) -> None:
         """Repair the index after a process died between writing a session and the index."""
-        indexed = {summary.id for summary in self.sessions()}
+        indexed = {entry["id"] for entry in self.group.sessions()}
         for state in self._unsettled():
             if state.session_id not in indexed:
                 self.group.add_session(_index_entry(state))

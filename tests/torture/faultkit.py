@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from tests.e2e.conftest import Result
+from tests.e2e.conftest import Cli, Result
 
 HERE = Path(__file__).parent
 
@@ -37,6 +37,16 @@ def tmpfs(size_kb: int) -> Iterator[Path]:
     finally:
         subprocess.run(["umount", "-l", str(point)], capture_output=True)
         point.rmdir()
+
+
+@contextmanager
+def live_on_tmpfs(size_kb: int) -> Iterator[tuple[Path, Cli]]:
+    """A live session with Sam and Ana, on a fresh tmpfs, driven by the installed command."""
+    with tmpfs(size_kb) as point:
+        cli = Cli(point / "db")
+        cli("start", "--topic", "Mutuality", "--moderator", "Sam")
+        cli("participant", "add", "Ana")
+        yield point, cli
 
 
 def remount(point: Path, how: str) -> None:

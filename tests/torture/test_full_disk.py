@@ -10,10 +10,19 @@ import pytest
 
 from ipstui.app.screens.live import LiveScreen
 from ipstui.domain import commands as c
-from ipstui.store import StoreError
+from ipstui.store import DataFolder, StoreError
 from ipstui.store import atomic
 from tests.e2e.conftest import Cli
-from tests.torture.faultkit import MountRefused, data_files, fill, litter, one_line_failure, session_events, tmpfs
+from tests.torture.faultkit import (
+    MountRefused,
+    data_files,
+    fill,
+    litter,
+    live_on_tmpfs,
+    one_line_failure,
+    session_events,
+    tmpfs,
+)
 from tests.ui.conftest import empty_app, wait_until
 
 WHILE_FULL = [
@@ -68,8 +77,6 @@ def _full_disk_through_the_command_line(cli: Cli, filler, ledger) -> None:
 
 def _full_disk_injected(tmp_path, monkeypatch, ledger) -> None:
     """Where mounting is refused: the same refusal with ENOSPC from the write itself."""
-    from ipstui.store import DataFolder
-
     folder = DataFolder(tmp_path / "db", actor="sam", terminal="t")
     folder.start("Mutuality", "Sam")
     before = data_files(folder.root)
@@ -109,3 +116,30 @@ async def test_the_console_says_the_disk_is_full_and_keeps_running(ledger):
             await pilot.press("o")
             await wait_until(pilot, lambda: any("ouch" in n.message for n in app._notifications))
             assert [e["type"] for e in session_events(session)][-1] == "ouch_logged"
+
+
+@pytest.mark.reliability("faults", "disk full between the session file and the group file")
+def test_an_end_cut_short_by_a_full_disk_is_completed_once_there_is_room(ledger):
+    with live_on_tmpfs(1024) as (point, cli):
+        folder = DataFolder(cli.db)
+        session_id = folder.live_session_id()
+        # A long roster makes the group file far bigger than the session's: only the session fits.
+        with folder.group.doc.lock:
+            folder.group.note_participants([f"member {n:03}" for n in range(400)], session_id)
+        spare = point / "spare"
+        spare.write_bytes(b"\0" * 16384)
+        fill(point / "filler")
+        spare.unlink()
+        result = cli("end", "--next-moderator", "Ana", check=False)
+        one_line_failure(result, "no space left", "group.json")
+        half_done = folder.state(session_id).ended_at is not None and litter(cli.db) == []
+        # Reading still works on the full disk, and already knows the session has ended.
+        status = cli("status", check=False)
+        reads = status.code == 0 and cli("report", "--format", "json", check=False).code == 0
+        (point / "filler").unlink()
+        cli("history", "--print")
+        index = {entry.id: entry for entry in DataFolder(cli.db).sessions()}[session_id]
+        moderated = {p["name"]: p["moderated"] for p in folder.group.roster()}["Sam"]
+        repaired = index.status == "ended" and index.next_moderator == "Ana" and moderated == [session_id]
+        ledger.tried(survived=half_done and reads and repaired, lost=0 if repaired else 1)
+        assert half_done and reads and repaired, (status.err, index, moderated)

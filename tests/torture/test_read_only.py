@@ -10,8 +10,7 @@ from ipstui.app.app import make_app
 from ipstui.app.screens.live import LiveScreen
 from ipstui.domain.clock import ManualClock
 from ipstui.store import DataFolder
-from tests.e2e.conftest import Cli
-from tests.torture.faultkit import data_files, one_line_failure, remount, tmpfs
+from tests.torture.faultkit import data_files, live_on_tmpfs, one_line_failure, remount, tmpfs
 from tests.ui.conftest import NOW, screen_text, wait_until
 
 READS = [["status"], ["report"], ["report", "--format", "json"], ["history", "--print"], ["announce"]]
@@ -28,10 +27,7 @@ WRITES = [
 
 @pytest.mark.reliability("faults", "read-only data folder (remounted ro)")
 def test_a_read_only_folder_reads_and_refuses_every_write(ledger):
-    with tmpfs(1024) as point:
-        cli = Cli(point / "db")
-        cli("start", "--topic", "Mutuality", "--moderator", "Sam")
-        cli("participant", "add", "Ana")
+    with live_on_tmpfs(1024) as (point, cli):
         cli("chat", "add", "--author", "Ana", "hello")
         cli("speak", "Ana")
         before = data_files(cli.db)
