@@ -45,8 +45,12 @@ class WriteFailed(StoreError):
     def __init__(self, path: Path, error: OSError) -> None:
         self.path = path
         self.errno = error.errno
-        why = _WHY.get(error.errno or 0, error.strerror or str(error))
-        super().__init__(f"cannot save {path}: {why} (the file is left as it was)")
+        self.why = _WHY.get(error.errno or 0, error.strerror or str(error))
+        super().__init__(f"cannot save {path}: {self.why} (the file is left as it was)")
+
+
+class PartlySaved(StoreError):
+    """An action is in the session's log, but the group's file could not follow yet."""
 
 
 class DamagedFile(StoreError):

@@ -32,6 +32,7 @@ from ipstui.store.errors import (
     DataFolderError,
     LockTimeout,
     NoLiveSession,
+    PartlySaved,
     StoreError,
     UnknownSession,
     WriteFailed,
@@ -360,7 +361,12 @@ class DataFolder:
             file = self.live()
             session_id = file.session_id
             outcome = file.execute(command, lambda: self.context(session_id), self.stamp)
-            then(file.state())
+            try:
+                then(file.state())
+            except WriteFailed as error:
+                # The session has it; say so, so that nobody repeats what is already done.
+                raise PartlySaved(f"{outcome.message}, but {error.path.name} was not updated ({error.why}); "
+                                  "a later look brings it up to date") from None
         return outcome
 
     def add_participant(self, command: AddParticipant) -> Outcome:
