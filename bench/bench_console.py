@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
+import shutil
 import sys
 import tempfile
 import time
@@ -47,6 +49,27 @@ def launch(name: str, command: list[str], env: dict[str, str], ready: str) -> tu
         return elapsed, peak
     finally:
         term.close()
+
+
+def instructions(name: str, program: list[str], ready: str, env: dict[str, str]) -> float | None:
+    """Millions of instructions from launch to the first frame holding `ready`, counted by
+    callgrind (None without valgrind). The count is the same whatever else the machine does."""
+    if shutil.which("valgrind") is None:
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "callgrind.out"
+        command = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable,
+                   "-m", "bench.first_frame", ready, *program]
+        term = Terminal(name, command, (120, 35), {**env, "PYTHONPATH": str(REPO)})
+        try:
+            deadline = time.monotonic() + 300
+            while time.monotonic() < deadline:
+                if out.exists() and (totals := re.search(r"^(?:summary|totals): (\d+)", out.read_text(), re.M)):
+                    return int(totals.group(1)) / 1e6
+                time.sleep(0.5)
+        finally:
+            term.close()
+    raise RuntimeError(f"callgrind gave no count for {name} in 300 s")
 
 
 def loaded_session(root: Path, people: int, hands: int, comments: int) -> DataFolder:
@@ -91,6 +114,8 @@ def main() -> None:
             start.append(seconds)
             _, peak = launch("b6", [str(BIN), "--db", str(loaded.root)], env, "4 Chat to read")
             rss.append(peak)
+        bare_count = instructions("bare-ir", ["bare"], "count 0", env)
+        count = instructions("b1-ir", ["ipstui", "--db", str(small.root)], "4 Chat to read", env)
     finally:
         Terminal.kill_server()
 
@@ -116,6 +141,9 @@ def main() -> None:
     tick_p95 = summary(ticks)[1]
     memory = (sum(rss) / len(rss)) / (sum(bare_rss) / len(bare_rss))
     print(f"\nB1 start ratio {ratio:.2f} (target <= 1.5: {'met' if ratio <= 1.5 else 'MISSED'})")
+    if bare_count is not None and count is not None:
+        print(f"B1 instructions to the first full frame (callgrind): {count:.0f} M against {bare_count:.0f} M "
+              f"for the bare app, ratio {count / bare_count:.2f}")
     print(f"B4 tick p95 {tick_p95:.1f} ms (target <= 16 ms: {'met' if tick_p95 <= 16 else 'MISSED'})")
     print(f"B6 peak RSS {sum(rss) / len(rss) / 1024:.1f} MB against {sum(bare_rss) / len(bare_rss) / 1024:.1f} MB, "
           f"ratio {memory:.2f} (target <= 2: {'met' if memory <= 2 else 'MISSED'})")

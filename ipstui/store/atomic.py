@@ -105,7 +105,8 @@ def _discard(path: Path) -> None:
         pass
 
 
-def _read_all(fd: int) -> bytes:
+def read_all(fd: int) -> bytes:
+    """Every byte left in an open file."""
     chunks = []
     while chunk := os.read(fd, 1 << 20):
         chunks.append(chunk)
@@ -120,11 +121,16 @@ def read_json(path: Path, fd: int | None = None) -> Any:
 def read_json_bytes(path: Path, fd: int | None = None) -> tuple[Any, bytes]:
     """The JSON in `path` and the bytes it was read from."""
     try:
-        raw = path.read_bytes() if fd is None else _read_all(fd)
+        raw = path.read_bytes() if fd is None else read_all(fd)
     except IsADirectoryError:
         raise DamagedFile(path, "it is a folder, not a file", None) from None
+    return read_json_raw(path, raw), raw
+
+
+def read_json_raw(path: Path, raw: bytes) -> Any:
+    """The JSON in `raw`, the bytes of `path`; damaged content raises DamagedFile."""
     try:
-        return json.loads(raw), raw
+        return json.loads(raw)
     except (ValueError, UnicodeDecodeError) as error:
         reason = "empty file" if not raw.strip() else f"not valid JSON: {error}"
         backup = backup_path(path)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from ipstui.store.atomic import FileLock, FileMode, backup_path, encode, read_json_bytes, write_bytes_atomic
+from ipstui.store.atomic import (FileLock, FileMode, backup_path, encode, read_all, read_json_bytes, read_json_raw,
+                                 write_bytes_atomic)
 from ipstui.store.errors import DamagedFile
 
 StatKey = tuple[int, int, int, int]
@@ -43,10 +45,19 @@ class Transaction:
     db: TinyDB
     storage: _HeldStorage
     revision: int
+    appended: dict[str, Any] = field(default_factory=dict)
 
     def table(self, name: str):
         """A table with TinyDB's query cache off: nothing may outlive the lock."""
         return self.db.table(name, cache_size=0)
+
+    def append(self, key: str, document: dict[str, Any]) -> None:
+        """Add a document to the append-only table, written with the commit.
+
+        TinyDB's insert rebuilds the whole table as a new dict on every call; an append
+        to a log thousands of entries long needs none of that.
+        """
+        self.appended[key] = document
 
 
 class JsonDocument:
@@ -89,13 +100,23 @@ class JsonDocument:
         fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
         try:
             key = _key(os.fstat(fd))
-            data, raw = read_json_bytes(self.path, fd)
+            data, raw = self._read_fd(fd)
             self._check(data)
         except BaseException:
             os.close(fd)
             raise
         self._unpin()
         self._pin, self._data, self._raw, self._key = fd, data, raw, key
+
+    def _read_fd(self, fd: int) -> tuple[Any, bytes]:
+        """Parse the file: only its appended end when the rest is what this process cached."""
+        if self.append_only is not None and self._raw is not None:
+            raw = read_all(fd)
+            data = self._parse_appended(raw)
+            if data is not None:
+                return data, raw
+            return read_json_raw(self.path, raw), raw
+        return read_json_bytes(self.path, fd)
 
     def _unpin(self) -> None:
         if self._pin is not None:
@@ -134,12 +155,8 @@ class JsonDocument:
             tx = Transaction(TinyDB(storage=lambda: storage), storage, revision)
             try:
                 yield tx
-                if storage.dirty:
-                    new = storage.data
-                    meta = dict(new["meta"]["1"])
-                    meta["revision"] = revision + 1
-                    new["meta"] = {"1": meta}
-                    payload = self._encode(data, raw, new)
+                if storage.dirty or tx.appended:
+                    new, payload = self._commit(data, raw, storage, tx.appended, revision + 1)
                     write_bytes_atomic(self.path, payload, self.mode)
                     self._pin_written(new, payload)
             except BaseException:
@@ -148,24 +165,60 @@ class JsonDocument:
                     self._unpin()
                 raise
 
-    def _encode(self, old: dict[str, Any], raw: bytes | None, new: dict[str, Any]) -> bytes:
-        """The new file's bytes: when only the append-only table grew, the old bytes are
-        reused and only the new documents and meta are encoded; otherwise everything."""
+    def _commit(self, old: dict[str, Any], raw: bytes | None, storage: _HeldStorage,
+                appended: dict[str, Any], revision: int) -> tuple[dict[str, Any], bytes]:
+        """The new content and the bytes of the file that holds it."""
         table = self.append_only
-        if table is None or raw is None or list(new) != [table, "meta"] or list(old) != [table, "meta"]:
-            return encode(new)
-        before, after = old[table], new[table]
-        tail = b',"meta":' + encode(old["meta"]) + b"}"
-        opening = b'{"' + table.encode("ascii") + b'":{'
-        if not raw.startswith(opening) or not raw.endswith(b"}" + tail) or len(after) < len(before):
-            return encode(new)
-        added = list(after)[len(before):]
-        if list(after)[: len(before)] != list(before) or not added:
-            return encode(new)
-        head = raw[: len(raw) - len(tail) - 1]
-        separator = b"," if len(head) > len(opening) else b""
-        body = b",".join(encode(key) + b":" + encode(after[key]) for key in added)
-        return head + separator + body + b'},"meta":' + encode(new["meta"]) + b"}"
+        new = dict(storage.data) if storage.dirty else dict(old)
+        meta = {"1": {**new["meta"]["1"], "revision": revision}}
+        if appended:
+            assert table is not None, f"{self.kind} files have no append-only table"
+            if any(key in new[table] for key in appended):
+                raise ValueError(f"{self.path}: an append would overwrite entries of {table}")
+            new[table] = {**new[table], **appended}
+        new["meta"] = meta
+        if not storage.dirty and raw is not None:
+            end = self._log_end(old, raw)
+            if end is not None:
+                # Only the log grew: reuse the bytes on disk, encode just the new entries and meta.
+                opening = len(table) + 5  # {"events":{
+                body = b",".join(encode(key) + b":" + encode(doc) for key, doc in appended.items())
+                separator = b"," if end > opening else b""
+                return new, b"".join((memoryview(raw)[:end], separator, body, b'},"meta":', encode(meta), b"}"))
+        return new, encode(new)
+
+    def _log_end(self, data: dict[str, Any], raw: bytes) -> int | None:
+        """Where the append-only table's entries end in `raw`, if the file has the layout
+        this class writes (that table first, meta last); else None."""
+        table = self.append_only
+        if table is None or list(data) != [table, "meta"]:
+            return None
+        tail = b'},"meta":' + encode(data["meta"]) + b"}"
+        if not raw.startswith(b'{"' + table.encode("ascii") + b'":{') or not raw.endswith(tail):
+            return None
+        return len(raw) - len(tail)
+
+    def _parse_appended(self, raw: bytes) -> dict[str, Any] | None:
+        """The new content when `raw` is the cached file plus appended log entries, parsing
+        only what was appended; None when it is anything else."""
+        old, before = self._data, self._raw
+        if old is None or before is None:
+            return None
+        end = self._log_end(old, before)
+        if end is None or len(raw) <= end or raw[:end] != memoryview(before)[:end]:
+            return None
+        table = self.append_only
+        assert table is not None
+        rest = raw[end:]
+        if rest.startswith(b","):
+            rest = rest[1:]
+        try:
+            tail = json.loads(b'{"' + table.encode("ascii") + b'":{' + rest)
+        except ValueError:
+            return None
+        if not isinstance(tail, dict) or list(tail) != [table, "meta"] or not isinstance(tail[table], dict):
+            return None
+        return {table: {**old[table], **tail[table]}, "meta": tail["meta"]}
 
     def _pin_written(self, data: dict[str, Any], payload: bytes) -> None:
         """Cache what this process just wrote, pinned like a read, without parsing it again."""

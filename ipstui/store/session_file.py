@@ -6,8 +6,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
-from tinydb.table import Document
-
 from ipstui.domain.commands import Command, Context, Outcome, StartSession
 from ipstui.domain.events import Event
 from ipstui.domain.state import SessionState
@@ -111,7 +109,8 @@ class SessionFile:
                 Event(first + offset, event.type, ctx.now, first, stamp.by, stamp.terminal, event.data)
                 for offset, event in enumerate(outcome.events)
             ]
-            tx.table("events").insert_multiple(Document(event.to_doc(), doc_id=event.seq) for event in new)
+            for event in new:
+                tx.append(str(event.seq), event.to_doc())
         # Committed: bring the cached state up to date without reading the file back.
         for event in new:
             state.apply(event)

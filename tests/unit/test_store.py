@@ -151,3 +151,40 @@ def test_appends_reuse_the_bytes_on_disk_and_match_a_full_encoding(folder: DataF
         raw = path.read_bytes()
         assert raw == encode(json.loads(raw))
     assert [x.text[:10] for x in folder.live().state().comments.values()][-1] == "comment 11"
+
+
+def test_a_reader_parses_only_what_was_appended_and_sees_what_a_full_read_sees(folder: DataFolder, clock, monkeypatch):
+    import ipstui.store.document as document
+
+    session_id, _ = folder.start("Mutuality", "Sam")
+    path = folder.root / f"session-{session_id}.json"
+    reader = DataFolder(folder.root, clock=clock, actor="kim", terminal="test:2")
+    for number in range(30):
+        folder.execute(c.AddChatComment("Ana", f"early {number}"))
+    reader.live().state()
+    parsed: list[int] = []
+    real_loads = json.loads
+    monkeypatch.setattr(document.json, "loads", lambda raw: parsed.append(len(raw)) or real_loads(raw))
+    folder.execute(c.AddChatComment("Ana", "late \u00e9 \U0001f642"))
+    state = reader.live().state()
+    size = path.stat().st_size
+    assert parsed and max(parsed) < size / 10
+    assert reader.live().doc.read()[0] == real_loads(path.read_bytes())
+    assert list(state.comments.values())[-1].text == "late \u00e9 \U0001f642"
+    # A rewrite of the log (purge) is not an append: the reader parses it whole.
+    assert folder.live().purge_chat_text() == 31
+    assert reader.live().doc.read()[0] == real_loads(path.read_bytes())
+    assert all(comment.text == "" for comment in reader.live().state().comments.values())
+
+
+def test_a_torn_append_is_still_a_damaged_file(folder: DataFolder, clock):
+    session_id, _ = folder.start("Mutuality", "Sam")
+    path = folder.root / f"session-{session_id}.json"
+    reader = DataFolder(folder.root, clock=clock, actor="kim", terminal="test:2")
+    reader.live().state()
+    folder.execute(c.AddChatComment("Ana", "one more"))
+    raw = path.read_bytes()
+    path.write_bytes(raw[:-20])
+    with pytest.raises(DamagedFile) as caught:
+        reader.live().state()
+    assert str(path) in str(caught.value)

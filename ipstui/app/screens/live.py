@@ -99,12 +99,16 @@ class LiveScreen(Screen[None]):
         yield SessionBar(self.scheduled_end, self.zone, id="session-bar").data_bind(
             LiveScreen.state, LiveScreen.now, LiveScreen.peers)
         with Grid(id="panels"):
-            yield AgendaPanel(self.scheduled_end, self.zone, id="agenda", classes="panel").data_bind(
+            yield AgendaPanel(self.scheduled_end, self.zone, id="agenda", classes=self._panel_classes("agenda")).data_bind(
                 LiveScreen.state, LiveScreen.now)
-            yield HandsPanel(id="hands", classes="panel").data_bind(LiveScreen.state, LiveScreen.now)
-            yield MetersPanel(id="meters", classes="panel").data_bind(LiveScreen.state, LiveScreen.now)
-            yield ChatPanel(id="chat", classes="panel").data_bind(LiveScreen.state, LiveScreen.now)
+            yield HandsPanel(id="hands", classes=self._panel_classes("hands")).data_bind(LiveScreen.state, LiveScreen.now)
+            yield MetersPanel(id="meters", classes=self._panel_classes("meters")).data_bind(LiveScreen.state, LiveScreen.now)
+            yield ChatPanel(id="chat", classes=self._panel_classes("chat")).data_bind(LiveScreen.state, LiveScreen.now)
         yield Footer()
+
+    def _panel_classes(self, panel: str) -> str:
+        # Given at compose time, so that the first frame is already styled as it will stay.
+        return "panel -active" if panel == self.panel else "panel"
 
     def on_mount(self) -> None:
         self._activate(self.panel)
