@@ -324,6 +324,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = error.filename or error.strerror or "the data folder"
         _say(f"ipstui: error: permission denied: {where}", sys.stderr)
         return 2
+    except OSError as error:
+        # The disk or the file system failed under us: one line, never a traceback.
+        where = f": {error.filename}" if error.filename else ""
+        _say(f"ipstui: error: {error.strerror or error}{where}", sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ipstui.store.errors import DamagedFile, LockTimeout
+from ipstui.store.errors import DamagedFile, LockTimeout, WriteFailed
 
 
 @dataclass(frozen=True)
@@ -71,27 +71,38 @@ def write_bytes_atomic(path: Path, payload: bytes, mode: FileMode = FileMode()) 
     """Replace `path` with `payload` atomically and durably.
 
     The previous version is kept as a hard link (`.bak`): the last good copy to recover from.
+    A write that fails (a full disk, a read-only folder) leaves `path` as it was, removes its
+    temporary file and raises WriteFailed.
     """
     temp = path.with_name(path.name + ".tmp")
-    fd = _create(temp, os.O_WRONLY | os.O_TRUNC, mode)
     try:
-        view = memoryview(payload)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    if path.exists():
-        link = path.with_name(path.name + ".bak.tmp")
+        fd = _create(temp, os.O_WRONLY | os.O_TRUNC, mode)
         try:
-            link.unlink()
-        except FileNotFoundError:
-            pass
-        os.link(path, link)
-        os.replace(link, backup_path(path))
-    os.replace(temp, path)
+            view = memoryview(payload)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if path.exists():
+            link = path.with_name(path.name + ".bak.tmp")
+            _discard(link)
+            os.link(path, link)
+            os.replace(link, backup_path(path))
+        os.replace(temp, path)
+    except OSError as error:
+        # A partial temporary file would hold on to the very space that ran out.
+        _discard(temp)
+        raise WriteFailed(path, error) from None
     fsync_folder(path.parent)
+
+
+def _discard(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
 
 
 def read_all(fd: int) -> bytes:
@@ -130,10 +141,12 @@ class FileLock:
     """An exclusive lock on `<file>.lock`, held across read-validate-append-write.
 
     The kernel drops the lock when its holder dies, so a killed process never leaves a
-    stale lock behind.
+    stale lock behind. A waiter gives up (LockTimeout) only when the data file has not
+    changed for `timeout` seconds; while others save their turns it waits on.
     """
 
-    def __init__(self, path: Path, mode: FileMode = FileMode(), timeout: float = 15.0) -> None:
+    def __init__(self, path: Path, mode: FileMode = FileMode(), timeout: float = 10.0) -> None:
+        self.data_path = path
         self.path = path.with_name(path.name + ".lock")
         self.mode = mode
         self.timeout = timeout
@@ -144,9 +157,13 @@ class FileLock:
         if self._depth:
             self._depth += 1
             return self
-        fd = _create(self.path, os.O_RDWR, self.mode)
+        try:
+            fd = _create(self.path, os.O_RDWR, self.mode)
+        except OSError as error:
+            raise WriteFailed(self.data_path, error) from None
         deadline = time.monotonic() + self.timeout
         pause = 0.0005
+        seen = self._progress()
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -155,14 +172,26 @@ class FileLock:
                 if error.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):
                     os.close(fd)
                     raise
-                if time.monotonic() > deadline:
+                now = time.monotonic()
+                if self._progress() != seen:
+                    # Others saved their changes meanwhile: the lock is busy, not stuck; wait on.
+                    seen, deadline = self._progress(), now + self.timeout
+                elif now > deadline:
                     os.close(fd)
-                    raise LockTimeout(f"{self.path} stayed locked for {self.timeout:.0f} s; another ipstui is busy or stuck") from None
+                    raise LockTimeout(self.data_path, self.timeout) from None
                 time.sleep(pause)
                 pause = min(pause * 2, 0.01)
         self._fd = fd
         self._depth = 1
         return self
+
+    def _progress(self) -> tuple[int, int, int] | None:
+        """The data file's version: it changes each time a holder saves."""
+        try:
+            stat = os.stat(self.data_path)
+        except OSError:
+            return None
+        return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
 
     def __exit__(self, *exc: object) -> None:
         self._depth -= 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 
@@ -23,6 +24,33 @@ class NoLiveSession(StoreError):
 
 class LockTimeout(StoreError):
     """Another process held the lock for too long."""
+
+    def __init__(self, path: Path, waited: float) -> None:
+        super().__init__(f"busy: {path} is locked by another terminal (waited {waited:.0f} s); "
+                         "nothing was changed, try again")
+
+
+_WHY = {
+    errno.ENOSPC: "no space left on the disk",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EROFS: "the data folder is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+}
+
+
+class WriteFailed(StoreError):
+    """A data file could not be written; it is left as it was."""
+
+    def __init__(self, path: Path, error: OSError) -> None:
+        self.path = path
+        self.errno = error.errno
+        self.why = _WHY.get(error.errno or 0, error.strerror or str(error))
+        super().__init__(f"cannot save {path}: {self.why} (the file is left as it was)")
+
+
+class PartlySaved(StoreError):
+    """An action is in the session's log, but the group's file could not follow yet."""
 
 
 class DamagedFile(StoreError):

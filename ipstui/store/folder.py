@@ -27,7 +27,16 @@ from ipstui.domain.settings import SessionSettings
 from ipstui.domain.state import SessionState
 from ipstui.domain.analysis import summarize
 from ipstui.store.atomic import FileMode, backup_path, read_json
-from ipstui.store.errors import DamagedFile, DataFolderError, NoLiveSession, StoreError, UnknownSession
+from ipstui.store.errors import (
+    DamagedFile,
+    DataFolderError,
+    LockTimeout,
+    NoLiveSession,
+    PartlySaved,
+    StoreError,
+    UnknownSession,
+    WriteFailed,
+)
 from ipstui.store.group_file import GroupFile
 from ipstui.store.session_file import SessionFile, Stamp
 
@@ -118,7 +127,8 @@ class DataFolder:
             raise DataFolderError(f"cannot create the data folder {self.root}: {error.strerror}") from None
         self.check_readable()
         if not os.access(self.root, os.W_OK):
-            raise DataFolderError(f"cannot write to the data folder {self.root} (permission denied)")
+            why = "read-only file system" if os.statvfs(self.root).f_flag & os.ST_RDONLY else "permission denied"
+            raise DataFolderError(f"cannot write to the data folder {self.root} ({why})")
         self.group.ensure()
 
     @staticmethod
@@ -163,6 +173,7 @@ class DataFolder:
         self.check_readable()
         if not self.group.doc.exists():
             return []
+        self._repair_index()
         return [_summary(entry) for entry in self.group.sessions()]
 
     def history(self) -> list[SessionSummary]:
@@ -284,18 +295,53 @@ class DataFolder:
             candidate = f"{base}-{number}"
         return candidate
 
-    def _reconcile(self) -> None:
-        """Repair the index after a process died between writing a session and the index."""
-        status = {summary.id: summary.status for summary in self.sessions()}
+    def _unsettled(self) -> list[SessionState]:
+        """Started sessions the index misses, or calls live though their log has ended."""
+        status = {entry["id"]: entry["status"] for entry in self.group.sessions()}
+        found = []
         for path in sorted(self.root.glob("session-*.json")):
             session_id = path.stem.removeprefix("session-")
             if not SESSION_ID.match(session_id) or status.get(session_id) == "ended":
                 continue
-            state = self.session_file(session_id).state()
-            if session_id not in status and state.started_at is not None:
+            try:
+                state = self.session_file(session_id).state()
+            except DamagedFile:
+                # A stray damaged file outside the history must not stop the live session.
+                if session_id in status:
+                    raise
+                continue
+            if state.started_at is not None and (session_id not in status or not state.is_live):
+                found.append(state)
+        return found
+
+    def _repair_index(self) -> None:
+        """Bring the index in step with the session files, if a process died between them."""
+        if not self._unsettled():
+            return
+        if not os.access(self.root, os.W_OK) or os.statvfs(self.root).f_flag & os.ST_RDONLY:
+            return  # only a terminal that can write repairs it
+        try:
+            with self.group.doc.lock:
+                self._reconcile()
+        except (WriteFailed, LockTimeout):
+            pass  # reading goes on with the index as it is; a later look repairs it
+
+    def _reconcile(self) -> None:
+        """Repair the index after a process died between writing a session and the index."""
+        indexed = {entry["id"] for entry in self.group.sessions()}
+        for state in self._unsettled():
+            if state.session_id not in indexed:
                 self.group.add_session(_index_entry(state))
-            elif session_id in status and not state.is_live:
-                self.group.update_session(session_id, _index_entry(state))
+                self.group.note_participant(state.moderator, state.session_id, None)
+            if not state.is_live:
+                self._note_ended(state)
+
+    def _note_ended(self, state: SessionState) -> None:
+        """Record an ended session in the index, the roster and the rotation."""
+        # The index entry last: until it says "ended", a repair redoes the roster notes.
+        self.group.note_participants([person.name for person in state.participants.values()], state.session_id)
+        self.group.note_moderated(state.moderator, state.session_id)
+        self.group.update_session(state.session_id, _index_entry(state))
 
     def execute(self, command: Command) -> Outcome:
         """Run a command on the live session."""
@@ -315,7 +361,12 @@ class DataFolder:
             file = self.live()
             session_id = file.session_id
             outcome = file.execute(command, lambda: self.context(session_id), self.stamp)
-            then(file.state())
+            try:
+                then(file.state())
+            except WriteFailed as error:
+                # The session has it; say so, so that nobody repeats what is already done.
+                raise PartlySaved(f"{outcome.message}, but {error.path.name} was not updated ({error.why}); "
+                                  "a later look brings it up to date") from None
         return outcome
 
     def add_participant(self, command: AddParticipant) -> Outcome:
@@ -340,11 +391,7 @@ class DataFolder:
     def end(self, command: EndSession) -> Outcome:
         """End the live session and record the rotation in the group's file."""
 
-        def note(state: SessionState) -> None:
-            self.group.update_session(state.session_id, _index_entry(state))
-            self.group.note_moderated(state.moderator, state.session_id)
-
-        return self._execute_with_group(command, note)
+        return self._execute_with_group(command, self._note_ended)
 
     def recover(self, file_name: str) -> str:
         """Put a damaged file's last good copy back; the damaged bytes are kept beside it."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -98,7 +98,9 @@ class SessionFile:
         """Run `command` against the freshest state under the lock and append its events."""
         with self.doc.transaction() as tx:
             state = self._fold(tx.storage.data, self.doc.read()[1])
+            # A terminal whose clock is behind the log's never writes time backwards.
             ctx = context()
+            ctx = replace(ctx, now=state.clamp(ctx.now))
             outcome = command.run(state, ctx)
             if not outcome.changed:
                 return outcome

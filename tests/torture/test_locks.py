@@ -1,0 +1,127 @@
+"""Locks: a holder killed mid-transaction frees the file at once; one held too long says busy."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from ipstui.app.screens.live import LiveScreen
+from ipstui.store.atomic import FileLock, encode, write_bytes_atomic
+from tests.e2e.conftest import Cli
+from tests.torture.faultkit import HERE, Helper, data_files, litter, one_line_failure, session_events
+from tests.ui.conftest import empty_app, wait_until
+
+HOLDER = HERE / "holder.py"
+
+
+def live_session(cli: Cli):
+    cli("start", "--topic", "Mutuality", "--moderator", "Sam")
+    cli("participant", "add", "Ana")
+    return next(cli.db.glob("session-*.json"))
+
+
+def timed(cli: Cli, *args: str):
+    start = time.monotonic()
+    result = cli(*args, check=False)
+    return result, time.monotonic() - start
+
+
+@pytest.mark.reliability("faults", "lock holder SIGKILLed mid-transaction")
+def test_a_holder_killed_mid_transaction_frees_the_file_at_once(cli: Cli, ledger):
+    session = live_session(cli)
+    for round_ in range(4):
+        holder = Helper(HOLDER, str(cli.db))
+        holder.wait_ready()
+        holder.kill()
+        result, took = timed(cli, "chat", "add", "--author", "Ana", f"after kill {round_}")
+        events = session_events(session)
+        prompt = result.code == 0 and took < FileLock(session).timeout / 2
+        clean = all(e["type"] != "uncommitted" for e in events) and events[-1]["data"]["text"] == f"after kill {round_}"
+        ledger.tried(survived=prompt and clean)
+        assert prompt and clean, (result.err, took)
+
+
+@pytest.mark.reliability("faults", "stale lock and temporary files left by a dead writer")
+def test_stale_lock_and_temporary_files_do_not_stop_the_next_command(cli: Cli, ledger):
+    session = live_session(cli)
+    for name in (".lock", ".tmp", ".bak.tmp"):
+        session.with_name(session.name + name).write_bytes(b'{"pid": 999999, "half a wri')
+    cli("hand", "raise", "Ana")
+    events = session_events(session)
+    ok = events[-1]["type"] == "hand_raised" and litter(cli.db) == []
+    ledger.tried(survived=ok)
+    assert ok, litter(cli.db)
+
+
+@pytest.mark.reliability("faults", "lock held by a live process for long")
+def test_a_lock_held_too_long_says_busy_and_changes_nothing(cli: Cli, ledger):
+    session = live_session(cli)
+    holder = Helper(HOLDER, str(cli.db))
+    holder.wait_ready()
+    try:
+        before = data_files(cli.db)
+        result, took = timed(cli, "hand", "raise", "Ana")
+        one_line_failure(result, "busy:", session.name, "locked by another terminal")
+        unchanged = data_files(cli.db) == before
+        waited = FileLock(session).timeout
+        ledger.tried(survived=unchanged and waited <= took < waited + 20)
+        assert unchanged and waited <= took < waited + 20, took
+    finally:
+        holder.kill()
+    cli("hand", "raise", "Ana")
+    assert session_events(session)[-1]["type"] == "hand_raised"
+
+
+@pytest.mark.reliability("faults", "lock held by another terminal under the console")
+async def test_the_console_says_busy_and_keeps_running(tmp_path, ledger):
+    app = empty_app(tmp_path / "db")
+    app.folder.start("Mutuality", "Sam")
+    file = app.folder.live()
+    file.doc.lock.timeout = 0.3
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, LiveScreen))
+        holder = Helper(HOLDER, str(app.folder.root))
+        holder.wait_ready()
+        try:
+            await pilot.press("o")
+            await wait_until(pilot, lambda: any("busy:" in n.message for n in app._notifications))
+            alive = app.is_running and isinstance(app.screen, LiveScreen)
+        finally:
+            holder.kill()
+        await pilot.press("o")
+        await wait_until(pilot, lambda: any("ouch" in n.message for n in app._notifications))
+        logged = session_events(file.path)[-1]["type"] == "ouch_logged"
+        ledger.tried(survived=alive and logged)
+        assert alive and logged
+
+
+@pytest.mark.reliability("faults", "lock busy with many short turns of others")
+def test_a_waiter_behind_others_taking_turns_waits_on_instead_of_giving_up(tmp_path, ledger):
+    path = tmp_path / "session-2026-11-28.json"
+    turns = []
+
+    def take_turns(seconds: float) -> None:
+        lock = FileLock(path)
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            with lock:
+                turns.append(time.monotonic())
+                write_bytes_atomic(path, encode({"turns": len(turns)}))
+                time.sleep(0.01)
+
+    other = threading.Thread(target=take_turns, args=(0.8,))
+    other.start()
+    while not turns:
+        time.sleep(0.001)
+    started = time.monotonic()
+    try:
+        with FileLock(path, timeout=0.2):
+            waited = time.monotonic() - started
+    finally:
+        other.join()
+    # It waited well past its own timeout, behind others that kept saving, and then got it.
+    behind = sum(1 for moment in turns if moment > started)
+    ledger.tried(survived=waited > 0.4 and behind >= 3)
+    assert waited > 0.4 and behind >= 3, (waited, behind)
