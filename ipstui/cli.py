@@ -246,6 +246,9 @@ def _status(folder: DataFolder) -> None:
 
 
 def _console(folder: DataFolder, theme: str | None, read_only: bool = False, start: str = "") -> int:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError("the console needs a terminal (stdin and stdout); "
+                         "`ipstui status` and `ipstui report` print the live session instead")
     # Textual loads only when the console opens: scriptable commands stay quick.
     from ipstui.app.app import make_app
 

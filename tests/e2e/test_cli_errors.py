@@ -39,6 +39,12 @@ def test_no_live_session_and_no_folder(cli: Cli):
     assert_refused(cli, ["speak", "--stop"], "no live session")
 
 
+def test_the_console_without_a_terminal_says_what_to_run_instead(cli: Cli):
+    cli("start", "--topic", "Mutuality", "--moderator", "Sam")
+    assert_refused(cli, [], "needs a terminal")
+    assert_refused(cli, ["--watch"], "ipstui status")
+
+
 def test_bad_input_during_a_live_session(cli: Cli):
     cli("start", "--topic", "Mutuality", "--moderator", "Sam")
     cli("participant", "add", "Ana")
