@@ -89,7 +89,8 @@ def run(args: argparse.Namespace, folder: DataFolder, say: Callable, console: Ca
         else:
             start = slot.next_start(folder.clock.now())
         upcoming = folder.upcoming()
-        sys.stdout.write(announcement(slot, start, settings, upcoming.topic, upcoming.moderator, upcoming.backup))
+        sys.stdout.write(announcement(slot, start, settings, upcoming.topic, upcoming.moderator, upcoming.backup,
+                                      folder.agreement()))
         return 0
     if args.command == "purge":
         sessions, comments = purge_chat(folder, args.chat_older_than)

@@ -13,10 +13,12 @@ from typing import Any, Callable
 
 import pendulum
 
+from ipstui.domain.agreement import DEFAULT_AGREEMENT, Agreement, item_text
 from ipstui.domain.clock import Clock, SystemClock
 from ipstui.domain.commands import (
     AddParticipant,
     Command,
+    CommandError,
     Context,
     EndSession,
     Outcome,
@@ -250,7 +252,13 @@ class DataFolder:
                 known.add(person["key"])
             if person.get("no_read_aloud"):
                 quiet.add(person["key"])
-        return Context(self.clock.now(), self.stamp.by, frozenset(known), frozenset(quiet))
+        return Context(self.clock.now(), self.stamp.by, frozenset(known), frozenset(quiet), self.agreement())
+
+    def agreement(self) -> Agreement:
+        """The group's working agreement (the seed's text until the group rewords it)."""
+        if not self.root.exists() or not self.group.doc.exists():
+            return DEFAULT_AGREEMENT
+        return self.group.agreement()
 
     # -- changing -------------------------------------------------------------------------
 
@@ -345,6 +353,31 @@ class DataFolder:
             self.group.note_moderated(state.moderator, state.session_id)
 
         return self._execute_with_group(command, note)
+
+    def reword_agreement(self, number: int, text: str) -> str:
+        """Give agreement item `number` the group's own wording."""
+        try:
+            DEFAULT_AGREEMENT.check_number(number)
+            text = item_text(text)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        self._prepare()
+        self.group.reword_agreement(number, text)
+        return f"agreement item {number} now reads: {text}"
+
+    def reset_agreement(self, number: int | None = None) -> str:
+        """Put the seed's wording back on item `number`, or on every item."""
+        numbers = range(1, len(DEFAULT_AGREEMENT.items) + 1) if number is None else [number]
+        try:
+            for each in numbers:
+                DEFAULT_AGREEMENT.check_number(each)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        self._prepare()
+        with self.group.doc.lock:
+            for each in numbers:
+                self.group.reword_agreement(each, None)
+        return "the whole agreement reads as the seed's again" if number is None else f"agreement item {number} reads as the seed's again"
 
     def recover(self, file_name: str) -> str:
         """Put a damaged file's last good copy back; the damaged bytes are kept beside it."""

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Footer, Label, Static, TabbedContent, Tab
 
 from ipstui.app.safe import cell, clock_text, part
 from ipstui.app.widgets.meters import meter_line
-from ipstui.domain.agreement import DEFAULT_AGREEMENT
+from ipstui.domain.agreement import reminded_text
 from ipstui.domain.analysis import hand_waits, summarize, timeline
 from ipstui.domain.state import SessionState
 from ipstui.reports.session_report import render
@@ -52,7 +52,7 @@ def report_lines(state: SessionState, now: datetime, zone: str) -> list[Content]
         Content(f"{item.title:<28} planned {item.planned_minutes:>3} min · ran {clock_text(state.segment_seconds(item, now))}"
                 + (" (over)" if state.segment_seconds(item, now) > item.planned_minutes * 60 else ""))
         for item in state.agenda])
-    moments = [Content(f"{clock(m.at)} reminder of item {m.detail['item']}: {DEFAULT_AGREEMENT.item(int(m.detail['item']))}")
+    moments = [Content.assemble(f"{clock(m.at)} reminder of item {m.detail['item']}: ", part(reminded_text(m.detail)))
                for m in state.reminders]
     moments += [Content.assemble(f"{clock(m.at)} ouch", *((" by ", part(str(m.detail["by"]))) if m.detail.get("by") else ()))
                 for m in state.ouches]
