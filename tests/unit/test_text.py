@@ -35,3 +35,12 @@ def test_names():
         with pytest.raises(ValueError):
             clean_name(blank)
     assert name_key("ZOË  smith") == name_key("zoë smith")
+
+
+def test_a_joiner_is_kept_only_between_pictographs():
+    # Between letters it joins nothing a terminal draws, but makes the screen's idea of the
+    # text's width disagree with the terminal's, shifting everything after it on the row.
+    assert terminal_safe("ro\u200dw") == "ro\\u200dw"
+    assert terminal_safe("\u200dx\u200d") == "\\u200dx\\u200d"
+    for emoji in ("👩\u200d👩\u200d👧", "🏳\ufe0f\u200d🌈", "👍🏽\u200d👍"):
+        assert terminal_safe(emoji) == emoji
