@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ipstui.store.errors import DamagedFile, LockTimeout
+from ipstui.store.errors import DamagedFile, LockTimeout, StoreError
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,12 @@ def backup_path(path: Path) -> Path:
 
 
 def _create(path: Path, flags: int, mode: FileMode) -> int:
-    fd = os.open(path, flags | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, mode.bits)
+    try:
+        fd = os.open(path, flags | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, mode.bits)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise StoreError(f"{path} is a symbolic link; ipstui never writes through one: remove it") from None
+        raise
     try:
         # Only the owner may change a file's mode; a co-moderator's file already has it.
         if os.fstat(fd).st_uid == os.geteuid():
@@ -67,13 +72,16 @@ def encode(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
 
-def write_bytes_atomic(path: Path, payload: bytes, mode: FileMode = FileMode()) -> None:
+def write_bytes_atomic(path: Path, payload: bytes, mode: FileMode = FileMode(), keep_backup: bool = True) -> None:
     """Replace `path` with `payload` atomically and durably.
 
     The previous version is kept as a hard link (`.bak`): the last good copy to recover from.
+    A symbolic link at `path` is replaced, never written through.
     """
     temp = path.with_name(path.name + ".tmp")
-    fd = _create(temp, os.O_WRONLY | os.O_TRUNC, mode)
+    # A leftover temp file is a dead writer's (or a planted link): never reuse it.
+    _remove(temp)
+    fd = _create(temp, os.O_WRONLY | os.O_EXCL, mode)
     try:
         view = memoryview(payload)
         while view:
@@ -82,16 +90,20 @@ def write_bytes_atomic(path: Path, payload: bytes, mode: FileMode = FileMode()) 
         os.fsync(fd)
     finally:
         os.close(fd)
-    if path.exists():
+    if keep_backup and path.exists() and not path.is_symlink():
         link = path.with_name(path.name + ".bak.tmp")
-        try:
-            link.unlink()
-        except FileNotFoundError:
-            pass
-        os.link(path, link)
+        _remove(link)
+        os.link(path, link, follow_symlinks=False)
         os.replace(link, backup_path(path))
     os.replace(temp, path)
     fsync_folder(path.parent)
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
 
 
 def _read_all(fd: int) -> bytes:

@@ -152,7 +152,7 @@ class DataFolder:
 
     def session_file(self, session_id: str) -> SessionFile:
         """The file of a session, by id (an id that is not one raises UnknownSession)."""
-        if not SESSION_ID.match(session_id):
+        if not SESSION_ID.fullmatch(session_id):
             raise UnknownSession(f"{session_id!r} is not a session id (they look like 2026-11-28)")
         if session_id not in self._sessions:
             self._sessions[session_id] = SessionFile(self.root / f"session-{session_id}.json", self.mode)
@@ -297,7 +297,7 @@ class DataFolder:
         status = {summary.id: summary.status for summary in self.sessions()}
         for path in sorted(self.root.glob("session-*.json")):
             session_id = path.stem.removeprefix("session-")
-            if not SESSION_ID.match(session_id) or status.get(session_id) == "ended":
+            if not SESSION_ID.fullmatch(session_id) or status.get(session_id) == "ended":
                 continue
             state = self.session_file(session_id).state()
             if session_id not in status and state.started_at is not None:
@@ -391,7 +391,7 @@ class DataFolder:
         read_json(backup)  # the copy must itself be sound
         stamp = pendulum.instance(self.clock.now()).format("YYYYMMDDTHHmmss")
         kept = path.with_name(f"{path.name}.damaged-{stamp}")
-        if path.exists():
+        if path.exists() or path.is_symlink():
             os.replace(path, kept)
         shutil.copy2(backup, path)
         os.chmod(path, self.mode.bits)
