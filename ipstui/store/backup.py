@@ -32,7 +32,7 @@ def export_all(folder: DataFolder, progress: Progress | None = None) -> dict[str
 def write_backup(folder: DataFolder, target: Path, progress: Progress | None = None) -> int:
     """Write the backup to `target` (owner-only); returns the number of sessions."""
     backup = export_all(folder, progress)
-    write_bytes_atomic(target, encode(backup))
+    write_bytes_atomic(target, encode(backup), keep_backup=False)
     return len(backup["sessions"])
 
 
@@ -51,7 +51,7 @@ def import_backup(folder: DataFolder, source: Path, progress: Progress | None = 
     folder.root.mkdir(parents=True, exist_ok=True, mode=0o700)
     sessions = backup.get("sessions") or {}
     for session_id in sessions:
-        if not isinstance(session_id, str) or not SESSION_ID.match(session_id):
+        if not isinstance(session_id, str) or not SESSION_ID.fullmatch(session_id):
             raise StoreError(f"{source} holds a session id that is not one: {session_id!r}")
     for number, (session_id, data) in enumerate(sessions.items(), start=1):
         write_bytes_atomic(folder.session_file(session_id).path, encode(data), folder.mode)

@@ -20,6 +20,8 @@ from ipstui.domain.agreement import reminded_text
 from ipstui.domain.analysis import hand_waits, summarize, timeline
 from ipstui.domain.state import SessionState
 from ipstui.reports.session_report import render
+from ipstui.store import StoreError
+from ipstui.store.atomic import write_bytes_atomic
 
 
 def _section(title: str, lines: list[Content]) -> list[Content]:
@@ -172,7 +174,11 @@ class ReportScreen(Screen[None]):
     def action_export(self, fmt: str) -> None:
         target = self.export_folder / f"ipstui-report-{self.state.session_id}.{fmt}"
         try:
-            target.write_text(render(self.state, self.now, fmt, pendulum.timezone(self.zone)), encoding="utf-8")
+            text = render(self.state, self.now, fmt, pendulum.timezone(self.zone))
+            write_bytes_atomic(target, text.encode("utf-8"), keep_backup=False)
+        except StoreError as error:
+            self.app.say(str(error), "error")  # type: ignore[attr-defined]
+            return
         except OSError as error:
             self.app.say(f"could not write {target}: {error.strerror}", "error")  # type: ignore[attr-defined]
             return
