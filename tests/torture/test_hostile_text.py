@@ -57,7 +57,8 @@ def test_command_line_arguments_are_kept_exactly_and_every_output_is_inert(cli: 
         report = json.loads(cli("report", "--format", "json").out)
         results.append(cli("report", "--format", "md"))
         bad = [inert(result) for result in results if inert(result)]
-        ledger.tried(survived=not bad, times=len(results))
+        for result in results:
+            ledger.tried(survived=not inert(result))
         assert bad == [], kind
         session = report["session"]
         assert (session["topic"], session["moderator"], session["next_moderator"]) == (text, text, text)
@@ -77,7 +78,8 @@ def test_command_line_arguments_are_kept_exactly_and_every_output_is_inert(cli: 
     assert [result.code for result in refused] == [2, 2, 2]
     outputs = refused + read_outputs(cli, tmp_path)
     bad = [inert(result) for result in outputs if inert(result)]
-    ledger.tried(survived=not bad, times=len(outputs))
+    for result in outputs:
+        ledger.tried(survived=not inert(result))
     assert bad == []
     history = outputs[len(refused) + 3].out
     assert all(shown(text)[:40] in history for text in PAYLOADS.values())
