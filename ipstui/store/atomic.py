@@ -58,6 +58,23 @@ def _create(path: Path, flags: int, mode: FileMode) -> int:
     return fd
 
 
+def make_folder(folder: Path, mode: int) -> None:
+    """Create `folder` with `mode` (set outright, whatever the umask), and any missing parents
+    writable by their owner only: a parent others could write would let them swap the folder."""
+    missing = [parent for parent in reversed(folder.parents) if not parent.exists()]
+    for parent in missing:
+        try:
+            parent.mkdir(mode=0o755)
+        except FileExistsError:
+            continue
+        os.chmod(parent, 0o755)
+    try:
+        folder.mkdir(mode=mode & 0o777)
+    except FileExistsError:
+        return
+    os.chmod(folder, mode)
+
+
 def fsync_folder(folder: Path) -> None:
     """Make a rename inside `folder` durable."""
     fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Callable
 
-from ipstui.store.atomic import encode, read_json, write_bytes_atomic
+from ipstui.store.atomic import encode, make_folder, read_json, write_bytes_atomic
 from ipstui.store.errors import DamagedFile, DataFolderError, StoreError
 from ipstui.store.folder import GROUP_FILE, SESSION_ID, DataFolder
 
@@ -48,7 +48,7 @@ def import_backup(folder: DataFolder, source: Path, progress: Progress | None = 
         raise StoreError(f"{source} is not an ipstui backup (made by `ipstui export`)")
     if folder.root.exists() and any(folder.root.iterdir()):
         raise DataFolderError(f"{folder.root} is not empty: restore a backup into a new, empty data folder")
-    folder.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_folder(folder.root, 0o700)
     sessions = backup.get("sessions") or {}
     for session_id in sessions:
         if not isinstance(session_id, str) or not SESSION_ID.fullmatch(session_id):

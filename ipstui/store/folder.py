@@ -28,7 +28,7 @@ from ipstui.domain.commands import (
 from ipstui.domain.settings import SessionSettings
 from ipstui.domain.state import SessionState
 from ipstui.domain.analysis import summarize
-from ipstui.store.atomic import FileMode, backup_path, read_json
+from ipstui.store.atomic import FileMode, backup_path, make_folder, read_json
 from ipstui.store.errors import DamagedFile, DataFolderError, NoLiveSession, StoreError, UnknownSession
 from ipstui.store.group_file import GroupFile
 from ipstui.store.session_file import SessionFile, Stamp
@@ -115,7 +115,7 @@ class DataFolder:
     def _prepare(self) -> None:
         """Create the folder and the group file on first use."""
         try:
-            self.root.mkdir(parents=True, exist_ok=True, mode=0o770 if self.mode.gid is not None else 0o700)
+            make_folder(self.root, 0o2770 if self.mode.gid is not None else 0o700)
         except OSError as error:
             raise DataFolderError(f"cannot create the data folder {self.root}: {error.strerror}") from None
         self.check_readable()
@@ -132,7 +132,7 @@ class DataFolder:
         except KeyError:
             raise DataFolderError(f"there is no Unix group called {group!r}") from None
         try:
-            root.mkdir(parents=True, exist_ok=True)
+            make_folder(root, 0o700)
             if gid is None:
                 os.chmod(root, 0o700)
             else:
