@@ -24,6 +24,11 @@ BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 HIDDEN = {"\u200b", "\ufeff"}
 
 
+def empty_field(placeholder: str) -> str:
+    """How an empty text field reads on screen: its left edge, its padding, its placeholder."""
+    return f"▊  {placeholder}"
+
+
 class RawConsole:
     """`ipstui` on a pty of a fixed size; a thread keeps every byte it writes."""
 
@@ -72,6 +77,21 @@ class RawConsole:
     def wait_gone(self, needle: str, timeout: float = 20.0) -> str:
         """Poll the drawn screen until `needle` has left it."""
         return self._poll(lambda shown: needle not in shown, f"{needle!r} stayed", timeout)
+
+    def wait_for_cursor(self, placeholder: str, timeout: float = 20.0) -> str:
+        """Poll until a field showing `placeholder` has the text cursor (its first cell drawn apart)."""
+        field = empty_field(placeholder)
+
+        def focused(shown: str) -> bool:
+            for row, line in enumerate(shown.splitlines()):
+                column = line.find(field) + 3
+                if column >= 3:
+                    with self._lock:
+                        first, second = self.screen.buffer[row][column], self.screen.buffer[row][column + 1]
+                    return (first.fg, first.bg, first.reverse) != (second.fg, second.bg, second.reverse)
+            return False
+
+        return self._poll(focused, f"no cursor in {placeholder!r}", timeout)
 
     def _poll(self, done, failure: str, timeout: float) -> str:
         deadline = time.monotonic() + timeout

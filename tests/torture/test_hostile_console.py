@@ -14,7 +14,7 @@ from ipstui.domain.clock import ManualClock
 from ipstui.store import DataFolder
 from tests.e2e.conftest import BIN
 from tests.torture.payloads import MEGABYTE, NUL, PAYLOADS, shown
-from tests.torture.rawpty import RawConsole, leaks
+from tests.torture.rawpty import RawConsole, empty_field, leaks
 
 NAMES = list(PAYLOADS.values())
 
@@ -65,6 +65,11 @@ def test_every_screen_shows_hostile_data_literally_and_writes_none_of_it_raw(siz
     # Live console: every panel, each alone at 80x24.
     term.wait_for("Speaking " + shown(PAYLOADS["zero-width"]))
     term.wait_for(shown(PAYLOADS["title"]))
+    # Another console acts under a hostile name: the toast names it.
+    other = DataFolder(tmp_path / "db", actor=PAYLOADS["c1"], terminal="elsewhere")
+    other.execute(c.RaiseHand(PAYLOADS["link"]))
+    term.wait_for(shown(PAYLOADS["c1"]) + ": ")
+    screens += 1
     for key, needle in (("2", shown(PAYLOADS["clipboard"])), ("3", shown(PAYLOADS["bidi"])),
                         ("4", shown(PAYLOADS["action"])), ("1", "Welcome")):
         term.send(key)
@@ -84,7 +89,7 @@ def test_every_screen_shows_hostile_data_literally_and_writes_none_of_it_raw(siz
     term.send("\r")
     term.wait_for("Talk time (the tick")
     term.send("\x1b[Z")  # shift+tab: to the tabs
-    for needle in (shown(PAYLOADS["clipboard"]), "unread  " + "M" * 10, shown(PAYLOADS["bidi"])):
+    for needle in (shown(PAYLOADS["clipboard"]), "unread  " + "M" * 10, "session started: " + shown(PAYLOADS["title"])[:8]):
         term.send("\x1b[C")  # right: the next tab
         term.wait_for(needle)
         screens += 1
@@ -105,17 +110,16 @@ def test_every_screen_shows_hostile_data_literally_and_writes_none_of_it_raw(siz
     assert (alive, code) == (True, 0)
 
 
-def type_into(term: RawConsole, key: str, title: str, *fields: str) -> None:
-    """Open a prompt with `key`, paste each field (tab between them), press enter, and see it close."""
+def type_into(term: RawConsole, key: str, title: str, *fields: tuple[str, str]) -> None:
+    """Open a prompt with `key`; into each (placeholder, text) field, once it has the cursor, paste
+    the text; tab to the next field, enter after the last; see the prompt close."""
     term.send(key)
     term.wait_for(title)
-    for number, text in enumerate(fields):
+    for number, (placeholder, text) in enumerate(fields):
+        term.wait_for_cursor(placeholder)
         term.paste(text)
-        if number + 1 < len(fields):
-            # Each field ends in a mark of its own: once shown, tab moves on from a whole value.
-            term.wait_for(text[-4:])
-            term.send("\t")
-    term.send("\r")
+        term.wait_gone(empty_field(placeholder))
+        term.send("\t" if number + 1 < len(fields) else "\r")
     term.wait_gone(title)
 
 
@@ -130,9 +134,9 @@ def test_text_pasted_into_prompts_is_stored_exactly_and_shown_inert(tmp_path: Pa
     term = console((120, 35))
     term.wait_for("Nobody speaking")
     for kind, text in PASTED.items():
-        type_into(term, "a", "Add participant", text)
-        type_into(term, "c", "Add chat comment", f"{text} ✓{kind[:3]}", f"{kind} said {text}")
-        type_into(term, "f", "After-meeting topic", text)
+        type_into(term, "a", "Add participant", ("name", text))
+        type_into(term, "c", "Add chat comment", ("author", f"{text} ✓{kind[:3]}"), ("comment", f"{kind} said {text}"))
+        type_into(term, "f", "After-meeting topic", ("topic", text))
     term.send("g")
     term.send("5")
     term.send("e")
@@ -153,3 +157,24 @@ def test_text_pasted_into_prompts_is_stored_exactly_and_shown_inert(tmp_path: Pa
     assert found == [] and (alive, code) == (True, 0)
     assert kept == list(PASTED.values())
     assert DataFolder(tmp_path / "db").agreement().item(5) == PASTED["bidi"] + PASTED["action"]
+
+
+@pytest.mark.reliability("hostile text", "console screens under a raw pty")
+def test_home_and_the_start_prompt_show_the_next_session_literally(tmp_path: Path, console, ledger):
+    folder = DataFolder(tmp_path / "db")
+    folder.start("Mutuality", "Sam")
+    for name in (PAYLOADS["title"], PAYLOADS["bidi"]):
+        folder.execute(c.AddParticipant(name))
+    folder.execute(c.EndSession(PAYLOADS["title"], PAYLOADS["bidi"], PAYLOADS["clipboard"]))
+    term = console((120, 35))
+    term.wait_for(shown(PAYLOADS["clipboard"]))
+    term.wait_for(shown(PAYLOADS["title"]))
+    term.send("s")
+    term.wait_for("Start the session")
+    term.send("\x1b")
+    term.wait_gone("Start the session")
+    alive = term.proc.poll() is None
+    code = term.quit()
+    found = leaks(bytes(term.output))
+    ledger.tried(survived=alive and code == 0 and not found, times=2)
+    assert found == [] and (alive, code) == (True, 0)

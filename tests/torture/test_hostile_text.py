@@ -29,7 +29,9 @@ def session_doors(cli: Cli, text: str) -> list[Result]:
         cli("start", "--topic", text, "--moderator", text),
         cli("chat", "add", "--author", text, text),
         cli("chat", "add", "--author", text + "2", "--private", "private " + text),
-        cli("followup", text),
+        cli("followup", text, actor=text),
+        cli("ouch", "--by", text, "--with", text),
+        cli("breakout", text, text + "2", "--note", text),
         cli("hand", "lower", "nobody " + text, check=False),
         cli("agreement", "edit", "3", text),
         cli("end", "--next-moderator", text, "--backup", text + "2", "--next-topic", text),
@@ -64,12 +66,12 @@ def test_command_line_arguments_are_kept_exactly_and_every_output_is_inert(cli: 
         assert (session["topic"], session["moderator"], session["next_moderator"]) == (text, text, text)
         assert [p["name"] for p in report["participants"]] == [text]
         assert [(c["author"], c["text"]) for c in report["chat"]] == [(text, text), (text + "2", "private " + text)]
-        assert results[4].code == 2
+        assert results[6].code == 2
         md = results[-1].out
         assert "private " + md_text(text) not in md
         if len(text) < 200:
             # Shown literally: the escaped spelling, in full, wherever a person reads it.
-            assert shown(text) in results[5].out and shown(text) in results[4].err
+            assert shown(text) in results[7].out and shown(text) in results[6].err
             assert md_text(text) in md
             assert all(md_text(escape_char(char)) in md for char in unsafe_chars(text))
     everything = "".join(PAYLOADS.values())
