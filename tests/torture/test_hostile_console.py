@@ -178,3 +178,22 @@ def test_home_and_the_start_prompt_show_the_next_session_literally(tmp_path: Pat
     found = leaks(bytes(term.output))
     ledger.tried(survived=alive and code == 0 and not found, times=2)
     assert found == [] and (alive, code) == (True, 0)
+
+
+@pytest.mark.reliability("hostile text", "1 MB pasted into a prompt")
+def test_a_megabyte_pasted_into_a_prompt_is_stored_whole_and_the_console_keeps_up(tmp_path: Path, console, ledger):
+    folder = DataFolder(tmp_path / "db")
+    folder.start("Mutuality", "Sam")
+    term = console((120, 35))
+    term.wait_for("Nobody speaking")
+    big = MEGABYTE + PAYLOADS["c1"]
+    type_into(term, "f", "After-meeting topic", ("topic", big))
+    term.send("g")  # still answering keys
+    term.wait_for("Discomfort Agreement")
+    alive = term.proc.poll() is None
+    code = term.quit()
+    found = leaks(bytes(term.output))
+    stored = DataFolder(tmp_path / "db").live().state().followups[-1].detail["text"]
+    ledger.tried(survived=alive and code == 0 and not found, lost=int(stored != big))
+    assert found == [] and (alive, code) == (True, 0)
+    assert stored == big
