@@ -123,6 +123,16 @@ def build_parser() -> argparse.ArgumentParser:
     asub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
     asub.add_parser("next", help="move on to the next agenda item", parents=[common])
 
+    p = add("agreement", "the group's working agreement: show it, reword an item, or put the seed's text back")
+    gsub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+    q = gsub.add_parser("show", help="print the agreement (or one item)", parents=[common])
+    q.add_argument("item", nargs="?", type=int, help="item number, 1 to 24")
+    q = gsub.add_parser("edit", help="give an item the group's own wording", parents=[common])
+    q.add_argument("item", type=int, help="item number, 1 to 24")
+    q.add_argument("text")
+    q = gsub.add_parser("reset", help="put the seed's wording back on an item (default: every item)", parents=[common])
+    q.add_argument("item", nargs="?", type=int, help="item number, 1 to 24")
+
     p = add("remind", "remind the group of an agreement item")
     p.add_argument("item", type=int, help="item number, 1 to 24")
     p = add("ouch", "log an ouch moment")
@@ -245,6 +255,23 @@ def _status(folder: DataFolder) -> None:
         _say(line)
 
 
+def _agreement(folder: DataFolder, args: argparse.Namespace) -> None:
+    if args.action == "edit":
+        _say(folder.reword_agreement(args.item, args.text))
+    elif args.action == "reset":
+        _say(folder.reset_agreement(args.item))
+    else:
+        agreement = folder.agreement()
+        if args.item is not None:
+            try:
+                agreement.check_number(args.item)
+            except ValueError as error:
+                raise UsageError(str(error)) from None
+        for number, text in enumerate(agreement.items, start=1):
+            if args.item in (None, number):
+                _say(f"{number:>2}. {text}")
+
+
 def _console(folder: DataFolder, theme: str | None, read_only: bool = False, start: str = "") -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError("the console needs a terminal (stdin and stdout); "
@@ -302,6 +329,9 @@ def run(argv: Sequence[str]) -> int:
         return history_cli.run(args, folder, _say, _console)
     if args.command == "init":
         _say(DataFolder.share(folder.root, args.group))
+        return 0
+    if args.command == "agreement":
+        _agreement(folder, args)
         return 0
     if args.command == "status":
         _status(folder)

@@ -14,6 +14,7 @@ from ipstui.reports.announce import announcement
 from ipstui.reports.history import length_text
 from ipstui.reports.session_report import report_csv
 from ipstui.store import DataFolder, StoreError
+from ipstui.store.atomic import write_bytes_atomic
 from ipstui.store.backup import backup_name, import_backup, purge_chat, safe_target, write_backup
 
 
@@ -70,7 +71,7 @@ def run(args: argparse.Namespace, folder: DataFolder, say: Callable, console: Ca
             say(f"exported {count} sessions to {target} (a full backup: it holds private comments; keep it safe)")
         else:
             data = history_csv(folder)
-            target.write_text(data, encoding="utf-8")
+            write_bytes_atomic(target, data.encode("utf-8"), keep_backup=False)
             say(f"exported {len(folder.sessions())} sessions to {target} (shareable: no private comment text)")
         return 0
     if args.command == "import-backup":
@@ -89,7 +90,8 @@ def run(args: argparse.Namespace, folder: DataFolder, say: Callable, console: Ca
         else:
             start = slot.next_start(folder.clock.now())
         upcoming = folder.upcoming()
-        sys.stdout.write(announcement(slot, start, settings, upcoming.topic, upcoming.moderator, upcoming.backup))
+        sys.stdout.write(announcement(slot, start, settings, upcoming.topic, upcoming.moderator, upcoming.backup,
+                                      folder.agreement()))
         return 0
     if args.command == "purge":
         sessions, comments = purge_chat(folder, args.chat_older_than)

@@ -195,6 +195,7 @@ class IpsApp(ZoomImports, App[None]):
                 return
             self._seen = seen
             live = self.folder.live_session_id() if self.folder.root.exists() else None
+            self._show_agreement_changes()
         except StoreError as error:
             self._show_error(error)
             return
@@ -205,6 +206,13 @@ class IpsApp(ZoomImports, App[None]):
             state = self.folder.session_file(live).state()
             self._tell_others_actions(state)
             self._push_state(state)
+
+    def _show_agreement_changes(self) -> None:
+        overlays = [screen for screen in self.screen_stack if isinstance(screen, AgreementModal)]
+        if overlays:
+            agreement = self.folder.agreement()
+            for overlay in overlays:
+                overlay.show_agreement(agreement)
 
     def _tell_others_actions(self, state: SessionState) -> None:
         """Say what another terminal just did: co-moderators see each other's work."""
@@ -328,7 +336,24 @@ class IpsApp(ZoomImports, App[None]):
     def action_show_agreement(self) -> None:
         if isinstance(self.screen, AgreementModal):
             return
-        self.push_screen(AgreementModal(can_remind=self._session_id is not None and not self.read_only))
+        try:
+            agreement = self.folder.agreement()
+        except StoreError as error:
+            self._show_error(error)
+            return
+        self.push_screen(AgreementModal(agreement, can_remind=self._session_id is not None and not self.read_only))
+
+    def reword_agreement(self, number: int, text: str) -> None:
+        """Give an agreement item the group's wording; every console shows it."""
+        if self.refuse_if_watching():
+            return
+        try:
+            message = self.folder.reword_agreement(number, text)
+        except (CommandError, StoreError) as error:
+            self.say(str(error), "warning", 5)
+            return
+        self.say(message)
+        self.check_for_changes()
 
     def action_show_history(self) -> None:
         """Open the history over the current screen."""

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any, Mapping
+
+from ipstui.domain.text import clean_name
 
 
 @dataclass(frozen=True)
@@ -18,6 +21,31 @@ class Agreement:
         if not 1 <= number <= len(self.items):
             raise ValueError(f"the agreement has items 1 to {len(self.items)}, not {number}")
         return self.items[number - 1]
+
+    def check_number(self, number: int) -> int:
+        """`number` if the agreement has such an item, else ValueError."""
+        self.item(number)
+        return number
+
+    def with_edits(self, edits: Mapping[str, Any]) -> "Agreement":
+        """This agreement with the group's own wording of some items (keyed by number)."""
+        items = list(self.items)
+        for key, text in edits.items():
+            number = int(key) if str(key).isdigit() else 0
+            if 1 <= number <= len(items) and isinstance(text, str) and text.strip():
+                items[number - 1] = text
+        return replace(self, items=tuple(items))
+
+
+def reminded_text(detail: Mapping[str, Any]) -> str:
+    """The wording of the item a reminder was about, as it stood then."""
+    text = detail.get("text")
+    return text if isinstance(text, str) else DEFAULT_AGREEMENT.item(int(detail["item"]))
+
+
+def item_text(raw: str) -> str:
+    """An agreement item as the group words it: any text but a blank one."""
+    return clean_name(raw, "item's text")
 
 
 DEFAULT_AGREEMENT = Agreement(

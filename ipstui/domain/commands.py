@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import ClassVar, Protocol, Sequence
 
-from ipstui.domain.agreement import DEFAULT_AGREEMENT
+from ipstui.domain.agreement import DEFAULT_AGREEMENT, Agreement
 from ipstui.domain.events import E, NewEvent
 from ipstui.domain.settings import DEFAULT_AGENDA, Segment, SessionSettings
 from ipstui.domain.state import ChatStatus, HandKind, SessionState
@@ -20,12 +20,13 @@ class CommandError(ValueError):
 
 @dataclass(frozen=True)
 class Context:
-    """What a command may know beyond the session: the time and the group's roster."""
+    """What a command may know beyond the session: the time, the group's roster and agreement."""
 
     now: datetime
     actor: str = ""
     known_people: frozenset[str] = frozenset()
     no_read_aloud: frozenset[str] = frozenset()
+    agreement: Agreement = DEFAULT_AGREEMENT
 
 
 @dataclass(frozen=True)
@@ -415,10 +416,11 @@ class RemindAgreement:
     def run(self, state: SessionState, ctx: Context) -> Outcome:
         _live(state)
         try:
-            text = DEFAULT_AGREEMENT.item(self.item)
+            text = ctx.agreement.item(self.item)
         except ValueError as error:
             raise CommandError(str(error)) from None
-        event = NewEvent(E.AGREEMENT_REMINDED, {"item": self.item})
+        # The wording is kept: the group may reword the item later.
+        event = NewEvent(E.AGREEMENT_REMINDED, {"item": self.item, "text": text})
         return _did(f"reminded the group of item {self.item}: {text}", event)
 
 

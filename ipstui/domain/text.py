@@ -32,14 +32,47 @@ def unsafe_chars(text: str) -> set[str]:
     return {char for char in set(text) if _needs_escape(char)}
 
 
+_JOINER = "\u200d"
+_PICTOGRAPH_CATEGORIES = {"So", "Sk"}
+
+
+def _joins_pictographs(text: str, at: int) -> bool:
+    before = text[at - 1] if at else ""
+    after = text[at + 1] if at + 1 < len(text) else ""
+    return (before == "\ufe0f" or unicodedata.category(before or " ") in _PICTOGRAPH_CATEGORIES) and (
+        unicodedata.category(after or " ") in _PICTOGRAPH_CATEGORIES)
+
+
+def _escaped(text: str, bad: set[str]) -> list[bool]:
+    # A joiner shapes an emoji sequence; anywhere else it only makes the width of the text
+    # on screen disagree with the terminal's, which shifts the rest of the row.
+    return [char in bad or (char == _JOINER and not _joins_pictographs(text, at)) for at, char in enumerate(text)]
+
+
 def terminal_safe(text: str) -> str:
     """`text` with every printable character as given and every other one escaped."""
     if text.isprintable():
         return text
     bad = unsafe_chars(text)
-    if not bad:
+    if not bad and _JOINER not in text:
         return text
-    return "".join(escape_char(char) if char in bad else char for char in text)
+    return "".join(escape_char(char) if escape else char for char, escape in zip(text, _escaped(text, bad)))
+
+
+def one_cell_safe(text: str) -> str:
+    """`text` with each character terminal_safe would escape shown as one visible cell instead
+    (a control picture, else U+FFFD), so that positions in the text stay where they were."""
+    bad = unsafe_chars(text)
+    if not bad and _JOINER not in text:
+        return text
+    return "".join(_stand_in(char) if escape else char for char, escape in zip(text, _escaped(text, bad)))
+
+
+def _stand_in(char: str) -> str:
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)
+    return "\u2421" if code == 0x7F else "\ufffd"
 
 
 def clean_name(raw: str, what: str = "name") -> str:

@@ -116,7 +116,9 @@ def parse_chat(text: str, path: str = "meeting_saved_chat.txt",
     messages: list[ZoomMessage] = []
     problems: list[ParseProblem] = []
     current: _Open | None = None
-    for number, raw in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
+    # Only a newline ends a line: str.splitlines() would also cut a message at the line
+    # separators and C1 controls people paste into the chat.
+    for number, raw in enumerate(text.lstrip("\ufeff").split("\n"), start=1):
         line = raw.rstrip("\r")
         header = _header(line, known_keys)
         if header is not None:

@@ -34,7 +34,8 @@ _MD_NUMBERED = re.compile(r"^(\s*\d+)([.)])")
 
 def md_text(text: str) -> str:
     """Text that Markdown shows literally: markup characters escaped, controls made visible."""
-    lines = text.splitlines() or [""]
+    # Only newlines break a line; every other separator is shown as its escape.
+    lines = text.replace("\r\n", "\n").removesuffix("\n").split("\n")
     return "  \n  ".join(_md_line(line) for line in lines)
 
 

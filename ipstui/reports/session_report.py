@@ -7,7 +7,7 @@ import io
 from datetime import datetime, tzinfo
 from typing import Any
 
-from ipstui.domain.agreement import DEFAULT_AGREEMENT
+from ipstui.domain.agreement import reminded_text
 from ipstui.domain.commands import format_seconds
 from ipstui.domain.state import SessionState
 from ipstui.reports.safe import csv_text, md_text, safe_json
@@ -115,7 +115,7 @@ def report_markdown(state: SessionState, now: datetime, zone: tzinfo | None = No
         lines.append("No reminders.")
     for moment in state.reminders:
         item = int(moment.detail["item"])
-        lines.append(f"- Reminded of item {item} at {_iso(moment.at, zone)}: {md_text(DEFAULT_AGREEMENT.item(item))}")
+        lines.append(f"- Reminded of item {item} at {_iso(moment.at, zone)}: {md_text(reminded_text(moment.detail))}")
     lines.append(f"- Ouch moments: {len(state.ouches)}; bells: {len(state.bells)}")
     if state.followups or state.breakouts:
         lines += ["", "## Follow-ups", ""]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ipstui.store.errors import DamagedFile, LockTimeout, WriteFailed
+from ipstui.store.errors import DamagedFile, LockTimeout, StoreError, WriteFailed
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,12 @@ def backup_path(path: Path) -> Path:
 
 
 def _create(path: Path, flags: int, mode: FileMode) -> int:
-    fd = os.open(path, flags | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, mode.bits)
+    try:
+        fd = os.open(path, flags | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, mode.bits)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise StoreError(f"{path} is a symbolic link; ipstui never writes through one: remove it") from None
+        raise
     try:
         # Only the owner may change a file's mode; a co-moderator's file already has it.
         if os.fstat(fd).st_uid == os.geteuid():
@@ -51,6 +56,23 @@ def _create(path: Path, flags: int, mode: FileMode) -> int:
         os.close(fd)
         raise
     return fd
+
+
+def make_folder(folder: Path, mode: int) -> None:
+    """Create `folder` with `mode` (set outright, whatever the umask), and any missing parents
+    writable by their owner only: a parent others could write would let them swap the folder."""
+    missing = [parent for parent in reversed(folder.parents) if not parent.exists()]
+    for parent in missing:
+        try:
+            parent.mkdir(mode=0o755)
+        except FileExistsError:
+            continue
+        os.chmod(parent, 0o755)
+    try:
+        folder.mkdir(mode=mode & 0o777)
+    except FileExistsError:
+        return
+    os.chmod(folder, mode)
 
 
 def fsync_folder(folder: Path) -> None:
@@ -67,16 +89,19 @@ def encode(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
 
-def write_bytes_atomic(path: Path, payload: bytes, mode: FileMode = FileMode()) -> None:
+def write_bytes_atomic(path: Path, payload: bytes, mode: FileMode = FileMode(), keep_backup: bool = True) -> None:
     """Replace `path` with `payload` atomically and durably.
 
     The previous version is kept as a hard link (`.bak`): the last good copy to recover from.
-    A write that fails (a full disk, a read-only folder) leaves `path` as it was, removes its
-    temporary file and raises WriteFailed.
+    A symbolic link at `path` is replaced, never written through. A write that fails (a full
+    disk, a read-only folder) leaves `path` as it was, removes its temporary file and raises
+    WriteFailed.
     """
     temp = path.with_name(path.name + ".tmp")
     try:
-        fd = _create(temp, os.O_WRONLY | os.O_TRUNC, mode)
+        # A leftover temp file is a dead writer's (or a planted link): never reuse it.
+        _discard(temp)
+        fd = _create(temp, os.O_WRONLY | os.O_EXCL, mode)
         try:
             view = memoryview(payload)
             while view:
@@ -85,10 +110,10 @@ def write_bytes_atomic(path: Path, payload: bytes, mode: FileMode = FileMode()) 
             os.fsync(fd)
         finally:
             os.close(fd)
-        if path.exists():
+        if keep_backup and path.exists() and not path.is_symlink():
             link = path.with_name(path.name + ".bak.tmp")
             _discard(link)
-            os.link(path, link)
+            os.link(path, link, follow_symlinks=False)
             os.replace(link, backup_path(path))
         os.replace(temp, path)
     except OSError as error:

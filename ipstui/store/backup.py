@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Callable
 
-from ipstui.store.atomic import encode, read_json, write_bytes_atomic
+from ipstui.store.atomic import encode, make_folder, read_json, write_bytes_atomic
 from ipstui.store.errors import DamagedFile, DataFolderError, StoreError
 from ipstui.store.folder import GROUP_FILE, SESSION_ID, DataFolder
 
@@ -32,7 +32,7 @@ def export_all(folder: DataFolder, progress: Progress | None = None) -> dict[str
 def write_backup(folder: DataFolder, target: Path, progress: Progress | None = None) -> int:
     """Write the backup to `target` (owner-only); returns the number of sessions."""
     backup = export_all(folder, progress)
-    write_bytes_atomic(target, encode(backup))
+    write_bytes_atomic(target, encode(backup), keep_backup=False)
     return len(backup["sessions"])
 
 
@@ -48,10 +48,10 @@ def import_backup(folder: DataFolder, source: Path, progress: Progress | None = 
         raise StoreError(f"{source} is not an ipstui backup (made by `ipstui export`)")
     if folder.root.exists() and any(folder.root.iterdir()):
         raise DataFolderError(f"{folder.root} is not empty: restore a backup into a new, empty data folder")
-    folder.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_folder(folder.root, 0o700)
     sessions = backup.get("sessions") or {}
     for session_id in sessions:
-        if not isinstance(session_id, str) or not SESSION_ID.match(session_id):
+        if not isinstance(session_id, str) or not SESSION_ID.fullmatch(session_id):
             raise StoreError(f"{source} holds a session id that is not one: {session_id!r}")
     for number, (session_id, data) in enumerate(sessions.items(), start=1):
         write_bytes_atomic(folder.session_file(session_id).path, encode(data), folder.mode)

@@ -13,10 +13,12 @@ from typing import Any, Callable
 
 import pendulum
 
+from ipstui.domain.agreement import DEFAULT_AGREEMENT, Agreement, item_text
 from ipstui.domain.clock import Clock, SystemClock
 from ipstui.domain.commands import (
     AddParticipant,
     Command,
+    CommandError,
     Context,
     EndSession,
     Outcome,
@@ -26,7 +28,7 @@ from ipstui.domain.commands import (
 from ipstui.domain.settings import SessionSettings
 from ipstui.domain.state import SessionState
 from ipstui.domain.analysis import summarize
-from ipstui.store.atomic import FileMode, backup_path, read_json
+from ipstui.store.atomic import FileMode, backup_path, make_folder, read_json
 from ipstui.store.errors import (
     DamagedFile,
     DataFolderError,
@@ -122,7 +124,7 @@ class DataFolder:
     def _prepare(self) -> None:
         """Create the folder and the group file on first use."""
         try:
-            self.root.mkdir(parents=True, exist_ok=True, mode=0o770 if self.mode.gid is not None else 0o700)
+            make_folder(self.root, 0o2770 if self.mode.gid is not None else 0o700)
         except OSError as error:
             raise DataFolderError(f"cannot create the data folder {self.root}: {error.strerror}") from None
         self.check_readable()
@@ -140,7 +142,7 @@ class DataFolder:
         except KeyError:
             raise DataFolderError(f"there is no Unix group called {group!r}") from None
         try:
-            root.mkdir(parents=True, exist_ok=True)
+            make_folder(root, 0o700)
             if gid is None:
                 os.chmod(root, 0o700)
             else:
@@ -160,7 +162,7 @@ class DataFolder:
 
     def session_file(self, session_id: str) -> SessionFile:
         """The file of a session, by id (an id that is not one raises UnknownSession)."""
-        if not SESSION_ID.match(session_id):
+        if not SESSION_ID.fullmatch(session_id):
             raise UnknownSession(f"{session_id!r} is not a session id (they look like 2026-11-28)")
         if session_id not in self._sessions:
             self._sessions[session_id] = SessionFile(self.root / f"session-{session_id}.json", self.mode)
@@ -261,7 +263,13 @@ class DataFolder:
                 known.add(person["key"])
             if person.get("no_read_aloud"):
                 quiet.add(person["key"])
-        return Context(self.clock.now(), self.stamp.by, frozenset(known), frozenset(quiet))
+        return Context(self.clock.now(), self.stamp.by, frozenset(known), frozenset(quiet), self.agreement())
+
+    def agreement(self) -> Agreement:
+        """The group's working agreement (the seed's text until the group rewords it)."""
+        if not self.root.exists() or not self.group.doc.exists():
+            return DEFAULT_AGREEMENT
+        return self.group.agreement()
 
     # -- changing -------------------------------------------------------------------------
 
@@ -301,7 +309,7 @@ class DataFolder:
         found = []
         for path in sorted(self.root.glob("session-*.json")):
             session_id = path.stem.removeprefix("session-")
-            if not SESSION_ID.match(session_id) or status.get(session_id) == "ended":
+            if not SESSION_ID.fullmatch(session_id) or status.get(session_id) == "ended":
                 continue
             try:
                 state = self.session_file(session_id).state()
@@ -393,6 +401,31 @@ class DataFolder:
 
         return self._execute_with_group(command, self._note_ended)
 
+    def reword_agreement(self, number: int, text: str) -> str:
+        """Give agreement item `number` the group's own wording."""
+        try:
+            DEFAULT_AGREEMENT.check_number(number)
+            text = item_text(text)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        self._prepare()
+        self.group.reword_agreement(number, text)
+        return f"agreement item {number} now reads: {text}"
+
+    def reset_agreement(self, number: int | None = None) -> str:
+        """Put the seed's wording back on item `number`, or on every item."""
+        numbers = range(1, len(DEFAULT_AGREEMENT.items) + 1) if number is None else [number]
+        try:
+            for each in numbers:
+                DEFAULT_AGREEMENT.check_number(each)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        self._prepare()
+        with self.group.doc.lock:
+            for each in numbers:
+                self.group.reword_agreement(each, None)
+        return "the whole agreement reads as the seed's again" if number is None else f"agreement item {number} reads as the seed's again"
+
     def recover(self, file_name: str) -> str:
         """Put a damaged file's last good copy back; the damaged bytes are kept beside it."""
         self.check_readable()
@@ -405,7 +438,7 @@ class DataFolder:
         read_json(backup)  # the copy must itself be sound
         stamp = pendulum.instance(self.clock.now()).format("YYYYMMDDTHHmmss")
         kept = path.with_name(f"{path.name}.damaged-{stamp}")
-        if path.exists():
+        if path.exists() or path.is_symlink():
             os.replace(path, kept)
         shutil.copy2(backup, path)
         os.chmod(path, self.mode.bits)

@@ -7,6 +7,7 @@ from typing import Any
 
 from tinydb import Query
 
+from ipstui.domain.agreement import DEFAULT_AGREEMENT, Agreement
 from ipstui.domain.schedule import DEFAULT_CALLER_ZONES
 from ipstui.domain.text import name_key
 from ipstui.store.atomic import FileMode
@@ -23,6 +24,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
         "international": "https://zoom.us/u/jkwt3wHh",
     },
     "session": {},
+    # The group's own wording of agreement items, by number; the seed's text for the rest.
+    "agreement": {},
 }
 
 _TABLES = ("settings", "roster", "sessions", "topics")
@@ -57,6 +60,11 @@ class GroupFile:
         stored = next(iter(self._table("settings")), {})
         return {key: stored.get(key, value) for key, value in DEFAULT_SETTINGS.items()}
 
+    def agreement(self) -> Agreement:
+        """The agreement as the group words it."""
+        edits = self.settings()["agreement"]
+        return DEFAULT_AGREEMENT.with_edits(edits if isinstance(edits, dict) else {})
+
     def roster(self) -> list[dict[str, Any]]:
         """Everyone the group has seen, with their preferences and history."""
         return self._table("roster")
@@ -77,6 +85,21 @@ class GroupFile:
         """Change a session's index entry."""
         with self.doc.transaction() as tx:
             tx.table("sessions").update(changes, Query().id == session_id)
+
+    def reword_agreement(self, number: int, text: str | None) -> None:
+        """Set item `number`'s wording, or put the seed's back (None)."""
+        with self.doc.transaction() as tx:
+            settings = tx.table("settings")
+            stored = settings.get(doc_id=1) or {}
+            edits = dict(stored.get("agreement") or {})
+            if text is None:
+                edits.pop(str(number), None)
+            else:
+                edits[str(number)] = text
+            if settings.contains(doc_id=1):
+                settings.update({"agreement": edits}, doc_ids=[1])
+            else:
+                settings.insert({"agreement": edits})
 
     def note_participant(self, name: str, session_id: str, no_read_aloud: bool | None) -> None:
         """Record that someone attended a session, and their standing preference if given."""

@@ -56,6 +56,8 @@ class Presence:
         if self._started is None:
             self._started = now
         try:
+            if self._planted():
+                return
             if not self.folder.is_dir():
                 self.folder.mkdir(exist_ok=True)
                 # mkdir's mode is cut by the umask: set it outright so the whole team can write.
@@ -63,7 +65,8 @@ class Presence:
             payload = json.dumps({"actor": self.actor, "terminal": self.terminal, "watch_only": self.watch_only,
                                   "started_at": self._started.isoformat(), "seen_at": now.isoformat()})
             temp = self.path.with_suffix(".tmp")
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC, self.mode.bits)
+            temp.unlink(missing_ok=True)
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, self.mode.bits)
             try:
                 if os.fstat(fd).st_uid == os.geteuid():
                     os.fchmod(fd, self.mode.bits)
@@ -75,6 +78,10 @@ class Presence:
         except OSError:
             pass  # a read-only folder: others simply do not see this console
 
+    def _planted(self) -> bool:
+        """Whether the presence folder is a symbolic link: heartbeats would land wherever it points."""
+        return self.folder.is_symlink()
+
     def leave(self) -> None:
         """Say goodbye."""
         try:
@@ -85,6 +92,8 @@ class Presence:
     def peers(self, now: datetime) -> list[Peer]:
         """The other consoles, alive or vanished; files forgotten long ago are tidied away."""
         found = []
+        if self._planted():
+            return []
         try:
             names = sorted(os.listdir(self.folder))
         except OSError:

@@ -78,3 +78,8 @@ def test_markdown_shows_markup_literally():
     assert md_text("*bold* [x](y) <b>") == "\\*bold\\* \\[x\\](y) \\<b\\>"
     assert (md_text("- item"), md_text("12. twelve"), md_text("# h")) == ("\\- item", "12\\. twelve", "\\# h")
     assert md_text("a\x1bb") == "a\\\\x1bb"
+
+
+def test_markdown_shows_a_line_separator_or_next_line_control_as_its_escape():
+    assert md_text("a\x85b\u2028c") == "a\\\\x85b\\\\u2028c"
+    assert md_text("a\r\nb\nc") == "a  \n  b  \n  c"

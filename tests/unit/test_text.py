@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ipstui.domain.text import clean_name, name_key, terminal_safe, unsafe_chars
+from ipstui.domain.text import clean_name, escape_char, name_key, one_cell_safe, terminal_safe, unsafe_chars
 
 
 def test_printable_text_is_untouched():
@@ -35,3 +35,20 @@ def test_names():
         with pytest.raises(ValueError):
             clean_name(blank)
     assert name_key("ZOË  smith") == name_key("zoë smith")
+
+
+def test_a_joiner_is_kept_only_between_pictographs():
+    # Between letters it joins nothing a terminal draws, but makes the screen's idea of the
+    # text's width disagree with the terminal's, shifting everything after it on the row.
+    assert terminal_safe("ro\u200dw") == "ro\\u200dw"
+    assert terminal_safe("\u200dx\u200d") == "\\u200dx\\u200d"
+    for emoji in ("👩\u200d👩\u200d👧", "🏳\ufe0f\u200d🌈", "👍🏽\u200d👍"):
+        assert terminal_safe(emoji) == emoji
+
+
+@given(st.text())
+def test_a_text_field_shows_one_visible_cell_for_each_escaped_character(text):
+    shown = one_cell_safe(text)
+    assert len(shown) == len(text) and not unsafe_chars(shown)
+    # Replaced exactly where terminal_safe escapes: positions in the field stay put.
+    assert terminal_safe(text) == "".join(escape_char(was) if now != was else was for now, was in zip(shown, text))

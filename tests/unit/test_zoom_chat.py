@@ -144,3 +144,10 @@ def test_a_participants_report_problem_names_the_line():
     assert [str(p) for p in problems] == ["p.csv:3: duration 'twenty' is not a number", "p.csv:4: a row without a name"]
     assert [str(p) for p in parse_participants("hello\n", "p.csv")[1]] == [
         "p.csv:1: no participants header (a Name column and a Duration column)"]
+
+
+def test_only_newlines_end_a_line_so_separators_in_a_message_stay_in_it():
+    text = "17:20:01 From Ana\u2028Lee to Everyone:\n\tone\x85two\u2029three\x1cfour\n17:20:02 From Ben to Everyone:\n\tnext\n"
+    messages, problems = parse_chat(text)
+    assert problems == []
+    assert [(m.author, m.text) for m in messages] == [("Ana\u2028Lee", "one\x85two\u2029three\x1cfour"), ("Ben", "next")]

@@ -10,18 +10,21 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from ipstui.app.safe import literal, part
+from ipstui.app.screens.prompts import NameModal
 from ipstui.domain.agreement import DEFAULT_AGREEMENT, Agreement
 from ipstui.domain.commands import RemindAgreement
 
 
 class AgreementModal(ModalScreen[None]):
-    """The whole agreement; type a number to jump to an item, r to remind the group of it."""
+    """The whole agreement; type a number to jump to an item, r to remind the group of it, e to reword it."""
 
     BINDINGS = [
         Binding("escape,g,q", "close", "Close"),
         Binding("up,k", "move(-1)", "Previous", show=False, priority=True),
         Binding("down,j", "move(1)", "Next", show=False, priority=True),
         Binding("r", "remind", "Remind the group"),
+        Binding("e", "edit", "Reword item"),
     ] + [Binding(str(digit), f"digit({digit})", show=False) for digit in range(10)]
 
     current: reactive[int] = reactive(1)
@@ -39,16 +42,23 @@ class AgreementModal(ModalScreen[None]):
             yield Label("Discomfort Agreement", id="agreement-title")
             with VerticalScroll(id="agreement-scroll"):
                 for number, text in enumerate(self.agreement.items, start=1):
-                    yield Static(Content.assemble((f"{number:>2}. ", "bold"), text), id=f"item-{number}",
-                                 classes="agreement-item")
+                    yield Static(_item_line(number, text), id=f"item-{number}", classes="agreement-item")
                 yield Label("Questions to ask ourselves", classes="agreement-heading")
                 for number, text in enumerate(self.agreement.personal_questions, start=1):
-                    yield Static(Content(f"{number}. {text}"), classes="agreement-extra")
+                    yield Static(literal(f"{number}. {text}"), classes="agreement-extra")
                 yield Label("What we may ask of others: can they help us to", classes="agreement-heading")
                 for number, text in enumerate(self.agreement.requests, start=1):
-                    yield Static(Content(f"{number}. {text}"), classes="agreement-extra")
-            hint = "type a number to jump · r: remind the group · escape: close"
+                    yield Static(literal(f"{number}. {text}"), classes="agreement-extra")
+            hint = "type a number to jump · r: remind the group · e: reword · escape: close"
             yield Label(hint if self.can_remind else hint.replace("r: remind the group · ", ""), id="agreement-help")
+
+    def show_agreement(self, agreement: Agreement) -> None:
+        """Show the agreement as it now reads (another console may have reworded an item)."""
+        if agreement == self.agreement:
+            return
+        self.agreement = agreement
+        for number, text in enumerate(agreement.items, start=1):
+            self.query_one(f"#item-{number}", Static).update(_item_line(number, text))
 
     def on_mount(self) -> None:
         self.watch_current(self.current)
@@ -84,5 +94,21 @@ class AgreementModal(ModalScreen[None]):
             return
         self.app.run_command(RemindAgreement(self.current))  # type: ignore[attr-defined]
 
+    def action_edit(self) -> None:
+        if self.app.refuse_if_watching():  # type: ignore[attr-defined]
+            return
+        number = self.current
+
+        def answered(text: str | None) -> None:
+            if text is not None:
+                self.app.reword_agreement(number, text)  # type: ignore[attr-defined]
+
+        self.app.push_screen(NameModal(f"Item {number} in the group's words", [], "the item's text",
+                                       self.agreement.item(number)), answered)
+
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _item_line(number: int, text: str) -> Content:
+    return Content.assemble((f"{number:>2}. ", "bold"), part(text))

@@ -15,6 +15,7 @@ from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ipstui.app.safe import clock_text, literal, part
+from ipstui.app.widgets.safe_input import SafeInput
 from ipstui.domain.commands import EndSession
 from ipstui.domain.state import ChatStatus, SessionState
 from ipstui.store.folder import Volunteer
@@ -103,7 +104,7 @@ class ClosingScreen(Screen[None]):
                 yield OptionList(id="volunteer-list")
                 yield Static(id="closing-chosen")
                 yield Label("Next topic", classes="section-title")
-                yield Input(self.state.topic, placeholder="next topic", id="next-topic")
+                yield SafeInput(self.state.topic, placeholder="next topic", id="next-topic")
                 yield Button("Close the session (ctrl+s)", variant="primary", id="close-session")
         yield Footer()
 

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static, TabbedContent, TabPane
 
 from ipstui.app.safe import cell, part
+from ipstui.app.widgets.safe_input import SafeInput
 from ipstui.reports.history import attendance, length_text, rotation, sparkline, suggest_topic, topics
 from ipstui.store.folder import SessionSummary, Volunteer
 
@@ -44,7 +45,7 @@ class HistoryScreen(Screen[None]):
         yield Label(f"History · {len(self.sessions)} sessions", id="history-title")
         with TabbedContent(id="history-tabs"):
             with TabPane("Sessions", id="tab-sessions"):
-                yield Input(placeholder="/ filter by topic, moderator or date", id="history-filter")
+                yield SafeInput(placeholder="/ filter by topic, moderator or date", id="history-filter")
                 yield DataTable(id="session-table", cursor_type="row", zebra_stripes=True)
             with TabPane("Rotation", id="tab-rotation"):
                 with VerticalScroll():

@@ -13,6 +13,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet
 
 from ipstui.app.safe import literal
+from ipstui.app.widgets.safe_input import SafeInput
 from ipstui.domain.state import HandKind
 
 
@@ -38,7 +39,7 @@ class NameModal(_Prompt):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(literal(self.prompt_title), classes="dialog-title")
-            yield Input(self.value, placeholder=self.placeholder, id="name-input",
+            yield SafeInput(self.value, placeholder=self.placeholder, id="name-input",
                         suggester=SuggestFromList(self.names, case_sensitive=False))
             yield Label("enter: ok · tab: complete · escape: cancel", classes="dialog-help")
 
@@ -67,7 +68,7 @@ class HandModal(_Prompt):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Raise hand", classes="dialog-title")
-            yield Input(placeholder="name", id="hand-name", suggester=SuggestFromList(self.names, case_sensitive=False))
+            yield SafeInput(placeholder="name", id="hand-name", suggester=SuggestFromList(self.names, case_sensitive=False))
             with RadioSet(id="hand-kind"):
                 for kind in HandKind:
                     yield RadioButton(kind.value, value=kind is self.kind, name=kind.value)
@@ -113,8 +114,8 @@ class ChatModal(_Prompt):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Add chat comment", classes="dialog-title")
-            yield Input(placeholder="author", id="chat-author", suggester=SuggestFromList(self.names, case_sensitive=False))
-            yield Input(placeholder="comment", id="chat-text")
+            yield SafeInput(placeholder="author", id="chat-author", suggester=SuggestFromList(self.names, case_sensitive=False))
+            yield SafeInput(placeholder="comment", id="chat-text")
             yield Checkbox("private: do not read aloud", id="chat-private")
             yield Label("enter in the comment: add · escape: cancel", classes="dialog-help")
 
@@ -153,8 +154,8 @@ class StartModal(_Prompt):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Start the session", classes="dialog-title")
-            yield Input(self.topic, placeholder="topic", id="start-topic")
-            yield Input(self.moderator, placeholder="moderator", id="start-moderator",
+            yield SafeInput(self.topic, placeholder="topic", id="start-topic")
+            yield SafeInput(self.moderator, placeholder="moderator", id="start-moderator",
                         suggester=SuggestFromList(self.names, case_sensitive=False))
             yield Label("enter: on to the moderator · escape: cancel", classes="dialog-help", id="start-help")
 

@@ -16,10 +16,12 @@ from textual.widgets import DataTable, Footer, Label, Static, TabbedContent, Tab
 
 from ipstui.app.safe import cell, clock_text, part
 from ipstui.app.widgets.meters import meter_line
-from ipstui.domain.agreement import DEFAULT_AGREEMENT
+from ipstui.domain.agreement import reminded_text
 from ipstui.domain.analysis import hand_waits, summarize, timeline
 from ipstui.domain.state import SessionState
 from ipstui.reports.session_report import render
+from ipstui.store import StoreError
+from ipstui.store.atomic import write_bytes_atomic
 
 
 def _section(title: str, lines: list[Content]) -> list[Content]:
@@ -52,7 +54,7 @@ def report_lines(state: SessionState, now: datetime, zone: str) -> list[Content]
         Content(f"{item.title:<28} planned {item.planned_minutes:>3} min · ran {clock_text(state.segment_seconds(item, now))}"
                 + (" (over)" if state.segment_seconds(item, now) > item.planned_minutes * 60 else ""))
         for item in state.agenda])
-    moments = [Content(f"{clock(m.at)} reminder of item {m.detail['item']}: {DEFAULT_AGREEMENT.item(int(m.detail['item']))}")
+    moments = [Content.assemble(f"{clock(m.at)} reminder of item {m.detail['item']}: ", part(reminded_text(m.detail)))
                for m in state.reminders]
     moments += [Content.assemble(f"{clock(m.at)} ouch", *((" by ", part(str(m.detail["by"]))) if m.detail.get("by") else ()))
                 for m in state.ouches]
@@ -172,7 +174,11 @@ class ReportScreen(Screen[None]):
     def action_export(self, fmt: str) -> None:
         target = self.export_folder / f"ipstui-report-{self.state.session_id}.{fmt}"
         try:
-            target.write_text(render(self.state, self.now, fmt, pendulum.timezone(self.zone)), encoding="utf-8")
+            text = render(self.state, self.now, fmt, pendulum.timezone(self.zone))
+            write_bytes_atomic(target, text.encode("utf-8"), keep_backup=False)
+        except StoreError as error:
+            self.app.say(str(error), "error")  # type: ignore[attr-defined]
+            return
         except OSError as error:
             self.app.say(f"could not write {target}: {error.strerror}", "error")  # type: ignore[attr-defined]
             return

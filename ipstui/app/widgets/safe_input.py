@@ -1,0 +1,39 @@
+"""A text field that never sends the characters in its value or completion to the terminal raw."""
+
+from __future__ import annotations
+
+import re
+
+from rich.segment import Segment
+from textual import events
+from textual.strip import Strip
+from textual.widgets import Input
+
+from ipstui.domain.text import one_cell_safe
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class SafeInput(Input):
+    """An Input whose value is kept as given but drawn with controls as visible stand-ins.
+
+    A prompt may hold untrusted text: a topic filled in from the log, a pasted comment, a
+    completion from the roster.
+    """
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        safe = Strip([Segment(one_cell_safe(segment.text), segment.style) for segment in strip])
+        return safe.crop_extend(0, strip.cell_length, self.rich_style)
+
+    def _on_paste(self, event: events.Paste) -> None:
+        # The first line of a paste, ended by a line break only: Input's own str.splitlines()
+        # also cuts at a next-line control or line separator inside a pasted name or comment.
+        if event.text:
+            line = _LINE_BREAK.split(event.text, maxsplit=1)[0]
+            if self.selection.is_empty:
+                self.insert_text_at_cursor(line)
+            else:
+                self.replace(line, *self.selection)
+        event.stop()
+        event.prevent_default()
