@@ -41,7 +41,8 @@ class NameModal(_Prompt):
             yield Label(literal(self.prompt_title), classes="dialog-title")
             yield SafeInput(self.value, placeholder=self.placeholder, id="name-input",
                         suggester=SuggestFromList(self.names, case_sensitive=False))
-            yield Label("enter: ok · tab: complete · escape: cancel", classes="dialog-help")
+            complete = " · tab: complete" if self.names else ""
+            yield Label(f"enter: ok{complete} · escape: cancel", classes="dialog-help")
 
     @on(Input.Submitted, "#name-input")
     def submit_name(self, event: Input.Submitted) -> None:
