@@ -68,12 +68,18 @@ class Event:
     @classmethod
     def from_doc(cls, seq: int, doc: Mapping[str, Any]) -> "Event":
         """Read a stored event; raises KeyError or ValueError when it is malformed."""
+        at = datetime.fromisoformat(doc["at"])
+        if at.tzinfo is None:
+            raise ValueError(f"event {seq} has a time without its offset")
+        data = doc.get("data") or {}
+        if not isinstance(data, Mapping):
+            raise TypeError(f"the data of event {seq} is not a table")
         return cls(
             seq=seq,
             type=E(doc["type"]),
-            at=datetime.fromisoformat(doc["at"]),
+            at=at,
             action=int(doc["action"]),
             by=str(doc.get("by", "")),
             terminal=str(doc.get("terminal", "")),
-            data=doc.get("data") or {},
+            data=data,
         )

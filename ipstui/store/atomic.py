@@ -94,6 +94,12 @@ def write_bytes_atomic(path: Path, payload: bytes, mode: FileMode = FileMode()) 
     fsync_folder(path.parent)
 
 
+def damaged(path: Path, reason: str) -> DamagedFile:
+    """The error for a data file that cannot be used, offering its last good copy if there is one."""
+    backup = backup_path(path)
+    return DamagedFile(path, reason, backup if backup.exists() else None)
+
+
 def _read_all(fd: int) -> bytes:
     chunks = []
     while chunk := os.read(fd, 1 << 20):
@@ -116,8 +122,9 @@ def read_json_bytes(path: Path, fd: int | None = None) -> tuple[Any, bytes]:
         return json.loads(raw), raw
     except (ValueError, UnicodeDecodeError) as error:
         reason = "empty file" if not raw.strip() else f"not valid JSON: {error}"
-        backup = backup_path(path)
-        raise DamagedFile(path, reason, backup if backup.exists() else None) from None
+        raise damaged(path, reason) from None
+    except RecursionError:
+        raise damaged(path, "not valid JSON: nested too deeply") from None
 
 
 class FileLock:
