@@ -7,6 +7,7 @@ import io
 import re
 from dataclasses import dataclass
 
+from ipstui.domain.state import MOST_MINUTES
 from ipstui.domain.text import clean_name, name_key
 from ipstui.integrations.zoom_chat import ParseProblem
 
@@ -19,9 +20,6 @@ class Attendee:
     email: str
     minutes: float
     joins: int
-
-
-MOST_MINUTES = 7 * 24 * 60
 
 
 def _norm(header: str) -> str:

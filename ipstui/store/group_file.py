@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from tinydb import Query
 
+from ipstui.domain.events import moment
 from ipstui.domain.schedule import DEFAULT_CALLER_ZONES, slot_from_settings
 from ipstui.domain.settings import SessionSettings
 from ipstui.domain.text import name_key
@@ -168,5 +168,6 @@ def _texts(doc: dict[str, Any], *keys: str) -> None:
 
 
 def _moment(value: Any) -> None:
-    if not isinstance(value, str) or datetime.fromisoformat(value).tzinfo is None:
-        raise ValueError(f"{value!r} is not a moment with its offset")
+    if not isinstance(value, str):
+        raise TypeError(f"{value!r} is not a moment")
+    moment(value)

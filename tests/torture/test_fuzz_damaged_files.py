@@ -172,6 +172,18 @@ def reshape(raw: bytes, data) -> bytes:
     return _encode(doc)
 
 
+def write_refused(root: Path, damaged: Path) -> None:
+    """Acting on a folder with a damaged file is refused before anything is written over it."""
+    folder = DataFolder(root, clock=ManualClock(T0 + timedelta(days=7, hours=1)), actor="sam", terminal="test:2")
+    raw = damaged.read_bytes()
+    for act in (lambda: folder.execute(c.AddParticipant("Zed")), lambda: folder.start("Again", "Sam")):
+        try:
+            act()
+        except StoreError as error:
+            assert "\n" not in str(error)
+        assert damaged.read_bytes() == raw
+
+
 def damage_and_open(template: Path, data, damage) -> tuple[bool, Path]:
     """Damage one data file of a copy of `template`, open it, and recover if it was found damaged."""
     with tempfile.TemporaryDirectory() as scratch:
@@ -186,6 +198,7 @@ def damage_and_open(template: Path, data, damage) -> tuple[bool, Path]:
         event(f"{target.name.split('-')[0]}: {type(error).__name__ if error else 'opened'}{'' if named or not error else ' elsewhere'}")
         assert snapshot(root) == before
         if named:
+            write_refused(root, target)
             DataFolder(root, clock=ManualClock(T0)).recover(target.name)
             open_everything(root)
             assert [p.read_bytes() for p in root.glob(f"{target.name}.damaged-*")] == [damaged]
