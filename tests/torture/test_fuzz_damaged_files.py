@@ -16,17 +16,18 @@ from hypothesis import strategies as st
 from ipstui.domain import commands as c
 from ipstui.domain.clock import ManualClock
 from ipstui.domain.schedule import slot_from_settings
+from ipstui.domain.state import HandKind
 from ipstui.reports.session_report import FORMATS, render
 from ipstui.reports.status import status_lines
 from ipstui.store import DamagedFile, DataFolder, StoreError
 from ipstui.store.backup import import_backup, write_backup
-from tests.e2e.conftest import BIN, Cli
+from tests.e2e.conftest import Cli
 from tests.helpers import T0
 
-FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                          HealthCheck.too_slow])
-# Each example of these runs the installed command a few times (about 0.15 s each).
-FUZZ_CLI = settings(FUZZ, max_examples=20)
+# Each example of these runs the installed command several times (0.15 to 0.3 s each).
+FUZZ_CLI = settings(FUZZ, max_examples=12)
 
 
 def build_history(root: Path) -> DataFolder:
@@ -35,7 +36,7 @@ def build_history(root: Path) -> DataFolder:
     folder = DataFolder(root, clock=clock, actor="sam", terminal="test:1")
     folder.start("Mutuality", "Sam")
     for command in (c.AddParticipant("Ana"), c.AddParticipant("Ben", no_read_aloud=True), c.RaiseHand("Ana"),
-                    c.RaiseHand("Ben", c.HandKind.OUCH), c.CallNextHand(), c.AddChatComment("Ana", "hello"),
+                    c.RaiseHand("Ben", HandKind.OUCH), c.CallNextHand(), c.AddChatComment("Ana", "hello"),
                     c.AddChatComment("Ben", "psst", direct=True), c.MarkComment(), c.NextAgendaItem(),
                     c.RemindAgreement(15), c.StartSpeaker("Ana"), c.Undo(),
                     c.EndSession("Ana", "Ben", "Worldview")):
@@ -184,7 +185,7 @@ def write_refused(root: Path, damaged: Path) -> None:
         assert damaged.read_bytes() == raw
 
 
-def damage_and_open(template: Path, data, damage) -> tuple[bool, Path]:
+def damage_and_open(template: Path, data, damage) -> None:
     """Damage one data file of a copy of `template`, open it, and recover if it was found damaged."""
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch) / "db"
@@ -202,7 +203,6 @@ def damage_and_open(template: Path, data, damage) -> tuple[bool, Path]:
             DataFolder(root, clock=ManualClock(T0)).recover(target.name)
             open_everything(root)
             assert [p.read_bytes() for p in root.glob(f"{target.name}.damaged-*")] == [damaged]
-        return named, target
 
 
 @pytest.mark.reliability("fuzz", "session and group files with bytes cut, flipped, inserted or deleted")
@@ -289,7 +289,7 @@ def test_the_command_line_names_a_damaged_file_and_recovers_it(template, ledger,
         event(f"{how}: {'recovered' if named else 'read'}")
         if named:
             assert cli("recover", target.name).out.startswith(f"restored {target.name}")
-            for args in readers:
+            for args in readers[:3]:
                 cli(*args)
     ledger.tried()
 
