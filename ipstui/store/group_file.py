@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
 }
 
 _TABLES = ("settings", "roster", "sessions", "topics")
+SESSION_ID = re.compile(r"^\d{4}-\d{2}-\d{2}(-\d{1,3})?$")
 
 
 class GroupFile:
@@ -142,6 +144,8 @@ def _check_group(data: dict[str, Any]) -> None:
         _texts(person, "sessions", "moderated")
     for entry in data.get("sessions", {}).values():
         _text(entry, "id", "topic", "moderator", "status")
+        if not SESSION_ID.match(entry["id"]):
+            raise ValueError(f"{entry['id']!r} in its sessions is not a session id")
         _moment(entry["started_at"])
         if entry.get("ended_at") is not None:
             _moment(entry["ended_at"])

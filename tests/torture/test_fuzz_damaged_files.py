@@ -200,9 +200,25 @@ def damage_and_open(template: Path, data, damage) -> None:
         assert snapshot(root) == before
         if named:
             write_refused(root, target)
-            DataFolder(root, clock=ManualClock(T0)).recover(target.name)
-            open_everything(root)
-            assert [p.read_bytes() for p in root.glob(f"{target.name}.damaged-*")] == [damaged]
+            recover(root, target, data, damage)
+
+
+def recover(root: Path, target: Path, data, damage) -> None:
+    """`ipstui recover` brings back a sound file, or changes nothing when its copy is damaged too."""
+    backup = target.with_name(target.name + ".bak")
+    if data.draw(st.booleans(), label="copy damaged too"):
+        backup.write_bytes(damage(backup.read_bytes(), data))
+    before = snapshot(root)
+    try:
+        DataFolder(root, clock=ManualClock(T0)).recover(target.name)
+    except StoreError as error:
+        assert f"{backup.name} is damaged too" in str(error) and "\n" not in str(error)
+        assert snapshot(root) == before
+        return
+    # The copy is sound, though it may list a session whose file is gone: that is no damage of its own.
+    error = must_fail_cleanly(root, target)
+    assert not (isinstance(error, DamagedFile) and error.path == target), error
+    assert [p.read_bytes() for p in root.glob(f"{target.name}.damaged-*")] == [before[target.name]]
 
 
 @pytest.mark.reliability("fuzz", "session and group files with bytes cut, flipped, inserted or deleted")
