@@ -21,7 +21,8 @@ from ipstui.reports.session_report import FORMATS, render
 from ipstui.reports.status import status_lines
 from ipstui.store import DamagedFile, DataFolder, StoreError
 from ipstui.store.backup import import_backup, write_backup
-from tests.e2e.conftest import Cli
+from tests.e2e.conftest import BIN, Cli
+from tests.e2e.tmux import Terminal, console_env
 from tests.helpers import T0
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -324,3 +325,18 @@ def test_import_backup_refuses_a_damaged_backup_in_one_line(backup_file, ledger,
     with tempfile.TemporaryDirectory() as scratch:
         restore(ANY_DAMAGE[how](backup_file.read_bytes(), data), Path(scratch), restore_by_command)
     ledger.tried()
+
+
+@pytest.mark.parametrize("name", ["group.json", "session-2026-12-05.json"])
+def test_the_console_names_a_damaged_file_before_taking_the_terminal(template, tmp_path, name):
+    root = tmp_path / "db"
+    shutil.copytree(template, root)
+    (root / name).write_bytes((root / name).read_bytes()[:-30])
+    term = Terminal("damaged", [str(BIN), "--as", "sam"], (120, 35), console_env(root))
+    try:
+        screen = term.wait_for("[exited]")
+    finally:
+        term.close()
+        Terminal.kill_server()
+    assert f"ipstui recover {name}" in screen and "Traceback" not in screen
+    assert screen.lstrip().startswith("ipstui: error:")
