@@ -15,7 +15,9 @@ from ipstui.domain.text import clean_name
 from ipstui.integrations.chat_import import ChatFileError, ChatFollower, import_chat
 from ipstui.integrations.zoom_chat import CLOUD, NEW_HEADER, OLD_TO, OLD_TO_SINGLE, OLDEST, REACTION, REPLY, parse_chat
 from ipstui.store import DataFolder
+from tests.e2e.conftest import Cli
 from tests.helpers import T0
+from tests.torture.test_fuzz_damaged_files import assert_clean_exit
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                          HealthCheck.too_slow])
@@ -198,3 +200,21 @@ def test_an_author_of_control_characters_only_is_a_problem_not_a_refused_import(
 def test_a_name_ending_in_to_is_cut_from_its_recipient_where_everyone_begins():
     (message,), _ = parse_chat("17:20:01 From Ana to to Everyone:\n\thi\n")
     assert (message.author, message.recipient) == ("Ana to", "Everyone")
+
+
+@pytest.mark.reliability("fuzz", "arbitrary bytes through ipstui chat import")
+@settings(FUZZ, max_examples=25)
+@given(raw=st.one_of(st.binary(max_size=400), LINES.map(lambda t: t.encode("utf-8", "surrogatepass"))))
+def test_chat_import_imports_or_exits_2_in_one_line(ledger, raw):
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = live_folder(Path(scratch) / "db")
+        chat = Path(scratch) / "meeting_saved_chat.txt"
+        chat.write_bytes(raw)
+        session = folder.live().path
+        before = session.read_bytes()
+        result = Cli(folder.root)("chat", "import", str(chat), check=False)
+        assert_clean_exit(result)
+        if result.code:
+            assert session.read_bytes() == before
+        event("refused" if result.code else "imported")
+    ledger.tried()
