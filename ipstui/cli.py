@@ -281,6 +281,9 @@ def _console(folder: DataFolder, theme: str | None, read_only: bool = False, sta
 
     if folder.root.exists():
         folder.check_readable()
+        # A damaged file is named here, in one line, before the console takes the terminal.
+        folder.group.settings()
+        folder.live_session_id()
     make_app(folder, theme=theme, read_only=read_only, start=start).run()
     return 0
 

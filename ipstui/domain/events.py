@@ -34,6 +34,17 @@ class E(StrEnum):
     UNDONE = "undone"
 
 
+def moment(text: str) -> datetime:
+    """A stored moment: ISO 8601 with its offset, in years any clock of ours can show."""
+    at = datetime.fromisoformat(text)
+    if at.tzinfo is None:
+        raise ValueError(f"{text!r} has no offset")
+    # Far from the edges of datetime, so that adding a session's length never overflows.
+    if not 1970 <= at.year <= 9000:
+        raise ValueError(f"{text!r} is out of range")
+    return at
+
+
 @dataclass(frozen=True, slots=True)
 class NewEvent:
     """An event a command wants appended; the store stamps time, author and number."""
@@ -68,12 +79,16 @@ class Event:
     @classmethod
     def from_doc(cls, seq: int, doc: Mapping[str, Any]) -> "Event":
         """Read a stored event; raises KeyError or ValueError when it is malformed."""
+        at = moment(doc["at"])
+        data = doc.get("data") or {}
+        if not isinstance(data, Mapping):
+            raise TypeError(f"the data of event {seq} is not a table")
         return cls(
             seq=seq,
             type=E(doc["type"]),
-            at=datetime.fromisoformat(doc["at"]),
+            at=at,
             action=int(doc["action"]),
             by=str(doc.get("by", "")),
             terminal=str(doc.get("terminal", "")),
-            data=doc.get("data") or {},
+            data=data,
         )

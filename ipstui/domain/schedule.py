@@ -19,6 +19,16 @@ DEFAULT_CALLER_ZONES: tuple[str, ...] = (
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
+def check_zone(name: str) -> None:
+    """Raise ValueError unless `name` is a time zone (the zone database fails in many ways)."""
+    try:
+        if not isinstance(name, str):
+            raise TypeError(name)
+        pendulum.timezone(name)
+    except Exception:
+        raise ValueError(f"unknown time zone {name!r}") from None
+
+
 @dataclass(frozen=True)
 class LocalTime:
     """The call's start and end as a caller in one zone sees them."""
@@ -57,16 +67,17 @@ class WeeklySlot:
     caller_zones: tuple[str, ...] = field(default=DEFAULT_CALLER_ZONES)
 
     def __post_init__(self) -> None:
-        if self.weekday.lower() not in _WEEKDAYS:
+        if not isinstance(self.weekday, str) or self.weekday.lower() not in _WEEKDAYS:
             raise ValueError(f"unknown weekday {self.weekday!r}")
-        pendulum.timezone(self.zone)
-        for zone in self.caller_zones:
-            pendulum.timezone(zone)
+        for zone in (self.zone, *self.caller_zones):
+            check_zone(zone)
         if self._minutes(self.end) <= self._minutes(self.start):
             raise ValueError("the call must end after it starts")
 
     @staticmethod
     def _minutes(clock: str) -> int:
+        if not isinstance(clock, str):
+            raise ValueError(f"{clock!r} is not a time of day")
         hours, _, minutes = clock.partition(":")
         value = int(hours) * 60 + int(minutes)
         if not 0 <= value < 24 * 60:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Iterable
+from typing import Any, Iterable
 
-from ipstui.domain.events import E, Event
+from ipstui.domain.agreement import DEFAULT_AGREEMENT
+from ipstui.domain.events import E, Event, moment
 from ipstui.domain.settings import QueuePolicy, SessionSettings
 from ipstui.domain.text import name_key
 
@@ -26,6 +27,25 @@ class ChatStatus(StrEnum):
     UNREAD = "unread"
     READ = "read"
     SKIPPED = "skipped"
+
+
+def _text(value: object) -> str | None:
+    """A stored text that may be absent; anything else means the log is damaged."""
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"{value!r} is not text")
+    return value
+
+
+# The most minutes anything of one session can take: a week.
+MOST_MINUTES = 7 * 24 * 60
+
+
+def _minutes(value: object, kind: type = int) -> Any:
+    """A stored number of minutes, within a week (a damaged log holds anything)."""
+    minutes = kind(value)
+    if not 0 <= minutes <= MOST_MINUTES:
+        raise ValueError(f"{value!r} is not a number of minutes")
+    return minutes
 
 
 @dataclass
@@ -213,10 +233,7 @@ class SessionState:
         self.moderator = str(data["moderator"])
         self.started_at = at
         self.settings = SessionSettings.from_doc(data.get("settings"))
-        self.agenda = [
-            AgendaItem(str(item["title"]), int(item["planned_minutes"]))
-            for item in data.get("agenda", [])
-        ]
+        self.agenda = [AgendaItem(str(item["title"]), _minutes(item["planned_minutes"])) for item in data.get("agenda", [])]
         if self.agenda:
             self.agenda[0].started_at = at
 
@@ -281,11 +298,11 @@ class SessionState:
             id=int(data["id"]),
             author=str(data["author"]),
             text=str(data["text"]),
-            at=datetime.fromisoformat(said) if said else at,
+            at=moment(said) if said else at,
             private=bool(data.get("private")),
-            private_reason=data.get("private_reason"),
+            private_reason=_text(data.get("private_reason")),
             source=str(data.get("source", "")),
-            reply_to=data.get("reply_to"),
+            reply_to=_text(data.get("reply_to")),
         )
         if comment.source:
             self.chat_sources.add(comment.source)
@@ -311,6 +328,7 @@ class SessionState:
         return Moment(at, event.by, dict(event.data))
 
     def _on_agreement_reminded(self, event: Event, at: datetime) -> None:
+        DEFAULT_AGREEMENT.item(int(event.data["item"]))
         self.reminders.append(self._moment(event, at))
 
     def _on_ouch_logged(self, event: Event, at: datetime) -> None:
@@ -320,6 +338,9 @@ class SessionState:
         self.bells.append(self._moment(event, at))
 
     def _on_breakout_requested(self, event: Event, at: datetime) -> None:
+        names = event.data["names"]
+        if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+            raise TypeError("a breakout's names are not a list of names")
         self.breakouts.append(self._moment(event, at))
 
     def _on_followup_added(self, event: Event, at: datetime) -> None:
@@ -328,16 +349,16 @@ class SessionState:
     def _on_attendance_recorded(self, event: Event, at: datetime) -> None:
         person = self.participants.get(name_key(str(event.data["name"])))
         if person is not None:
-            person.minutes_attended = float(event.data["minutes"])
+            person.minutes_attended = _minutes(event.data["minutes"], float)
 
     def _on_session_ended(self, event: Event, at: datetime) -> None:
         self._end_turn(at)
         if self.agenda:
             self.agenda[self.agenda_index].ended_at = at
         self.ended_at = at
-        self.next_moderator = event.data.get("next_moderator")
-        self.backup_moderator = event.data.get("backup_moderator")
-        self.next_topic = event.data.get("next_topic")
+        self.next_moderator = _text(event.data.get("next_moderator"))
+        self.backup_moderator = _text(event.data.get("backup_moderator"))
+        self.next_topic = _text(event.data.get("next_topic"))
 
     # -- reading --------------------------------------------------------------------------
 

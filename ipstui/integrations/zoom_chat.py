@@ -19,6 +19,8 @@ from typing import Iterable
 
 import pendulum
 
+from ipstui.domain.text import clean_name
+
 _TIME = r"(\d{1,2}:\d{2}:\d{2})"
 NEW_HEADER = re.compile(_TIME + r" From (.+):[ \t]*$")
 OLD_TO = re.compile(_TIME + r"\t ?From  (.+?)  to  (.+?) ?: (.*)$")
@@ -63,7 +65,8 @@ class ParseProblem:
 
 def _split_from_to(rest: str, known: frozenset[str]) -> tuple[str, str]:
     """`A to B` into author and recipient; names themselves may contain " to "."""
-    cuts = [match.start() for match in re.finditer(" to ", rest)]
+    # Overlapping too: in "Ana to to Everyone" the cut that matters shares its space with another.
+    cuts = [match.start() for match in re.finditer("(?= to )", rest)]
     if not cuts:
         return rest, ""
     options = [(rest[:cut].strip(), rest[cut + 4:].strip()) for cut in cuts]
@@ -116,17 +119,20 @@ def parse_chat(text: str, path: str = "meeting_saved_chat.txt",
     messages: list[ZoomMessage] = []
     problems: list[ParseProblem] = []
     current: _Open | None = None
-    # Only a newline ends a line: str.splitlines() would also cut a message at the line
-    # separators and C1 controls people paste into the chat.
-    for number, raw in enumerate(text.lstrip("\ufeff").split("\n"), start=1):
-        line = raw.rstrip("\r")
+    # Zoom ends lines with \n (\r\n on Windows); any other line break belongs to a message.
+    lines = text.lstrip("\ufeff").split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    for number, raw in enumerate(lines, start=1):
+        line = raw.removesuffix("\r")
         header = _header(line, known_keys)
         if header is not None:
             if current is not None:
                 messages.append(_finish(current))
             clock, author, recipient, direct, first = header
-            if not author:
-                problems.append(ParseProblem(path, number, "a message without an author"))
+            problem = _header_problem(clock, author)
+            if problem:
+                problems.append(ParseProblem(path, number, problem))
                 current = None
                 continue
             current = _Open(number, clock, author, recipient, direct, [first] if first is not None else [])
@@ -140,6 +146,17 @@ def parse_chat(text: str, path: str = "meeting_saved_chat.txt",
     if current is not None:
         messages.append(_finish(current))
     return messages, problems
+
+
+def _header_problem(clock: str, author: str) -> str | None:
+    hours, minutes, seconds = (int(part) for part in clock.split(":"))
+    if hours > 23 or minutes > 59 or seconds > 59:
+        return f"{clock} is not a time of day"
+    try:
+        clean_name(author)
+    except ValueError:
+        return "a message without an author"
+    return None
 
 
 def _header(line: str, known: frozenset[str]) -> tuple[str, str, str | None, bool, str | None] | None:

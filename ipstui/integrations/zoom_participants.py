@@ -7,7 +7,8 @@ import io
 import re
 from dataclasses import dataclass
 
-from ipstui.domain.text import name_key
+from ipstui.domain.state import MOST_MINUTES
+from ipstui.domain.text import clean_name, name_key
 from ipstui.integrations.zoom_chat import ParseProblem
 
 
@@ -41,9 +42,37 @@ def _find(header: list[str], field: str) -> int | None:
     return None
 
 
+def _is_name(text: str) -> bool:
+    try:
+        clean_name(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _minutes(cell: str) -> float | None:
+    """A duration cell as minutes: blank is none; anything but a plain count up to a week is refused."""
+    try:
+        minutes = float(cell.strip() or 0)
+    except ValueError:
+        return None
+    return minutes if 0 <= minutes <= MOST_MINUTES else None
+
+
 def parse_participants(text: str, path: str = "participants.csv") -> tuple[list[Attendee], list[ParseProblem], int]:
     """Attendees (rejoins merged), problems by line, and how many waiting-room rows were left out."""
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    previous = 0
+    try:
+        for row in reader:
+            # A quoted cell may span lines: a row is named by the line it starts on.
+            lines.append(previous + 1)
+            rows.append(row)
+            previous = reader.line_num
+    except csv.Error as error:
+        return [], [ParseProblem(path, reader.line_num, f"not a CSV file as Zoom writes it ({error})")], 0
     problems: list[ParseProblem] = []
     start = None
     for index, row in enumerate(rows):
@@ -59,23 +88,23 @@ def parse_participants(text: str, path: str = "participants.csv") -> tuple[list[
     merged: dict[str, Attendee] = {}
     waiting = 0
     for index in range(start + 1, len(rows)):
-        row, line = rows[index], index + 1
+        row, line = rows[index], lines[index]
         if not any(cell.strip() for cell in row):
             continue
         if len(row) < len(header):
             problems.append(ParseProblem(path, line, f"{len(row)} cells where the header has {len(header)}"))
             continue
         name = row[name_at].strip()  # type: ignore[index]
-        if not name:
+        if not _is_name(name):
             problems.append(ParseProblem(path, line, "a row without a name"))
             continue
         if waiting_at is not None and row[waiting_at].strip().casefold() in ("yes", "true", "1"):
             waiting += 1
             continue
-        try:
-            minutes = float(row[duration_at].strip() or 0)  # type: ignore[index]
-        except ValueError:
-            problems.append(ParseProblem(path, line, f"duration {row[duration_at]!r} is not a number"))  # type: ignore[index]
+        minutes = _minutes(row[duration_at])  # type: ignore[index]
+        if minutes is None:
+            shown = row[duration_at] if len(row[duration_at]) <= 20 else row[duration_at][:20] + "..."  # type: ignore[index]
+            problems.append(ParseProblem(path, line, f"duration {shown!r} is not a number of minutes"))
             continue
         email = row[email_at].strip() if email_at is not None else ""
         key = email.casefold() or name_key(name)

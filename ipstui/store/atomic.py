@@ -130,6 +130,12 @@ def _discard(path: Path) -> None:
         pass
 
 
+def damaged(path: Path, reason: str) -> DamagedFile:
+    """The error for a data file that cannot be used, offering its last good copy if there is one."""
+    backup = backup_path(path)
+    return DamagedFile(path, reason, backup if backup.exists() else None)
+
+
 def read_all(fd: int) -> bytes:
     """Every byte left in an open file."""
     chunks = []
@@ -158,8 +164,9 @@ def read_json_raw(path: Path, raw: bytes) -> Any:
         return json.loads(raw)
     except (ValueError, UnicodeDecodeError) as error:
         reason = "empty file" if not raw.strip() else f"not valid JSON: {error}"
-        backup = backup_path(path)
-        raise DamagedFile(path, reason, backup if backup.exists() else None) from None
+        raise damaged(path, reason) from None
+    except RecursionError:
+        raise damaged(path, "not valid JSON: nested too deeply") from None
 
 
 class FileLock:

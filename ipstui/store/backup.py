@@ -37,22 +37,23 @@ def write_backup(folder: DataFolder, target: Path, progress: Progress | None = N
 
 
 def import_backup(folder: DataFolder, source: Path, progress: Progress | None = None) -> int:
-    """Restore a backup into an empty data folder; returns the number of sessions."""
+    """Restore a backup into an empty data folder; returns the number of sessions.
+
+    Every file is checked before the first is written: a damaged backup restores nothing.
+    """
     try:
         backup = json.loads(Path(source).read_bytes())
     except OSError as error:
         raise StoreError(f"cannot read {source}: {error.strerror}") from None
-    except ValueError as error:
-        raise DamagedFile(Path(source), f"not valid JSON: {error}", None) from None
+    except (ValueError, RecursionError) as error:
+        reason = "nested too deeply" if isinstance(error, RecursionError) else error
+        raise StoreError(f"{source} is damaged (not valid JSON: {reason}): nothing was restored") from None
     if not isinstance(backup, dict) or backup.get("kind") != BACKUP_KIND:
         raise StoreError(f"{source} is not an ipstui backup (made by `ipstui export`)")
     if folder.root.exists() and any(folder.root.iterdir()):
         raise DataFolderError(f"{folder.root} is not empty: restore a backup into a new, empty data folder")
+    sessions = _checked(folder, source, backup)
     make_folder(folder.root, 0o700)
-    sessions = backup.get("sessions") or {}
-    for session_id in sessions:
-        if not isinstance(session_id, str) or not SESSION_ID.fullmatch(session_id):
-            raise StoreError(f"{source} holds a session id that is not one: {session_id!r}")
     for number, (session_id, data) in enumerate(sessions.items(), start=1):
         write_bytes_atomic(folder.session_file(session_id).path, encode(data), folder.mode)
         if progress:
@@ -60,6 +61,30 @@ def import_backup(folder: DataFolder, source: Path, progress: Progress | None = 
     if backup.get("group") is not None:
         write_bytes_atomic(folder.root / GROUP_FILE, encode(backup["group"]), folder.mode)
     return len(sessions)
+
+
+def _checked(folder: DataFolder, source: Path, backup: dict[str, Any]) -> dict[str, Any]:
+    """The backup's sessions, once each of its files has been found sound."""
+    sessions = backup.get("sessions") or {}
+    if not isinstance(sessions, dict):
+        raise StoreError(f"{source} is damaged (its sessions are not a table): nothing was restored")
+    for session_id in sessions:
+        if not isinstance(session_id, str) or not SESSION_ID.fullmatch(session_id):
+            raise StoreError(f"{source} holds a session id that is not one: {session_id!r}")
+    try:
+        for session_id, data in sessions.items():
+            file = folder.session_file(session_id)
+            if file.check(data).session_id != session_id:
+                raise DamagedFile(file.path, "it holds another session", None)
+        group = backup.get("group")
+        if group is not None:
+            folder.group.doc.check(group)
+            listed = {entry["id"] for entry in group.get("sessions", {}).values()}
+            if listed - set(sessions):
+                raise DamagedFile(folder.group.path, f"it lists sessions the backup lacks: {sorted(listed - set(sessions))}", None)
+    except DamagedFile as error:
+        raise StoreError(f"{source} is damaged ({error.path.name}: {error.reason}): nothing was restored") from None
+    return sessions
 
 
 def purge_chat(folder: DataFolder, older_than_days: int) -> tuple[int, int]:

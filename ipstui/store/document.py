@@ -7,14 +7,16 @@ from contextlib import contextmanager
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from ipstui.store.atomic import (FileLock, FileMode, backup_path, encode, read_all, read_json_bytes, read_json_raw,
+from ipstui.store.atomic import (FileLock, FileMode, damaged, encode, read_all, read_json_bytes, read_json_raw,
                                  write_bytes_atomic)
-from ipstui.store.errors import DamagedFile
+
+# What a validator raises when a file's content does not hold together.
+INVALID = (KeyError, ValueError, TypeError, AttributeError, IndexError, OverflowError)
 
 StatKey = tuple[int, int, int, int]
 
@@ -63,9 +65,11 @@ class Transaction:
 class JsonDocument:
     """A data file of a known kind; damaged or foreign content raises DamagedFile."""
 
-    def __init__(self, path: Path, kind: str, mode: FileMode = FileMode(), append_only: str | None = None) -> None:
+    def __init__(self, path: Path, kind: str, mode: FileMode = FileMode(), append_only: str | None = None,
+                 validate: Callable[[dict[str, Any]], None] | None = None) -> None:
         self.path = path
         self.kind = kind
+        self.validate = validate
         self.mode = mode
         self.append_only = append_only
         self.lock = FileLock(path, mode)
@@ -101,7 +105,7 @@ class JsonDocument:
         try:
             key = _key(os.fstat(fd))
             data, raw = self._read_fd(fd)
-            self._check(data)
+            self.check(data)
         except BaseException:
             os.close(fd)
             raise
@@ -129,11 +133,19 @@ class JsonDocument:
         except Exception:
             pass
 
-    def _check(self, data: Any) -> None:
-        meta = data.get("meta", {}).get("1") if isinstance(data, dict) else None
+    def check(self, data: Any) -> None:
+        """Raise DamagedFile unless `data` is a sound file of this kind."""
+        meta = data.get("meta") if isinstance(data, dict) else None
+        meta = meta.get("1") if isinstance(meta, dict) else None
         if not isinstance(meta, dict) or meta.get("kind") != self.kind:
-            backup = backup_path(self.path)
-            raise DamagedFile(self.path, f"not an ipstui {self.kind} file", backup if backup.exists() else None)
+            raise damaged(self.path, f"not an ipstui {self.kind} file")
+        try:
+            if not isinstance(meta.get("revision", 0), int):
+                raise ValueError("its revision is not a number")
+            if self.validate is not None:
+                self.validate(data)
+        except INVALID as error:
+            raise damaged(self.path, f"{self.kind} file does not hold together: {_reason(error)}") from None
 
     def create(self, meta: dict[str, Any], tables: dict[str, dict[str, Any]]) -> None:
         """Write a new file; the caller holds the lock and has checked it is absent."""
@@ -214,8 +226,8 @@ class JsonDocument:
             rest = rest[1:]
         try:
             tail = json.loads(b'{"' + table.encode("ascii") + b'":{' + rest)
-        except ValueError:
-            return None
+        except (ValueError, RecursionError):
+            return None  # the whole file is read again, and its damage named
         if not isinstance(tail, dict) or list(tail) != [table, "meta"] or not isinstance(tail[table], dict):
             return None
         return {table: {**old[table], **tail[table]}, "meta": tail["meta"]}
@@ -225,3 +237,8 @@ class JsonDocument:
         fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
         self._unpin()
         self._pin, self._data, self._raw, self._key = fd, data, payload, _key(os.fstat(fd))
+
+
+def _reason(error: Exception) -> str:
+    text = str(error) if not isinstance(error, KeyError) else f"{error.args[0]!r} is missing"
+    return " ".join(text.split())[:200] or type(error).__name__

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import grp
 import os
-import re
 import shutil
 from dataclasses import dataclass
 from datetime import datetime
@@ -39,10 +38,9 @@ from ipstui.store.errors import (
     UnknownSession,
     WriteFailed,
 )
-from ipstui.store.group_file import GroupFile
+from ipstui.store.group_file import SESSION_ID, GroupFile
 from ipstui.store.session_file import SessionFile, Stamp
 
-SESSION_ID = re.compile(r"^\d{4}-\d{2}-\d{2}(-\d{1,3})?$")
 GROUP_FILE = "group.json"
 
 
@@ -435,7 +433,15 @@ class DataFolder:
         backup = backup_path(path)
         if not backup.exists():
             raise StoreError(f"there is no earlier copy of {path.name} to recover from")
-        read_json(backup)  # the copy must itself be sound
+        # The copy must itself be sound, or recovering would only trade one damage for another.
+        try:
+            data = read_json(backup)
+            if path.name == GROUP_FILE:
+                self.group.doc.check(data)
+            else:
+                self.session_file(path.stem.removeprefix("session-")).check(data)
+        except DamagedFile as error:
+            raise StoreError(f"the earlier copy {backup.name} is damaged too ({error.reason}); nothing was changed") from None
         stamp = pendulum.instance(self.clock.now()).format("YYYYMMDDTHHmmss")
         kept = path.with_name(f"{path.name}.damaged-{stamp}")
         if path.exists() or path.is_symlink():

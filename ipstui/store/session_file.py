@@ -9,9 +9,8 @@ from typing import Any, Callable
 from ipstui.domain.commands import Command, Context, Outcome, StartSession
 from ipstui.domain.events import Event
 from ipstui.domain.state import SessionState
-from ipstui.store.atomic import FileMode
-from ipstui.store.document import JsonDocument, StatKey
-from ipstui.store.errors import DamagedFile
+from ipstui.store.atomic import FileMode, damaged
+from ipstui.store.document import INVALID, JsonDocument, StatKey
 
 
 @dataclass(frozen=True)
@@ -22,11 +21,20 @@ class Stamp:
     terminal: str
 
 
+def _check_log(data: dict[str, Any]) -> None:
+    """The outline of a session file; the fold checks each event."""
+    events = data.get("events")
+    if not isinstance(events, dict) or not all(isinstance(event, dict) for event in events.values()):
+        raise ValueError("its events are not a table of events")
+    if not isinstance(data["meta"]["1"].get("generation", 0), int):
+        raise ValueError("its generation is not a number")
+
+
 class SessionFile:
     """One session's log on disk; every change goes through `execute` under the file's lock."""
 
     def __init__(self, path: Path, mode: FileMode = FileMode()) -> None:
-        self.doc = JsonDocument(path, "session", mode, append_only="events")
+        self.doc = JsonDocument(path, "session", mode, append_only="events", validate=_check_log)
         self._state: SessionState | None = None
         self._state_key: StatKey | None = None
         self._generation = 0
@@ -47,20 +55,33 @@ class SessionFile:
     def _fold(self, data: dict[str, Any], key: StatKey) -> SessionState:
         if self._state is not None and self._state_key == key:
             return self._state
-        events = data.get("events", {})
-        generation = int(data["meta"]["1"].get("generation", 0))
+        events = data["events"]
+        generation = data["meta"]["1"].get("generation", 0)
         state = self._state
         if (state is None or len(events) < state.last_seq or not self._same_start(state, events)
                 or generation != self._generation):
             state = SessionState()
             self._generation = generation
         try:
+            self._fold_into(state, events)
+        except BaseException:
+            self._state = None
+            raise
+        self._state, self._state_key = state, key
+        return state
+
+    def _fold_into(self, state: SessionState, events: dict[str, Any]) -> None:
+        try:
             for seq in range(state.last_seq + 1, len(events) + 1):
                 state.apply(Event.from_doc(seq, events[str(seq)]))
-        except (KeyError, ValueError, TypeError) as error:
-            self._state = None
-            raise DamagedFile(self.path, f"event log is inconsistent: {error!r}", None) from None
-        self._state, self._state_key = state, key
+        except INVALID as error:
+            raise damaged(self.path, f"event log is inconsistent: {error!r}") from None
+
+    def check(self, data: Any) -> SessionState:
+        """The state `data` folds into; DamagedFile unless it is a sound session file."""
+        self.doc.check(data)
+        state = SessionState()
+        self._fold_into(state, data["events"])
         return state
 
     @staticmethod

@@ -10,10 +10,12 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from ipstui.domain import commands as c
 from ipstui.domain.settings import QueuePolicy, SessionSettings
-from ipstui.domain.state import HandKind, SessionState
+from ipstui.domain.state import ChatStatus, HandKind, SessionState
 from tests.helpers import Driver
 
-NAMES = st.sampled_from(["Ana", "ben", "Chloé", "Dia", "Eli"])
+# Spellings of one person differ in case and spacing; they must be matched as one.
+NAMES = st.sampled_from(["Ana", "ana", "ben", "Chloé", "Dia  Mo", "dia mo", "[b]Eli[/b]", "Zoë\u200dx"])
+TEXTS = st.sampled_from(["hi", "[red]not markup[/]", "\x1b[2J", "line\nbreak", "שלום \u202e"])
 
 
 def view(state: SessionState, now) -> tuple:
@@ -28,25 +30,11 @@ def view(state: SessionState, now) -> tuple:
     )
 
 
-class Session(RuleBasedStateMachine):
-    def __init__(self) -> None:
-        super().__init__()
-        self.d = Driver(SessionSettings(policy=QueuePolicy.PROGRESSIVE))
-        self.undo_stack: list[object] = []
-        self.last_talk: dict[str, float] = {}
+class ModeratorActions(RuleBasedStateMachine):
+    """Every moderator action as a rule; a subclass says how a command is run (`act`)."""
 
     def act(self, command: c.Command) -> None:
-        before = copy.deepcopy(self.d.state)
-        now = self.d.clock.now()
-        try:
-            outcome = self.d.do(command)
-        except c.CommandError:
-            # A refused command changes nothing at all.
-            assert view(self.d.state, now) == view(before, now)
-            assert len(self.d.state.log) == len(before.log)
-            return
-        if outcome.changed:
-            self.undo_stack.append(before)
+        raise NotImplementedError
 
     @rule(name=NAMES)
     def add(self, name):
@@ -76,17 +64,46 @@ class Session(RuleBasedStateMachine):
     def stop(self):
         self.act(c.StopSpeaker())
 
-    @rule(name=NAMES, direct=st.booleans())
-    def chat(self, name, direct):
-        self.act(c.AddChatComment(name, "hi", direct=direct))
+    @rule(name=NAMES, text=TEXTS, private=st.booleans(), direct=st.booleans())
+    def chat(self, name, text, private, direct):
+        self.act(c.AddChatComment(name, text, private=private, direct=direct))
+
+    @rule(comment=st.none() | st.integers(1, 6), status=st.sampled_from([ChatStatus.READ, ChatStatus.SKIPPED]))
+    def mark(self, comment, status):
+        self.act(c.MarkComment(comment, status))
+
+    @rule(comment=st.integers(1, 6))
+    def make_private(self, comment):
+        self.act(c.MakeCommentPrivate(comment))
 
     @rule()
-    def read(self):
-        self.act(c.MarkComment())
+    def next_agenda_item(self):
+        self.act(c.NextAgendaItem())
 
     @rule(item=st.integers(0, 26))
     def remind(self, item):
         self.act(c.RemindAgreement(item))
+
+
+class Session(ModeratorActions):
+    def __init__(self) -> None:
+        super().__init__()
+        self.d = Driver(SessionSettings(policy=QueuePolicy.PROGRESSIVE))
+        self.undo_stack: list[object] = []
+        self.last_talk: dict[str, float] = {}
+
+    def act(self, command: c.Command) -> None:
+        before = copy.deepcopy(self.d.state)
+        now = self.d.clock.now()
+        try:
+            outcome = self.d.do(command)
+        except c.CommandError:
+            # A refused command changes nothing at all.
+            assert view(self.d.state, now) == view(before, now)
+            assert len(self.d.state.log) == len(before.log)
+            return
+        if outcome.changed:
+            self.undo_stack.append(before)
 
     @rule(seconds=st.floats(0, 400, allow_nan=False))
     def wait(self, seconds):

@@ -141,7 +141,7 @@ def test_a_participants_report_problem_names_the_line():
     text = "Name,Duration (Minutes)\nAna,20\nBen,twenty\n,5\n"
     attendees, problems, _ = parse_participants(text, "p.csv")
     assert [a.name for a in attendees] == ["Ana"]
-    assert [str(p) for p in problems] == ["p.csv:3: duration 'twenty' is not a number", "p.csv:4: a row without a name"]
+    assert [str(p) for p in problems] == ["p.csv:3: duration 'twenty' is not a number of minutes", "p.csv:4: a row without a name"]
     assert [str(p) for p in parse_participants("hello\n", "p.csv")[1]] == [
         "p.csv:1: no participants header (a Name column and a Duration column)"]
 
