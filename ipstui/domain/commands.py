@@ -331,18 +331,24 @@ class RecordAttendance:
 
     def run(self, state: SessionState, ctx: Context) -> Outcome:
         _live(state)
-        events = []
-        added = 0
+        # The session knows people by name: rows of one name (two emails, say) add up.
+        totals: dict[str, list] = {}
         for raw, minutes, joins in self.attendees:
             name = _name(raw)
+            entry = totals.setdefault(name_key(name), [name, 0.0, 0])
+            entry[1] += minutes
+            entry[2] += joins
+        events = []
+        added = 0
+        for name, minutes, joins in totals.values():
             person = state.person(name)
-            if person is None and not any(e.data.get("name") == name for e in events):
+            if person is None:
                 events.append(NewEvent(E.PARTICIPANT_ADDED, {"name": name, "new_here": name_key(name) not in ctx.known_people}))
                 added += 1
             events.append(NewEvent(E.ATTENDANCE_RECORDED, {"name": person.name if person else name,
                                                            "minutes": round(minutes, 1), "joins": joins}))
-        rejoins = sum(1 for _, _, joins in self.attendees if joins > 1)
-        return _did(f"recorded attendance of {len(self.attendees)} people ({added} added, {rejoins} rejoined)", *events)
+        rejoins = sum(1 for _, _, joins in totals.values() if joins > 1)
+        return _did(f"recorded attendance of {len(totals)} people ({added} added, {rejoins} rejoined)", *events)
 
 
 @dataclass(frozen=True)

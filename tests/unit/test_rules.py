@@ -239,3 +239,13 @@ def test_a_clock_stepping_back_never_makes_time_negative():
     d.do(c.StopSpeaker())
     assert d.talk("Ana") == 0
     assert d.state.elapsed_seconds(d.clock.now()) >= 0
+
+
+def test_attendance_rows_of_one_name_add_up_to_one_person():
+    from ipstui.domain.commands import RecordAttendance
+
+    d = Driver()
+    outcome = d.do(RecordAttendance((("Ben", 10.0, 1), ("ben", 5.5, 2), ("Ana", 3.0, 1))))
+    assert outcome.message.startswith("recorded attendance of 2 people (2 added, 1 rejoined)")
+    minutes = {p.name: p.minutes_attended for p in d.state.participants.values() if p.name != "Sam"}
+    assert minutes == {"Ben": 15.5, "Ana": 3.0}
