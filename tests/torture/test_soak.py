@@ -207,8 +207,8 @@ def test_a_whole_call_at_twenty_times_speed(tmp_path: Path, monkeypatch, ledger)
         ledger.tried(survived=not problems and not grown, lost=lost, times=tally["events"])
         assert not problems, "\n".join(problems)
         if grown:
-            # Known: a console in a real terminal grows by about 35 kB per change it shows, and
-            # not when idle; the row in RELIABILITY.md says FAILED until that is found and fixed.
+            # Known: a console in a real terminal grows by about 35 kB per change it shows (flat
+            # when idle), outside Python's own allocations; the row stays FAILED until it is fixed.
             pytest.xfail("; ".join(grown))
     finally:
         for term in terms.values():
