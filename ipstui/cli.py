@@ -13,7 +13,7 @@ import pendulum
 
 from ipstui import __version__
 from ipstui.domain import commands as cmd
-from ipstui.domain.clock import SystemClock
+from ipstui.domain.clock import Clock, SystemClock, parse_clock
 from ipstui.domain.state import ChatStatus, HandKind
 from ipstui.domain.text import terminal_safe
 from ipstui.reports.session_report import FORMATS, render
@@ -200,6 +200,17 @@ def _actor(args: argparse.Namespace) -> str:
         return f"uid{os.getuid()}"
 
 
+def _clock() -> Clock:
+    """The real clock, or the faster one that $IPSTUI_CLOCK asks for (rehearsals and tests)."""
+    spec = os.environ.get("IPSTUI_CLOCK", "").strip()
+    if not spec:
+        return SystemClock()
+    try:
+        return parse_clock(spec)
+    except ValueError as error:
+        raise UsageError(f"IPSTUI_CLOCK: {error}") from None
+
+
 def _command(args: argparse.Namespace) -> cmd.Command | None:
     """The domain command for a scriptable action, or None for the commands that only read."""
     action = getattr(args, "action", None)
@@ -284,7 +295,8 @@ def _console(folder: DataFolder, theme: str | None, read_only: bool = False, sta
         # A damaged file is named here, in one line, before the console takes the terminal.
         folder.group.settings()
         folder.live_session_id()
-    make_app(folder, theme=theme, read_only=read_only, start=start).run()
+    # Heartbeats tell live processes from dead ones: they keep real time whatever the session clock.
+    make_app(folder, folder.clock, theme=theme, read_only=read_only, start=start, heartbeat_clock=SystemClock()).run()
     return 0
 
 
@@ -296,8 +308,9 @@ def _demo(args: argparse.Namespace) -> int:
     from ipstui.demo import build_demo
 
     root = Path(tempfile.mkdtemp(prefix="ipstui-demo-")) / "sessions_db"
-    build_demo(root, SystemClock().now())
-    live = DataFolder(root, actor=_actor(args), terminal=_terminal())
+    clock = _clock()
+    build_demo(root, clock.now())
+    live = DataFolder(root, clock=clock, actor=_actor(args), terminal=_terminal())
     try:
         code = _console(live, args.theme, args.watch)
     finally:
@@ -311,7 +324,8 @@ def _demo(args: argparse.Namespace) -> int:
 def run(argv: Sequence[str]) -> int:
     """Parse and run; returns the exit code."""
     args = build_parser().parse_args(argv)
-    folder = DataFolder(resolve_folder(getattr(args, "db", None)), actor=_actor(args), terminal=_terminal())
+    folder = DataFolder(resolve_folder(getattr(args, "db", None)), clock=_clock(), actor=_actor(args),
+                        terminal=_terminal())
     if args.command == "start":
         session_id, outcome = folder.start(args.topic, args.moderator)
         _say(outcome.message)

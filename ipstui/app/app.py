@@ -87,10 +87,12 @@ class IpsApp(ZoomImports, App[None]):
     )
 
     def __init__(self, folder: DataFolder, clock: Clock, viewer_zone: str, theme: str | None = None,
-                 read_only: bool = False, presence: Presence | None = None, start: str = "") -> None:
+                 read_only: bool = False, presence: Presence | None = None, start: str = "",
+                 heartbeat_clock: Clock | None = None) -> None:
         super().__init__()
         self.folder = folder
         self.clock = clock
+        self.heartbeat_clock = heartbeat_clock or clock
         self.viewer_zone = viewer_zone
         self.read_only = read_only
         self.presence = presence
@@ -119,7 +121,7 @@ class IpsApp(ZoomImports, App[None]):
             self.action_show_history()
         self.set_interval(1.0, self.tick, name="clock")
         if self.presence is not None:
-            self.presence.beat(self.clock.now())
+            self.presence.beat(self.heartbeat_clock.now())
         threading.Thread(target=self._watch_folder, name="ipstui-watch", daemon=True).start()
 
     def on_unmount(self) -> None:
@@ -161,9 +163,10 @@ class IpsApp(ZoomImports, App[None]):
                 candidate.now = now
         self._ticks += 1
         if self.presence is not None:
+            beat = self.heartbeat_clock.now()
             if self._ticks % 2 == 0:
-                self.presence.beat(now)
-            self._update_peers(self.presence.peers(now))
+                self.presence.beat(beat)
+            self._update_peers(self.presence.peers(beat))
 
     def _update_peers(self, peers: list[Peer]) -> None:
         """Show who else is attached; say so when a console vanishes without a goodbye."""
@@ -393,10 +396,11 @@ class IpsApp(ZoomImports, App[None]):
 
 
 def make_app(folder: DataFolder, clock: Clock | None = None, viewer_zone: str | None = None,
-             theme: str | None = None, read_only: bool = False, presence: bool = True, start: str = "") -> IpsApp:
+             theme: str | None = None, read_only: bool = False, presence: bool = True, start: str = "",
+             heartbeat_clock: Clock | None = None) -> IpsApp:
     """The console on `folder`; tests pass a frozen clock and a fixed viewer zone."""
     if viewer_zone is None:
         viewer_zone = pendulum.local_timezone().name
     here = Presence(folder.root, folder.stamp.by, folder.stamp.terminal, read_only, folder.mode) if presence else None
-    return IpsApp(folder, clock or SystemClock(), viewer_zone, theme, read_only, here, start)
+    return IpsApp(folder, clock or SystemClock(), viewer_zone, theme, read_only, here, start, heartbeat_clock)
 

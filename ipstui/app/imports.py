@@ -52,8 +52,8 @@ class ZoomImports:
         self._stop_following.set()
         stop = self._stop_following = threading.Event()
         # Its own DataFolder: the follower's caches never meet the screen's.
-        follower = ChatFollower(Path(path).expanduser(), DataFolder(self.folder.root, actor=self.folder.stamp.by,
-                                                                     terminal=self.folder.stamp.terminal))
+        follower = ChatFollower(Path(path).expanduser(), DataFolder(self.folder.root, self.folder.clock,
+                                                                     self.folder.stamp.by, self.folder.stamp.terminal))
 
         def follow() -> None:
             while not stop.wait(0.5):

@@ -1,9 +1,13 @@
-"""Clocks: the real one, and one that tests move by hand."""
+"""Clocks: the real one, one that tests move by hand, and a faster one for rehearsals."""
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta, timezone
-from typing import Protocol
+from typing import Callable, Protocol
+
+# Beyond this, one refresh of the console a second would skip whole agenda items.
+MAX_SPEED = 1000.0
 
 
 class Clock(Protocol):
@@ -38,3 +42,50 @@ class ManualClock:
     def set(self, moment: datetime) -> None:
         """Jump to a moment."""
         self._now = moment
+
+
+class ScaledClock:
+    """A clock that runs `speed` times as fast as real time: at real moment `real_origin` it reads `origin`."""
+
+    def __init__(self, origin: datetime, speed: float, real_origin: datetime,
+                 real: Callable[[], datetime] = SystemClock().now) -> None:
+        if origin.tzinfo is None or real_origin.tzinfo is None:
+            raise ValueError("ScaledClock needs aware datetimes")
+        if not math.isfinite(speed) or speed <= 0:
+            raise ValueError("the speed must be a positive number")
+        self.origin = origin
+        self.speed = speed
+        self.real_origin = real_origin
+        self._real = real
+
+    def now(self) -> datetime:
+        return self.origin + (self._real() - self.real_origin) * self.speed
+
+
+CLOCK_FORMAT = "START@SPEED[@REAL], e.g. 2026-11-28T22:15:00+00:00@20@2026-11-24T11:00:00+00:00"
+
+
+def _moment(text: str, what: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"{what} {text!r} is not an ISO 8601 date and time") from None
+    if moment.tzinfo is None:
+        raise ValueError(f"{what} {text!r} needs a UTC offset (+00:00 or Z)")
+    return moment
+
+
+def parse_clock(spec: str, real: Callable[[], datetime] = SystemClock().now) -> ScaledClock:
+    """A scaled clock from `START@SPEED[@REAL]`: it reads START at real moment REAL (default: now)."""
+    fields = spec.split("@")
+    if len(fields) not in (2, 3):
+        raise ValueError(f"expected {CLOCK_FORMAT}")
+    origin = _moment(fields[0], "START")
+    try:
+        speed = float(fields[1])
+    except ValueError:
+        raise ValueError(f"SPEED {fields[1]!r} is not a number") from None
+    if not math.isfinite(speed) or not 0 < speed <= MAX_SPEED:
+        raise ValueError(f"SPEED must be above 0 and at most {MAX_SPEED:g}, not {fields[1]!r}")
+    real_origin = _moment(fields[2], "REAL") if len(fields) == 3 else real()
+    return ScaledClock(origin, speed, real_origin, real)

@@ -123,3 +123,12 @@ def _refuse_unreadable(cli: Cli) -> None:
     )
     assert proc.returncode == 2, proc
     assert proc.stderr.count("\n") == 1 and "cannot read the data folder" in proc.stderr
+
+
+@pytest.mark.parametrize("spec, needle", [("2026-11-28T22:15:00+00:00", "START@SPEED[@REAL]"),
+                                          ("2026-11-28T22:15:00+00:00@0", "SPEED must be above 0")])
+def test_a_malformed_clock_setting_is_refused(cli: Cli, monkeypatch, spec: str, needle: str):
+    cli("start", "--topic", "Mutuality", "--moderator", "Sam")
+    monkeypatch.setenv("IPSTUI_CLOCK", spec)
+    assert_refused(cli, ["hand", "raise", "Sam"], "IPSTUI_CLOCK: ")
+    assert_refused(cli, ["participant", "add", "Ana"], needle)

@@ -9,14 +9,16 @@ import pytest
 
 from ipstui.app.app import IpsApp, make_app
 from ipstui.demo import build_demo
+from ipstui.domain.clock import Clock
 from ipstui.store import DataFolder
 
 NOW = datetime(2026, 11, 28, 22, 49, tzinfo=timezone.utc)
 
 
-def demo_app(root: Path, read_only: bool = False) -> IpsApp:
+def demo_app(root: Path, read_only: bool = False, heartbeat_clock: Clock | None = None) -> IpsApp:
     folder = build_demo(root, NOW)
-    return make_app(folder, folder.clock, viewer_zone="Europe/London", read_only=read_only)
+    return make_app(folder, folder.clock, viewer_zone="Europe/London", read_only=read_only,
+                    heartbeat_clock=heartbeat_clock)
 
 
 @pytest.fixture

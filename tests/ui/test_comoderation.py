@@ -5,9 +5,10 @@ from __future__ import annotations
 from ipstui.app.screens.closing import ClosingScreen
 from ipstui.app.screens.live import LiveScreen
 from ipstui.domain import commands as c
+from ipstui.domain.clock import ManualClock
 from ipstui.store import DataFolder
 from ipstui.store.presence import Presence
-from tests.ui.conftest import demo_app, live_state, screen_text, wait_until
+from tests.ui.conftest import NOW, demo_app, live_state, screen_text, wait_until
 
 
 async def test_a_change_from_another_terminal_reaches_the_screen_with_who_made_it(tmp_path):
@@ -38,6 +39,22 @@ async def test_the_header_names_the_other_consoles_and_notices_a_vanished_one(tm
         await pilot.pause()
         assert "with lee (watching)" in screen_text(app)
         assert any("kim vanished without a goodbye (host:pts/7)" in n.message for n in app._notifications)
+
+
+async def test_heartbeats_keep_their_own_clock_when_the_session_clock_runs_fast(tmp_path):
+    beats = ManualClock(NOW)
+    app = demo_app(tmp_path / "db", heartbeat_clock=beats)
+    async with app.run_test(size=(120, 35)) as pilot:
+        kim = Presence(tmp_path / "db", "kim", "host:pts/7")
+        kim.id = "kim-other-process"
+        for _ in range(4):
+            kim.beat(beats.now())
+            app.clock.advance(40)  # a rehearsal at 20x: forty seconds of session per real two
+            beats.advance(2)
+            app.tick()
+            await pilot.pause()
+        assert "with kim" in screen_text(app)
+        assert not any("vanished" in n.message for n in app._notifications)
 
 
 async def test_a_watching_console_refuses_every_action(tmp_path):
@@ -83,5 +100,7 @@ async def test_import_and_follow_a_zoom_chat_from_the_console(tmp_path):
         texts = [c.text for c in comments]
         assert texts.count("followed") == 1 and texts.count("and another") == 1 and texts.count("just for you") == 1
         assert next(c for c in comments if c.text == "just for you").private_reason == "direct message"
+        followed = next(e for e in live_state(app).log if e.data.get("text") == "followed")
+        assert followed.at == app.clock.now()
         listed = [str(option.prompt) for option in app.screen.query_one("#chat-list").options]
         assert any("DO NOT READ (direct message)" in line and "just for you" in line for line in listed)
