@@ -59,6 +59,7 @@ def test_a_whole_session_in_a_real_terminal(size, cli: Cli, terminals):
     term.wait_for("Add chat comment")
     term.type("Ben")
     term.keys("Enter")
+    term.wait_for("enter: add the comment")
     term.type("[@click=app.quit]hi[/] unclosed [")
     term.keys("Enter")
     term.wait_for("To read 1")

@@ -118,7 +118,12 @@ class ChatModal(_Prompt):
             yield SafeInput(placeholder="author", id="chat-author", suggester=SuggestFromList(self.names, case_sensitive=False))
             yield SafeInput(placeholder="comment", id="chat-text")
             yield Checkbox("private: do not read aloud", id="chat-private")
-            yield Label("enter in the comment: add · escape: cancel", classes="dialog-help")
+            yield Label("enter: on to the comment · escape: cancel", classes="dialog-help", id="chat-help")
+
+    @on(events.DescendantFocus)
+    def explain_enter(self, event: events.DescendantFocus) -> None:
+        help_text = "enter: on to the comment" if event.widget.id == "chat-author" else "enter: add the comment"
+        self.query_one("#chat-help", Label).update(f"{help_text} · escape: cancel")
 
     @on(Input.Submitted, "#chat-author")
     def next_field(self) -> None:
