@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 import pendulum
+from textual._styles_cache import StylesCache
 from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
@@ -278,6 +279,14 @@ class IpsApp(ZoomImports, App[None]):
     def say(self, message: str, severity: str = "information", timeout: float = 3) -> None:
         """One short message at a time, so that toasts never pile up over the header."""
         self.clear_notifications()
+        # A cleared toast leaves its holder behind in Textual 8.2.8: one widget per message,
+        # some 50 kB each with its caches, for as long as the console runs. Take them away.
+        for holder in self.screen.query("ToastHolder"):
+            if not holder.children:
+                holder.remove()
+        # And its style cache memoizes on the cache object itself: every widget ever removed
+        # (each toast is two) would stay alive with its rendered lines, up to 1024 of them.
+        StylesCache.get_inner_outer.cache_clear()
         self.notify(terminal_safe(message), severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
 
     def refuse_if_watching(self) -> bool:

@@ -206,10 +206,7 @@ def test_a_whole_call_at_twenty_times_speed(tmp_path: Path, monkeypatch, ledger)
         lost = sum(1 for p in problems if "missing" in p or "turns, hands" in p)
         ledger.tried(survived=not problems and not grown, lost=lost, times=tally["events"])
         assert not problems, "\n".join(problems)
-        if grown:
-            # Known: a console in a real terminal grows by about 35 kB per change it shows (flat
-            # when idle), outside Python's own allocations; the row stays FAILED until it is fixed.
-            pytest.xfail("; ".join(grown))
+        assert not grown, "; ".join(grown)
     finally:
         for term in terms.values():
             term.close()

@@ -104,3 +104,19 @@ async def test_import_and_follow_a_zoom_chat_from_the_console(tmp_path):
         assert followed.at == app.clock.now()
         listed = [str(option.prompt) for option in app.screen.query_one("#chat-list").options]
         assert any("DO NOT READ (direct message)" in line and "just for you" in line for line in listed)
+
+
+
+async def test_a_stream_of_changes_from_others_leaves_no_toast_widgets_behind(tmp_path):
+    app = demo_app(tmp_path / "db")
+    async with app.run_test(size=(120, 35), notifications=True) as pilot:
+        await pilot.pause()
+        kim = DataFolder(tmp_path / "db", clock=app.clock, actor="kim", terminal="host:pts/7")
+        for number in range(40):
+            kim.execute(c.AddChatComment("Ben", f"comment {number}"))
+            app.check_for_changes()
+            await pilot.pause()
+        await wait_until(pilot, lambda: len(app.screen.query("Toast")) == 1)
+        assert [n.message.split()[:2] for n in app._notifications] == [["kim:", "comment"]]
+        # One message shows at a time, and each earlier one is gone from the screen's widgets.
+        assert len(app.screen.query("ToastHolder")) <= 2
