@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -21,6 +22,13 @@ class _Prompt(ModalScreen):
     """A centred dialog that escape cancels."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    ENTER_DOES: ClassVar[dict[str, str]] = {}
+    """What enter does in each field (by id), said in the dialog's help line as the field gets the cursor."""
+
+    @on(events.DescendantFocus)
+    def explain_enter(self, event: events.DescendantFocus) -> None:
+        if event.widget.id in self.ENTER_DOES:
+            self.query_one(".dialog-help", Label).update(f"enter: {self.ENTER_DOES[event.widget.id]} · escape: cancel")
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -108,6 +116,8 @@ class ChatRequest:
 class ChatModal(_Prompt):
     """Add a chat comment: author, text, and whether it must not be read aloud."""
 
+    ENTER_DOES = {"chat-author": "on to the comment", "chat-text": "add the comment"}
+
     def __init__(self, names: list[str]) -> None:
         super().__init__()
         self.names = names
@@ -118,12 +128,7 @@ class ChatModal(_Prompt):
             yield SafeInput(placeholder="author", id="chat-author", suggester=SuggestFromList(self.names, case_sensitive=False))
             yield SafeInput(placeholder="comment", id="chat-text")
             yield Checkbox("private: do not read aloud", id="chat-private")
-            yield Label("enter: on to the comment · escape: cancel", classes="dialog-help", id="chat-help")
-
-    @on(events.DescendantFocus)
-    def explain_enter(self, event: events.DescendantFocus) -> None:
-        help_text = "enter: on to the comment" if event.widget.id == "chat-author" else "enter: add the comment"
-        self.query_one("#chat-help", Label).update(f"{help_text} · escape: cancel")
+            yield Label("enter: on to the comment · escape: cancel", classes="dialog-help")
 
     @on(Input.Submitted, "#chat-author")
     def next_field(self) -> None:
@@ -151,6 +156,8 @@ class StartRequest:
 class StartModal(_Prompt):
     """Start a session: topic and moderator, filled in from what the last session chose."""
 
+    ENTER_DOES = {"start-topic": "on to the moderator", "start-moderator": "start the session"}
+
     def __init__(self, names: list[str], topic: str = "", moderator: str = "") -> None:
         super().__init__()
         self.names = names
@@ -163,13 +170,7 @@ class StartModal(_Prompt):
             yield SafeInput(self.topic, placeholder="topic", id="start-topic")
             yield SafeInput(self.moderator, placeholder="moderator", id="start-moderator",
                         suggester=SuggestFromList(self.names, case_sensitive=False))
-            yield Label("enter: on to the moderator · escape: cancel", classes="dialog-help", id="start-help")
-
-    @on(events.DescendantFocus)
-    def explain_enter(self, event: events.DescendantFocus) -> None:
-        moderator = event.widget.id == "start-moderator"
-        help_text = "enter: start the session" if moderator else "enter: on to the moderator"
-        self.query_one("#start-help", Label).update(f"{help_text} · escape: cancel")
+            yield Label("enter: on to the moderator · escape: cancel", classes="dialog-help")
 
     @on(Input.Submitted, "#start-topic")
     def next_field(self) -> None:
