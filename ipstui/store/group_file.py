@@ -152,7 +152,9 @@ class GroupFile:
 def _check_group(data: dict[str, Any]) -> None:
     """The group file's tables, and every value the rest of the program relies on."""
     for name in _TABLES:
-        table = data.get(name, {})
+        if name not in data:
+            raise ValueError(f"its {name} table is missing")
+        table = data[name]
         if not isinstance(table, dict) or not all(key.isdigit() and isinstance(doc, dict) for key, doc in table.items()):
             raise ValueError(f"its {name} is not a table")
     stored = next(iter(data.get("settings", {}).values()), {})

@@ -68,6 +68,20 @@ def snapshot(root: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(root.iterdir()) if p.is_file() and not p.name.endswith(".lock")}
 
 
+def assert_kept(before: dict[str, bytes], after: dict[str, bytes]) -> None:
+    """Reading changed nothing, but that the sessions index may have been brought in step with
+    the session files (a reading terminal repairs it, as after a process died between the two):
+    then only the group file changed, and only by what it gained."""
+    changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+    if not changed:
+        return
+    assert changed <= {"group.json", "group.json.bak"}, sorted(changed)
+    old, new = json.loads(before["group.json"]), json.loads(after["group.json"])
+    assert new["settings"] == old["settings"]
+    for table, key in (("sessions", "id"), ("roster", "name"), ("topics", "title")):
+        assert {doc[key] for doc in new[table].values()} >= {doc[key] for doc in old[table].values()}, table
+
+
 def open_everything(root: Path) -> None:
     """Read the folder the way the console, `status`, `report` and `history` do."""
     folder = DataFolder(root, clock=ManualClock(T0 + timedelta(days=7, hours=1)))
@@ -198,7 +212,7 @@ def damage_and_open(template: Path, data, damage) -> None:
         error = must_fail_cleanly(root, target)
         named = isinstance(error, DamagedFile) and error.path == target
         event(f"{target.name.split('-')[0]}: {type(error).__name__ if error else 'opened'}{'' if named or not error else ' elsewhere'}")
-        assert snapshot(root) == before
+        assert_kept(before, snapshot(root))
         if named:
             write_refused(root, target)
             recover(root, target, data, damage)
@@ -301,7 +315,7 @@ def test_the_command_line_names_a_damaged_file_and_recovers_it(template, ledger,
         results = [cli(*args, check=False) for args in readers]
         for result in results:
             assert_clean_exit(result)
-        assert snapshot(root) == before
+        assert_kept(before, snapshot(root))
         named = any(f"ipstui recover {target.name}" in result.err for result in results)
         event(f"{how}: {'recovered' if named else 'read'}")
         if named:
