@@ -77,6 +77,7 @@ class JsonDocument:
         self._data: dict[str, Any] | None = None
         self._raw: bytes | None = None
         self._pin: int | None = None
+        self._open: Transaction | None = None
 
     def stat_key(self) -> StatKey | None:
         """Identity of the file's current version (an atomic replace changes the inode)."""
@@ -157,14 +158,21 @@ class JsonDocument:
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
-        """Lock, read fresh, let the caller change tables, then commit atomically if changed."""
+        """Lock, read fresh, let the caller change tables, then commit atomically if changed.
+
+        A transaction opened inside another on the same file joins it: the changes of both
+        are written once, when the outer one ends.
+        """
+        if self._open is not None:
+            yield self._open
+            return
         with self.lock:
             data, _ = self.read()
             raw = self._raw
             # Top level copied: TinyDB replaces whole tables in it as it goes.
             storage = _HeldStorage(dict(data))
             revision = int(data["meta"]["1"].get("revision", 0))
-            tx = Transaction(TinyDB(storage=lambda: storage), storage, revision)
+            tx = self._open = Transaction(TinyDB(storage=lambda: storage), storage, revision)
             try:
                 yield tx
                 if storage.dirty or tx.appended:
@@ -176,6 +184,8 @@ class JsonDocument:
                 if storage.dirty:
                     self._unpin()
                 raise
+            finally:
+                self._open = None
 
     def _commit(self, old: dict[str, Any], raw: bytes | None, storage: _HeldStorage,
                 appended: dict[str, Any], revision: int) -> tuple[dict[str, Any], bytes]:

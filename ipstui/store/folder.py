@@ -333,14 +333,21 @@ class DataFolder:
             pass  # reading goes on with the index as it is; a later look repairs it
 
     def _reconcile(self) -> None:
-        """Repair the index after a process died between writing a session and the index."""
+        """Repair the index after a process died between writing a session and the index.
+
+        One write for the whole repair: the group file's .bak is then the file as it was.
+        """
         indexed = {entry["id"] for entry in self.group.sessions()}
-        for state in self._unsettled():
-            if state.session_id not in indexed:
-                self.group.add_session(_index_entry(state))
-                self.group.note_participant(state.moderator, state.session_id, None)
-            if not state.is_live:
-                self._note_ended(state)
+        unsettled = self._unsettled()
+        if not unsettled:
+            return
+        with self.group.doc.transaction():
+            for state in unsettled:
+                if state.session_id not in indexed:
+                    self.group.add_session(_index_entry(state))
+                    self.group.note_participant(state.moderator, state.session_id, None)
+                if not state.is_live:
+                    self._note_ended(state)
 
     def _note_ended(self, state: SessionState) -> None:
         """Record an ended session in the index, the roster and the rotation."""

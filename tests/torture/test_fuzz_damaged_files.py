@@ -71,11 +71,12 @@ def snapshot(root: Path) -> dict[str, bytes]:
 def assert_kept(before: dict[str, bytes], after: dict[str, bytes]) -> None:
     """Reading changed nothing, but that the sessions index may have been brought in step with
     the session files (a reading terminal repairs it, as after a process died between the two):
-    then only the group file changed, and only by what it gained."""
+    then only the group file changed, only by what it gained, and the file it was is its .bak."""
     changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
     if not changed:
         return
     assert changed <= {"group.json", "group.json.bak"}, sorted(changed)
+    assert after["group.json.bak"] == before["group.json"]  # one write: the file as it was is kept
     old, new = json.loads(before["group.json"]), json.loads(after["group.json"])
     assert new["settings"] == old["settings"]
     for table, key in (("sessions", "id"), ("roster", "name"), ("topics", "title")):

@@ -188,3 +188,17 @@ def test_a_torn_append_is_still_a_damaged_file(folder: DataFolder, clock):
     with pytest.raises(DamagedFile) as caught:
         reader.live().state()
     assert str(path) in str(caught.value)
+
+
+def test_a_transaction_inside_another_on_the_same_file_is_written_once_with_it(folder: DataFolder):
+    folder.start("Mutuality", "Sam")
+    group = folder.group
+    before = group.path.read_bytes()
+    with group.doc.transaction():
+        group.add_session({"id": "2026-12-05", "topic": "Worldview", "moderator": "Ana", "status": "live",
+                           "started_at": "2026-12-05T22:15:00+00:00"})
+        group.note_participant("Ana", "2026-12-05", None)
+        assert group.path.read_bytes() == before  # nothing written until the outer one ends
+    assert group.path.with_name("group.json.bak").read_bytes() == before
+    assert [entry["id"] for entry in group.sessions()][-1] == "2026-12-05"
+    assert "Ana" in {person["name"] for person in group.roster()}
