@@ -170,11 +170,15 @@ class DataFolder:
 
     def sessions(self) -> list[SessionSummary]:
         """All sessions, oldest first."""
+        return [_summary(entry) for entry in self._index()]
+
+    def _index(self) -> list[dict[str, Any]]:
+        """The sessions index, oldest first, repaired first if a process died mid-way."""
         self.check_readable()
         if not self.group.doc.exists():
             return []
         self._repair_index()
-        return [_summary(entry) for entry in self.group.sessions()]
+        return self.group.sessions()
 
     def history(self) -> list[SessionSummary]:
         """All sessions, oldest first, the live one's figures taken fresh from its log."""
@@ -185,13 +189,14 @@ class DataFolder:
 
     def live_session_id(self) -> str | None:
         """The id of the live session, if one is live."""
-        for summary in self.sessions():
-            if summary.status == "live":
-                file = self.session_file(summary.id)
+        # Every command asks this: the raw index, not a summary of each of hundreds of sessions.
+        for entry in self._index():
+            if entry["status"] == "live":
+                file = self.session_file(entry["id"])
                 if not file.doc.exists():
                     raise DamagedFile(file.path, "the sessions index lists it but the file is missing", None)
                 if file.state().is_live:
-                    return summary.id
+                    return entry["id"]
         return None
 
     def live(self) -> SessionFile:
@@ -305,9 +310,12 @@ class DataFolder:
         """Started sessions the index misses, or calls live though their log has ended."""
         status = {entry["id"]: entry["status"] for entry in self.group.sessions()}
         found = []
-        for path in sorted(self.root.glob("session-*.json")):
-            session_id = path.stem.removeprefix("session-")
-            if not SESSION_ID.fullmatch(session_id) or status.get(session_id) == "ended":
+        # Names only (no Path per file): every command looks, in a folder of hundreds of sessions.
+        for name in sorted(os.listdir(self.root)):
+            if not (name.startswith("session-") and name.endswith(".json")):
+                continue
+            session_id = name[len("session-"):-len(".json")]
+            if status.get(session_id) == "ended" or not SESSION_ID.fullmatch(session_id):
                 continue
             try:
                 state = self.session_file(session_id).state()
