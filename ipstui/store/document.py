@@ -151,7 +151,7 @@ class JsonDocument:
     def create(self, meta: dict[str, Any], tables: dict[str, dict[str, Any]]) -> None:
         """Write a new file; the caller holds the lock and has checked it is absent."""
         # The append-only table comes first and meta last, so that an append can reuse the
-        # bytes already on disk (see _encode).
+        # bytes already on disk (see _commit).
         data = {**tables, "meta": {"1": {"kind": self.kind, "format": 1, "revision": 1, **meta}}}
         write_bytes_atomic(self.path, encode(data), self.mode)
         self._load()
