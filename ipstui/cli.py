@@ -8,12 +8,11 @@ import os
 import socket
 import sys
 from typing import Callable, NoReturn, Sequence
-
-import pendulum
+from zoneinfo import ZoneInfo
 
 from ipstui import __version__
-from ipstui.domain import commands as cmd
 from ipstui.domain.clock import Clock, SystemClock, parse_clock
+from ipstui.domain.outcome import Command, CommandError
 from ipstui.domain.state import ChatStatus, HandKind
 from ipstui.domain.text import terminal_safe
 from ipstui.reports.session_report import FORMATS, render
@@ -46,6 +45,26 @@ def _common() -> argparse.ArgumentParser:
     return common
 
 
+def _console_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--theme", metavar="NAME", help="console theme, e.g. ipstui-high-contrast or textual-light")
+    parser.add_argument("--watch", action="store_true", help="a read-only console: shows the session, refuses every action")
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    """The command line, parsed.
+
+    Opening the console is tried first with its own few options: the whole parser, some
+    thirty commands, takes longer to build than the console's first frame can spare. A
+    command, --help, or a mistake goes to the whole parser, which says what it means.
+    """
+    console = _Parser(prog="ipstui", add_help=False, parents=[_common()])
+    _console_options(console)
+    try:
+        return console.parse_args(argv, argparse.Namespace(command=None))
+    except UsageError:
+        return build_parser().parse_args(argv)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line."""
     common = _common()
@@ -57,8 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"ipstui {__version__}")
-    parser.add_argument("--theme", metavar="NAME", help="console theme, e.g. ipstui-high-contrast or textual-light")
-    parser.add_argument("--watch", action="store_true", help="a read-only console: shows the session, refuses every action")
+    _console_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def add(name: str, help_text: str, **kwargs) -> argparse.ArgumentParser:
@@ -211,10 +229,12 @@ def _clock() -> Clock:
         raise UsageError(f"IPSTUI_CLOCK: {error}") from None
 
 
-def _command(args: argparse.Namespace) -> cmd.Command | None:
+def _command(args: argparse.Namespace) -> Command | None:
     """The domain command for a scriptable action, or None for the commands that only read."""
+    from ipstui.domain import commands as cmd
+
     action = getattr(args, "action", None)
-    table: dict[tuple[str, str | None], Callable[[], cmd.Command]] = {
+    table: dict[tuple[str, str | None], Callable[[], Command]] = {
         ("participant", "add"): lambda: cmd.AddParticipant(args.name, args.no_read_aloud),
         ("hand", "raise"): lambda: cmd.RaiseHand(args.name, HandKind(args.kind or "ordinary")),
         ("hand", "lower"): lambda: cmd.LowerHand(args.name),
@@ -253,7 +273,7 @@ def _report(folder: DataFolder, session: str | None, fmt: str) -> None:
     if session_id is None:
         raise StoreError(f"no sessions yet in {folder.root}")
     state = folder.state(session_id)
-    zone = pendulum.timezone(folder.group.settings()["slot"]["zone"])
+    zone = ZoneInfo(folder.group.settings()["slot"]["zone"])
     _print_document(render(state, folder.clock.now(), fmt, zone))
 
 
@@ -323,7 +343,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 def run(argv: Sequence[str]) -> int:
     """Parse and run; returns the exit code."""
-    args = build_parser().parse_args(argv)
+    args = parse_args(argv)
     folder = DataFolder(resolve_folder(getattr(args, "db", None)), clock=_clock(), actor=_actor(args),
                         terminal=_terminal())
     if args.command == "start":
@@ -367,7 +387,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `ipstui` command."""
     try:
         return run(sys.argv[1:] if argv is None else argv)
-    except (UsageError, cmd.CommandError, StoreError) as error:
+    except (UsageError, CommandError, StoreError) as error:
         _say(f"ipstui: error: {error}", sys.stderr)
         return 2
     except PermissionError as error:

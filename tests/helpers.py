@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from ipstui.domain.clock import ManualClock
-from ipstui.domain.commands import Command, Context, Outcome, StartSession
+from ipstui.domain.commands import StartSession
+from ipstui.domain.outcome import Command, Context, Outcome
 from ipstui.domain.events import Event
 from ipstui.domain.settings import SessionSettings
 from ipstui.domain.state import SessionState

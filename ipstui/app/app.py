@@ -1,4 +1,8 @@
-"""The console application: one road for data, from the store to the screens."""
+"""The console application: one road for data, from the store to the screens.
+
+Every screen but the live console loads with its first use (as do pendulum and the
+domain's commands): the console's start is measured against a bare Textual app's (B1).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,6 @@ import gc
 import threading
 from pathlib import Path
 
-import pendulum
 from textual._styles_cache import StylesCache
 from textual.app import App
 from textual.binding import Binding
@@ -15,13 +18,11 @@ from textual.theme import Theme
 from ipstui.app.imports import ZoomImports
 from ipstui.app.messages import FolderChanged
 from ipstui.app.palette import ActionsProvider
-from ipstui.app.screens.agreement import AgreementModal
-from ipstui.app.screens.closing import ClosingScreen
-from ipstui.app.screens.home import HomeScreen
+from ipstui.app.screens.clocked import ClockedScreen
 from ipstui.app.screens.live import LiveScreen
-from ipstui.app.screens.prompts import StartModal, StartRequest
 from ipstui.domain.clock import Clock, SystemClock
-from ipstui.domain.commands import Command, CommandError, Outcome, describe
+from ipstui.domain.events import describe
+from ipstui.domain.outcome import Command, CommandError, Outcome
 from ipstui.domain.schedule import WeeklySlot, scheduled_end, slot_from_settings
 from ipstui.domain.state import SessionState
 from ipstui.domain.text import terminal_safe
@@ -87,14 +88,14 @@ class IpsApp(ZoomImports, App[None]):
         ("Show history", "show_history", "Past sessions, rotation, topics and attendance"),
     )
 
-    def __init__(self, folder: DataFolder, clock: Clock, viewer_zone: str, theme: str | None = None,
+    def __init__(self, folder: DataFolder, clock: Clock, viewer_zone: str | None, theme: str | None = None,
                  read_only: bool = False, presence: Presence | None = None, start: str = "",
                  heartbeat_clock: Clock | None = None) -> None:
         super().__init__()
         self.folder = folder
         self.clock = clock
         self.heartbeat_clock = heartbeat_clock or clock
-        self.viewer_zone = viewer_zone
+        self._viewer_zone = viewer_zone
         self.read_only = read_only
         self.presence = presence
         self._start = start
@@ -117,13 +118,18 @@ class IpsApp(ZoomImports, App[None]):
             self.theme = self._initial_theme
         if self.read_only:
             self.sub_title = "watching: read-only"
-        self._show_current()
-        if self._start == "history":
-            self.action_show_history()
+        # After Textual's start-up batch: a screen built inside it is laid out and drawn,
+        # then the drawing is thrown away and made again.
+        self.call_later(self._open_first_screen)
         self.set_interval(1.0, self.tick, name="clock")
         if self.presence is not None:
             self.presence.beat(self.heartbeat_clock.now())
         threading.Thread(target=self._watch_folder, name="ipstui-watch", daemon=True).start()
+
+    def _open_first_screen(self) -> None:
+        self._show_current()
+        if self._start == "history":
+            self.action_show_history()
 
     def on_unmount(self) -> None:
         self._stop_watching.set()
@@ -149,6 +155,15 @@ class IpsApp(ZoomImports, App[None]):
         self.check_for_changes()
 
     @property
+    def viewer_zone(self) -> str:
+        """The time zone of the person at this terminal (the home screen's "your time")."""
+        if self._viewer_zone is None:
+            import pendulum
+
+            self._viewer_zone = pendulum.local_timezone().name
+        return self._viewer_zone
+
+    @property
     def settings(self) -> dict:
         return self.folder.group.settings()
 
@@ -160,7 +175,7 @@ class IpsApp(ZoomImports, App[None]):
         """Give the current screen the time (the running turn and the countdown follow)."""
         now = self.clock.now()
         for candidate in self.screen_stack:
-            if isinstance(candidate, (LiveScreen, HomeScreen)):
+            if isinstance(candidate, ClockedScreen):
                 candidate.now = now
         self._ticks += 1
         if self.presence is not None:
@@ -180,7 +195,7 @@ class IpsApp(ZoomImports, App[None]):
             self.say(f"{self._alive[peer_id].actor} left")
         self._alive = {peer.id: peer for peer in here}
         for candidate in self.screen_stack:
-            if isinstance(candidate, (LiveScreen, HomeScreen)):
+            if isinstance(candidate, ClockedScreen):
                 candidate.peers = tuple(here)
 
     # -- the one road: store -> state -> screen ---------------------------------------------
@@ -212,7 +227,8 @@ class IpsApp(ZoomImports, App[None]):
             self._push_state(state)
 
     def _show_agreement_changes(self) -> None:
-        overlays = [screen for screen in self.screen_stack if isinstance(screen, AgreementModal)]
+        # The agreement overlay (loaded with its first use), however many are open.
+        overlays = [screen for screen in self.screen_stack if hasattr(screen, "show_agreement")]
         if overlays:
             agreement = self.folder.agreement()
             for overlay in overlays:
@@ -258,6 +274,8 @@ class IpsApp(ZoomImports, App[None]):
 
     def show_home(self) -> None:
         """Open the home screen on the next session."""
+        from ipstui.app.screens.home import HomeScreen
+
         self._session_id = None
         screen = HomeScreen(self.slot, self.folder.upcoming(), self.settings, self.viewer_zone)
         screen.now = self.clock.now()
@@ -318,6 +336,8 @@ class IpsApp(ZoomImports, App[None]):
     def action_start_session(self) -> None:
         if self.refuse_if_watching():
             return
+        from ipstui.app.screens.prompts import StartModal, StartRequest
+
         upcoming = self.folder.upcoming()
 
         def answered(request: StartRequest | None) -> None:
@@ -335,6 +355,8 @@ class IpsApp(ZoomImports, App[None]):
 
     def show_closing(self) -> None:
         """Open the closing screen over the live console."""
+        from ipstui.app.screens.closing import ClosingScreen
+
         screen = self._live_screen()
         if screen is None or screen.state is None or self.refuse_if_watching():
             return
@@ -346,6 +368,8 @@ class IpsApp(ZoomImports, App[None]):
         self.push_screen(ClosingScreen(state, self.clock.now(), volunteers))
 
     def action_show_agreement(self) -> None:
+        from ipstui.app.screens.agreement import AgreementModal
+
         if isinstance(self.screen, AgreementModal):
             return
         try:
@@ -369,7 +393,6 @@ class IpsApp(ZoomImports, App[None]):
 
     def action_show_history(self) -> None:
         """Open the history over the current screen."""
-        # History and reports load on first use: the live console starts without their widgets.
         from ipstui.app.screens.history import HistoryScreen
         from ipstui.app.screens.report import ReportScreen
 
@@ -380,6 +403,8 @@ class IpsApp(ZoomImports, App[None]):
         except StoreError as error:
             self._show_error(error)
             return
+        import pendulum
+
         today = pendulum.instance(self.clock.now()).in_timezone(self.slot.zone).date()
         self.push_screen(HistoryScreen(sessions, volunteers, today))
         self.call_after_refresh(settle_memory)
@@ -407,9 +432,7 @@ class IpsApp(ZoomImports, App[None]):
 def make_app(folder: DataFolder, clock: Clock | None = None, viewer_zone: str | None = None,
              theme: str | None = None, read_only: bool = False, presence: bool = True, start: str = "",
              heartbeat_clock: Clock | None = None) -> IpsApp:
-    """The console on `folder`; tests pass a frozen clock and a fixed viewer zone."""
-    if viewer_zone is None:
-        viewer_zone = pendulum.local_timezone().name
+    """The console on `folder`; tests pass a frozen clock and a fixed viewer zone (else the terminal's)."""
     here = Presence(folder.root, folder.stamp.by, folder.stamp.terminal, read_only, folder.mode) if presence else None
     return IpsApp(folder, clock or SystemClock(), viewer_zone, theme, read_only, here, start, heartbeat_clock)
 

@@ -1,4 +1,7 @@
-"""Zoom files from the console: import a saved chat, follow one as it grows, record attendance."""
+"""Zoom files from the console: import a saved chat, follow one as it grows, record attendance.
+
+The Zoom readers load when first used: the console starts without them.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +9,7 @@ import threading
 from pathlib import Path
 
 from ipstui.app.messages import FolderChanged
-from ipstui.domain.commands import CommandError, RecordAttendance
-from ipstui.integrations.chat_import import ChatFollower, import_chat
-from ipstui.integrations.zoom_participants import parse_participants
+from ipstui.domain.outcome import CommandError
 from ipstui.store import DataFolder, StoreError
 
 
@@ -20,6 +21,8 @@ class ZoomImports:
 
     def import_chat_file(self, path: str) -> None:
         """Import a Zoom chat file into the live session."""
+        from ipstui.integrations.chat_import import import_chat
+
         if self.refuse_if_watching():
             return
         try:
@@ -32,6 +35,9 @@ class ZoomImports:
 
     def import_roster_file(self, path: str) -> None:
         """Record a Zoom participants report in the live session."""
+        from ipstui.domain.commands import RecordAttendance
+        from ipstui.integrations.zoom_participants import parse_participants
+
         if self.refuse_if_watching():
             return
         try:
@@ -47,6 +53,8 @@ class ZoomImports:
 
     def follow_chat_file(self, path: str) -> None:
         """Follow a Zoom chat file in the background; its comments arrive like anyone's changes."""
+        from ipstui.integrations.chat_import import ChatFollower
+
         if self.refuse_if_watching():
             return
         self._stop_following.set()

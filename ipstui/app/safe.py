@@ -5,8 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.content import Content
 
-from ipstui.domain.commands import format_seconds
-from ipstui.domain.text import terminal_safe
+from ipstui.domain.text import format_seconds, terminal_safe
 
 
 def cell(text: str, style: str = "") -> Text:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from ipstui.domain.commands import describe
-from ipstui.domain.events import E, Event
+from ipstui.domain.events import E, Event, describe
 from ipstui.domain.state import ChatStatus, SessionState
 from ipstui.domain.text import name_key
 

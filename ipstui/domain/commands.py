@@ -5,41 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import ClassVar, Protocol, Sequence
+from typing import ClassVar, Sequence
 
-from ipstui.domain.agreement import DEFAULT_AGREEMENT, Agreement
-from ipstui.domain.events import E, NewEvent
+from ipstui.domain.events import E, NewEvent, describe
+from ipstui.domain.outcome import CommandError, Context, Outcome
 from ipstui.domain.settings import DEFAULT_AGENDA, Segment, SessionSettings
 from ipstui.domain.state import ChatStatus, HandKind, SessionState
-from ipstui.domain.text import clean_name, name_key
-
-
-class CommandError(ValueError):
-    """The command does not fit the session as it stands; nothing was changed."""
-
-
-@dataclass(frozen=True)
-class Context:
-    """What a command may know beyond the session: the time, the group's roster and agreement."""
-
-    now: datetime
-    actor: str = ""
-    known_people: frozenset[str] = frozenset()
-    no_read_aloud: frozenset[str] = frozenset()
-    agreement: Agreement = DEFAULT_AGREEMENT
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """The events a command appends (none if it changed nothing) and what it did."""
-
-    events: tuple[NewEvent, ...]
-    message: str
-
-    @property
-    def changed(self) -> bool:
-        """Whether anything is appended."""
-        return bool(self.events)
+from ipstui.domain.text import clean_name, format_seconds, name_key
 
 
 def _did(message: str, *events: NewEvent) -> Outcome:
@@ -64,14 +36,6 @@ def _present(state: SessionState, raw: str) -> str:
     if person is None:
         raise CommandError(f"nobody called '{name}' is in this session (add them first)")
     return person.name
-
-
-class Command(Protocol):
-    """A moderator's action, under its command-palette title."""
-
-    title: ClassVar[str]
-
-    def run(self, state: SessionState, ctx: Context) -> Outcome: ...
 
 
 @dataclass(frozen=True)
@@ -543,38 +507,3 @@ class Undo:
             raise CommandError("there is nothing to undo")
         what = describe(target.type, target.data)
         return _did(f"undid: {what}", NewEvent(E.UNDONE, {"action": target.action, "type": target.type.value}))
-
-
-def describe(kind: E, data: dict) -> str:
-    """A short phrase for an event, for timelines and undo messages."""
-    name = data.get("name", "")
-    phrases = {
-        E.PARTICIPANT_ADDED: f"add {name}",
-        E.READ_PREFERENCE_SET: f"read preference of {name}",
-        E.HAND_RAISED: f"{name} raised a hand",
-        E.HAND_CHANGED: f"{name}'s hand changed",
-        E.HAND_LOWERED: f"{name}'s hand lowered",
-        E.HANDS_LOWERED_ALL: "all hands lowered",
-        E.SPEAKER_STARTED: f"{name} speaking",
-        E.SPEAKER_STOPPED: f"{name} stopped speaking",
-        E.CHAT_ADDED: f"comment {data.get('id')} added",
-        E.CHAT_MARKED: f"comment {data.get('id')} marked {data.get('status')}",
-        E.CHAT_MADE_PRIVATE: f"comment {data.get('id')} made private",
-        E.AGENDA_ADVANCED: "agenda moved on",
-        E.AGREEMENT_REMINDED: f"reminder of item {data.get('item')}",
-        E.OUCH_LOGGED: "ouch",
-        E.BELL_RUNG: "bell",
-        E.BREAKOUT_REQUESTED: "breakout request",
-        E.FOLLOWUP_ADDED: "after-meeting topic",
-        E.ATTENDANCE_RECORDED: f"attendance of {name}",
-        E.SESSION_ENDED: "end of session",
-    }
-    return phrases.get(kind, kind.value.replace("_", " "))
-
-
-def format_seconds(seconds: float) -> str:
-    """Seconds as m:ss, or h:mm:ss past an hour."""
-    whole = int(max(0.0, seconds))
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

@@ -92,3 +92,30 @@ class Event:
             terminal=str(doc.get("terminal", "")),
             data=data,
         )
+
+
+def describe(kind: E, data: dict) -> str:
+    """A short phrase for an event, for timelines and undo messages."""
+    name = data.get("name", "")
+    phrases = {
+        E.PARTICIPANT_ADDED: f"add {name}",
+        E.READ_PREFERENCE_SET: f"read preference of {name}",
+        E.HAND_RAISED: f"{name} raised a hand",
+        E.HAND_CHANGED: f"{name}'s hand changed",
+        E.HAND_LOWERED: f"{name}'s hand lowered",
+        E.HANDS_LOWERED_ALL: "all hands lowered",
+        E.SPEAKER_STARTED: f"{name} speaking",
+        E.SPEAKER_STOPPED: f"{name} stopped speaking",
+        E.CHAT_ADDED: f"comment {data.get('id')} added",
+        E.CHAT_MARKED: f"comment {data.get('id')} marked {data.get('status')}",
+        E.CHAT_MADE_PRIVATE: f"comment {data.get('id')} made private",
+        E.AGENDA_ADVANCED: "agenda moved on",
+        E.AGREEMENT_REMINDED: f"reminder of item {data.get('item')}",
+        E.OUCH_LOGGED: "ouch",
+        E.BELL_RUNG: "bell",
+        E.BREAKOUT_REQUESTED: "breakout request",
+        E.FOLLOWUP_ADDED: "after-meeting topic",
+        E.ATTENDANCE_RECORDED: f"attendance of {name}",
+        E.SESSION_ENDED: "end of session",
+    }
+    return phrases.get(kind, kind.value.replace("_", " "))

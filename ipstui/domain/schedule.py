@@ -1,11 +1,18 @@
-"""The group's weekly slot: when the next call is, and what time that is for each caller."""
+"""The group's weekly slot: when the next call is, and what time that is for each caller.
+
+pendulum loads when a caller's times are first asked for: the live console needs only the
+slot and its end, which the standard library's zoneinfo gives.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
-import pendulum
+if TYPE_CHECKING:
+    import pendulum
 
 DEFAULT_CALLER_ZONES: tuple[str, ...] = (
     "America/Los_Angeles",
@@ -24,7 +31,7 @@ def check_zone(name: str) -> None:
     try:
         if not isinstance(name, str):
             raise TypeError(name)
-        pendulum.timezone(name)
+        ZoneInfo(name)
     except Exception:
         raise ValueError(f"unknown time zone {name!r}") from None
 
@@ -91,12 +98,16 @@ class WeeklySlot:
 
     def on(self, date: pendulum.Date | str) -> pendulum.DateTime:
         """The call's start on a given date, in the group's zone."""
+        import pendulum
+
         day = pendulum.parse(date).date() if isinstance(date, str) else date
         hours, minutes = divmod(self._minutes(self.start), 60)
         return pendulum.datetime(day.year, day.month, day.day, hours, minutes, tz=self.zone)
 
     def next_start(self, now: datetime) -> pendulum.DateTime:
         """The start of the next call not yet over at `now` (the running one, during a call)."""
+        import pendulum
+
         here = pendulum.instance(now).in_timezone(self.zone)
         target = _WEEKDAYS.index(self.weekday.lower())
         day = here.date().add(days=(target - here.weekday()) % 7)
@@ -134,14 +145,22 @@ def slot_from_settings(settings: dict) -> WeeklySlot:
     )
 
 
-def scheduled_end(slot: WeeklySlot, started_at: datetime) -> pendulum.DateTime:
-    """When a session that started at `started_at` is due to end.
+def scheduled_end(slot: WeeklySlot, started_at: datetime) -> datetime:
+    """When a session that started at `started_at` is due to end, in the group's zone.
 
     A session started on the slot's day before its end runs to the slot's end; one started
     at any other time gets the slot's length.
     """
-    start = pendulum.instance(started_at).in_timezone(slot.zone)
-    slot_end = slot.on(start.date()).add(minutes=slot.minutes)
-    if start.format("dddd").lower() == slot.weekday.lower() and slot.on(start.date()).subtract(hours=2) <= start < slot_end:
+    zone = ZoneInfo(slot.zone)
+    start = started_at.astimezone(zone)
+    hours, minutes = divmod(slot._minutes(slot.start), 60)
+    slot_start = datetime(start.year, start.month, start.day, hours, minutes, tzinfo=zone)
+    slot_end = _later(slot_start, slot.minutes)
+    if _WEEKDAYS[start.weekday()] == slot.weekday.lower() and _later(slot_start, -120) <= start < slot_end:
         return slot_end
-    return start.add(minutes=slot.minutes)
+    return _later(start, slot.minutes)
+
+
+def _later(moment: datetime, minutes: int) -> datetime:
+    """`minutes` of elapsed time after `moment`, in its zone (across a clock change too)."""
+    return (moment.astimezone(timezone.utc) + timedelta(minutes=minutes)).astimezone(moment.tzinfo)

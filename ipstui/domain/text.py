@@ -89,3 +89,11 @@ _SPACES = re.compile(r"\s+")
 def name_key(name: str) -> str:
     """How two spellings of one person's name are matched: case, spacing and Unicode form."""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", name).strip()).casefold()
+
+
+def format_seconds(seconds: float) -> str:
+    """Seconds as m:ss, or h:mm:ss past an hour."""
+    whole = int(max(0.0, seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

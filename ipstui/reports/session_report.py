@@ -8,8 +8,8 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from ipstui.domain.agreement import reminded_text
-from ipstui.domain.commands import format_seconds
 from ipstui.domain.state import SessionState
+from ipstui.domain.text import format_seconds
 from ipstui.reports.safe import csv_text, md_text, safe_json
 
 FORMATS = ("json", "md", "csv")

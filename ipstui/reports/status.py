@@ -7,9 +7,9 @@ from typing import Any
 
 import pendulum
 
-from ipstui.domain.commands import format_seconds
 from ipstui.domain.schedule import scheduled_end, slot_from_settings
 from ipstui.domain.state import SessionState
+from ipstui.domain.text import format_seconds
 
 
 def status_lines(state: SessionState | None, settings: dict[str, Any], now: datetime) -> list[str]:

@@ -8,25 +8,14 @@ import shutil
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
-
-import pendulum
+from typing import TYPE_CHECKING, Any, Callable
+from zoneinfo import ZoneInfo
 
 from ipstui.domain.agreement import DEFAULT_AGREEMENT, Agreement, item_text
 from ipstui.domain.clock import Clock, SystemClock
-from ipstui.domain.commands import (
-    AddParticipant,
-    Command,
-    CommandError,
-    Context,
-    EndSession,
-    Outcome,
-    RecordAttendance,
-    StartSession,
-)
+from ipstui.domain.outcome import Command, CommandError, Context, Outcome
 from ipstui.domain.settings import SessionSettings
 from ipstui.domain.state import SessionState
-from ipstui.domain.analysis import summarize
 from ipstui.store.atomic import FileMode, backup_path, make_folder, read_json
 from ipstui.store.errors import (
     DamagedFile,
@@ -40,6 +29,9 @@ from ipstui.store.errors import (
 )
 from ipstui.store.group_file import SESSION_ID, GroupFile
 from ipstui.store.session_file import SessionFile, Stamp
+
+if TYPE_CHECKING:
+    from ipstui.domain.commands import AddParticipant, EndSession, RecordAttendance
 
 GROUP_FILE = "group.json"
 
@@ -287,6 +279,8 @@ class DataFolder:
             session_id = self._new_session_id()
             group_settings = self.group.settings()
             settings = settings or SessionSettings.from_doc(group_settings.get("session"))
+            from ipstui.domain.commands import StartSession
+
             command = StartSession(session_id, topic, moderator, settings)
             ctx = self.context(session_id)
             file = self.session_file(session_id)
@@ -298,7 +292,7 @@ class DataFolder:
 
     def _new_session_id(self) -> str:
         zone = self.group.settings()["slot"]["zone"]
-        base = pendulum.instance(self.clock.now()).in_timezone(zone).format("YYYY-MM-DD")
+        base = self.clock.now().astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d")
         taken = {summary.id for summary in self.sessions()}
         candidate, number = base, 1
         while candidate in taken or (self.root / f"session-{candidate}.json").exists():
@@ -366,6 +360,9 @@ class DataFolder:
 
     def execute(self, command: Command) -> Outcome:
         """Run a command on the live session."""
+        # The commands load with the first one run: opening the console reads, never acts.
+        from ipstui.domain.commands import AddParticipant, EndSession, RecordAttendance
+
         if isinstance(command, AddParticipant):
             return self.add_participant(command)
         if isinstance(command, EndSession):
@@ -457,7 +454,7 @@ class DataFolder:
                 self.session_file(path.stem.removeprefix("session-")).check(data)
         except DamagedFile as error:
             raise StoreError(f"the earlier copy {backup.name} is damaged too ({error.reason}); nothing was changed") from None
-        stamp = pendulum.instance(self.clock.now()).format("YYYYMMDDTHHmmss")
+        stamp = self.clock.now().strftime("%Y%m%dT%H%M%S")
         kept = path.with_name(f"{path.name}.damaged-{stamp}")
         if path.exists() or path.is_symlink():
             os.replace(path, kept)
@@ -467,6 +464,8 @@ class DataFolder:
 
 
 def _index_entry(state: SessionState) -> dict[str, Any]:
+    from ipstui.domain.analysis import summarize
+
     figures = summarize(state, state.ended_at or state.last_at or state.started_at)  # type: ignore[arg-type]
     return {
         "id": state.session_id,

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-from ipstui.domain.commands import Command, Context, Outcome, StartSession
 from ipstui.domain.events import Event
+from ipstui.domain.outcome import Command, Context, Outcome
 from ipstui.domain.state import SessionState
 from ipstui.store.atomic import FileMode, damaged
 from ipstui.store.document import INVALID, JsonDocument, StatKey
+
+if TYPE_CHECKING:
+    from ipstui.domain.commands import StartSession
 
 
 @dataclass(frozen=True)

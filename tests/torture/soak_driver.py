@@ -24,6 +24,7 @@ from pathlib import Path
 import pendulum
 
 from ipstui.domain import commands as c
+from ipstui.domain.outcome import Command, Outcome
 from ipstui.domain.clock import ScaledClock, parse_clock
 from ipstui.domain.settings import DEFAULT_AGENDA
 from ipstui.domain.state import ChatStatus, HandKind
@@ -100,7 +101,7 @@ class Call:
 
     # -- the two roads in: the store, and the installed command ------------------------------
 
-    def store(self, command: c.Command) -> tuple[c.Outcome, float, float]:
+    def store(self, command: Command) -> tuple[Outcome, float, float]:
         return self.timed(lambda: self.folder.execute(command))
 
     def cli(self, *args: str) -> tuple[str, float, float]:

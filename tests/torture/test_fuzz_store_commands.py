@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import initialize, invariant, rule, run_state_machine_as_test
 
 from ipstui.domain import commands as c
+from ipstui.domain.outcome import Command
 from ipstui.domain.clock import ManualClock
 from ipstui.domain.settings import QueuePolicy, SessionSettings
 from ipstui.domain.state import HandKind, SessionState
@@ -39,7 +40,7 @@ class StoreSession(ModeratorActions):
     def teardown(self) -> None:
         self._scratch.cleanup()
 
-    def act(self, command: c.Command) -> None:
+    def act(self, command: Command) -> None:
         StoreSession.commands_run += 1
         file = self.writer.live()
         before, raw = copy.deepcopy(file.state()), file.path.read_bytes()

@@ -201,7 +201,7 @@ async def test_hostile_names_show_literally_and_the_app_keeps_running(demo):
         text = screen_text(demo)
         for shown in ("[bold]x[/]", "[@click=app.quit]y[/]", "unclosed [", "esc\\x1b[31mred"):
             assert shown in text, shown
-        await pilot.click("#hand-list")
+        await pilot.click("#hands")
         await pilot.pause()
         assert demo.is_running
         assert "\x1b" not in text

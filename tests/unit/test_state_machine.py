@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from ipstui.domain import commands as c
+from ipstui.domain.outcome import Command
 from ipstui.domain.settings import QueuePolicy, SessionSettings
 from ipstui.domain.state import ChatStatus, HandKind, SessionState
 from tests.helpers import Driver
@@ -33,7 +34,7 @@ def view(state: SessionState, now) -> tuple:
 class ModeratorActions(RuleBasedStateMachine):
     """Every moderator action as a rule; a subclass says how a command is run (`act`)."""
 
-    def act(self, command: c.Command) -> None:
+    def act(self, command: Command) -> None:
         raise NotImplementedError
 
     @rule(name=NAMES)
@@ -92,7 +93,7 @@ class Session(ModeratorActions):
         self.undo_stack: list[object] = []
         self.last_talk: dict[str, float] = {}
 
-    def act(self, command: c.Command) -> None:
+    def act(self, command: Command) -> None:
         before = copy.deepcopy(self.d.state)
         now = self.d.clock.now()
         try:

@@ -10,11 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
 from ipstui.app.safe import literal, part
+from ipstui.app.screens.clocked import ClockedScreen
 from ipstui.app.widgets.session_bar import with_peers
 from ipstui.domain.schedule import WeeklySlot
 from ipstui.store.folder import Upcoming
@@ -49,16 +48,11 @@ def world_clock_lines(slot: WeeklySlot, start: pendulum.DateTime) -> list[Conten
     return lines
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(ClockedScreen):
     """The next session at a glance; s starts it."""
 
     BINDINGS = [Binding("s", "app.start_session", "Start session"), Binding("y", "app.show_history", "History")]
     PALETTE_ACTIONS = (("Start session", "app.start_session", "Open the live console for a new call"),)
-
-    now: reactive[datetime | None] = reactive(None, repaint=False)
-    """The console's clock."""
-    peers: reactive[tuple] = reactive((), repaint=False)
-    """The other consoles attached to this data folder."""
 
     def __init__(self, slot: WeeklySlot, upcoming: Upcoming, settings: dict[str, Any], viewer_zone: str) -> None:
         super().__init__()

@@ -3,26 +3,45 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid
 from textual.reactive import reactive
-from textual.screen import Screen
-from textual.widgets import Footer, OptionList
 
-from ipstui.app.screens.prompts import ChatModal, ChatRequest, ConfirmModal, HandModal, HandRequest, NameModal
+
+from ipstui.app.screens.clocked import ClockedScreen
 from ipstui.app.widgets.agenda import AgendaPanel
 from ipstui.app.widgets.chat import ChatPanel
 from ipstui.app.widgets.hands import HandsPanel
+from ipstui.app.widgets.key_bar import KeyBar
 from ipstui.app.widgets.meters import MetersPanel
 from ipstui.app.widgets.panel import LivePanel
+from ipstui.app.widgets.row_list import RowList
 from ipstui.app.widgets.session_bar import SessionBar
-from ipstui.domain import commands as c
+from ipstui.domain.outcome import Command
 from ipstui.domain.state import ChatStatus, HandKind, SessionState
 
+if TYPE_CHECKING:
+    from ipstui.app.screens import prompts
+
 PANELS = ("agenda", "hands", "meters", "chat")
+
+
+def _commands():
+    """The domain's commands, loaded with the first action: the console starts without them."""
+    from ipstui.domain import commands
+
+    return commands
+
+
+def _prompts():
+    """The dialogs, loaded when first asked for: the console starts without their widgets."""
+    from ipstui.app.screens import prompts
+
+    return prompts
 
 # (palette title, action, help): every moderator action, as SPEC §3 names it.
 LIVE_ACTIONS: tuple[tuple[str, str, str], ...] = (
@@ -49,7 +68,7 @@ LIVE_ACTIONS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-class LiveScreen(Screen[None]):
+class LiveScreen(ClockedScreen):
     """Everything the moderator needs during the call."""
 
     PALETTE_ACTIONS = LIVE_ACTIONS
@@ -83,10 +102,6 @@ class LiveScreen(Screen[None]):
 
     state: reactive[SessionState | None] = reactive(None, always_update=True, repaint=False)
     """The live session, as the store last folded it."""
-    now: reactive[datetime | None] = reactive(None, repaint=False)
-    """The console's clock, ticking every second."""
-    peers: reactive[tuple] = reactive((), repaint=False)
-    """The other consoles attached to this data folder."""
     panel: reactive[str] = reactive("hands", repaint=False)
     """The panel with the keyboard (and the only one shown when the terminal is small)."""
 
@@ -96,6 +111,10 @@ class LiveScreen(Screen[None]):
         self.zone = zone
 
     def compose(self) -> ComposeResult:
+        # The class Textual would give on the first resize, given now: the screen is styled once.
+        wide = self.app.size.width >= self.HORIZONTAL_BREAKPOINTS[1][0]
+        self.set_class(wide, "-wide")
+        self.set_class(not wide, "-narrow")
         yield SessionBar(self.scheduled_end, self.zone, id="session-bar").data_bind(
             LiveScreen.state, LiveScreen.now, LiveScreen.peers)
         with Grid(id="panels"):
@@ -104,7 +123,7 @@ class LiveScreen(Screen[None]):
             yield HandsPanel(id="hands", classes=self._panel_classes("hands")).data_bind(LiveScreen.state, LiveScreen.now)
             yield MetersPanel(id="meters", classes=self._panel_classes("meters")).data_bind(LiveScreen.state, LiveScreen.now)
             yield ChatPanel(id="chat", classes=self._panel_classes("chat")).data_bind(LiveScreen.state, LiveScreen.now)
-        yield Footer()
+        yield KeyBar()
 
     def _panel_classes(self, panel: str) -> str:
         # Given at compose time, so that the first frame is already styled as it will stay.
@@ -121,9 +140,8 @@ class LiveScreen(Screen[None]):
         for widget in self.query(LivePanel):
             widget.set_class(widget.id == panel, "-active")
         target = self.query_one(f"#{panel}", LivePanel)
-        lists = target.query(OptionList)
-        if lists:
-            lists.first().focus()
+        if target.can_focus:
+            target.focus()
         else:
             self.set_focus(None)
 
@@ -135,7 +153,7 @@ class LiveScreen(Screen[None]):
 
     # -- helpers ----------------------------------------------------------------------------
 
-    def run(self, command: c.Command) -> None:
+    def run(self, command: Command) -> None:
         self.app.run_command(command)  # type: ignore[attr-defined]
 
     def names(self) -> list[str]:
@@ -146,26 +164,26 @@ class LiveScreen(Screen[None]):
             if name:
                 then(name)
 
-        self.app.push_screen(NameModal(title, self.names(), placeholder), answered)
+        self.app.push_screen(_prompts().NameModal(title, self.names(), placeholder), answered)
 
     # -- actions ----------------------------------------------------------------------------
 
     def action_add_participant(self) -> None:
-        self.ask_name("Add participant", lambda name: self.run(c.AddParticipant(name)))
+        self.ask_name("Add participant", lambda name: self.run(_commands().AddParticipant(name)))
 
     def action_raise_hand(self, kind: str = HandKind.ORDINARY.value) -> None:
-        def answered(request: HandRequest | None) -> None:
+        def answered(request: prompts.HandRequest | None) -> None:
             if request:
-                self.run(c.RaiseHand(request.name, request.kind))
+                self.run(_commands().RaiseHand(request.name, request.kind))
 
-        self.app.push_screen(HandModal(self.names(), HandKind(kind)), answered)
+        self.app.push_screen(_prompts().HandModal(self.names(), HandKind(kind)), answered)
 
     def action_lower_hand(self) -> None:
         name = self.query_one(HandsPanel).highlighted_name() if self.panel == "hands" else None
         if name:
-            self.run(c.LowerHand(name))
+            self.run(_commands().LowerHand(name))
         else:
-            self.ask_name("Lower hand", lambda name: self.run(c.LowerHand(name)))
+            self.ask_name("Lower hand", lambda name: self.run(_commands().LowerHand(name)))
 
     def action_lower_all(self) -> None:
         count = len(self.state.hands) if self.state else 0
@@ -175,56 +193,56 @@ class LiveScreen(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.run(c.LowerAllHands())
+                self.run(_commands().LowerAllHands())
 
-        self.app.push_screen(ConfirmModal(f"Lower all {count} hands?", "Lower all"), answered)
+        self.app.push_screen(_prompts().ConfirmModal(f"Lower all {count} hands?", "Lower all"), answered)
 
     def action_call_next(self) -> None:
-        self.run(c.CallNextHand())
+        self.run(_commands().CallNextHand())
 
     def action_start_speaker(self) -> None:
-        self.ask_name("Start speaker", lambda name: self.run(c.StartSpeaker(name)))
+        self.ask_name("Start speaker", lambda name: self.run(_commands().StartSpeaker(name)))
 
     def action_stop_speaker(self) -> None:
-        self.run(c.StopSpeaker())
+        self.run(_commands().StopSpeaker())
 
     def action_add_comment(self) -> None:
-        def answered(request: ChatRequest | None) -> None:
+        def answered(request: prompts.ChatRequest | None) -> None:
             if request:
-                self.run(c.AddChatComment(request.author, request.text, private=request.private))
+                self.run(_commands().AddChatComment(request.author, request.text, private=request.private))
 
-        self.app.push_screen(ChatModal(self.names()), answered)
+        self.app.push_screen(_prompts().ChatModal(self.names()), answered)
 
     def _highlighted_comment(self) -> int | None:
         return self.query_one(ChatPanel).highlighted_id() if self.panel == "chat" else None
 
     def action_mark_read(self) -> None:
-        self.run(c.MarkComment(self._highlighted_comment(), ChatStatus.READ))
+        self.run(_commands().MarkComment(self._highlighted_comment(), ChatStatus.READ))
 
     def action_skip_comment(self) -> None:
-        self.run(c.MarkComment(self._highlighted_comment(), ChatStatus.SKIPPED))
+        self.run(_commands().MarkComment(self._highlighted_comment(), ChatStatus.SKIPPED))
 
     def action_make_private(self) -> None:
         comment_id = self._highlighted_comment()
         if comment_id is None:
             self.app.say("Highlight a comment in the chat panel (4) first.", "warning")  # type: ignore[attr-defined]
             return
-        self.run(c.MakeCommentPrivate(comment_id))
+        self.run(_commands().MakeCommentPrivate(comment_id))
 
     def action_next_agenda(self) -> None:
-        self.run(c.NextAgendaItem())
+        self.run(_commands().NextAgendaItem())
 
     def action_log_ouch(self) -> None:
-        self.run(c.LogOuch())
+        self.run(_commands().LogOuch())
 
     def action_ring_bell(self) -> None:
-        self.run(c.RingBell())
+        self.run(_commands().RingBell())
 
     def action_add_followup(self) -> None:
-        self.ask_name("After-meeting topic", lambda text: self.run(c.AddFollowup(text)), "topic")
+        self.ask_name("After-meeting topic", lambda text: self.run(_commands().AddFollowup(text)), "topic")
 
     def action_undo(self) -> None:
-        self.run(c.Undo())
+        self.run(_commands().Undo())
 
     def action_import_chat(self) -> None:
         self.ask_name("Import Zoom chat: path to the file", self.app.import_chat_file, "meeting_saved_chat.txt")  # type: ignore[attr-defined]
@@ -238,13 +256,12 @@ class LiveScreen(Screen[None]):
     def action_end_session(self) -> None:
         self.app.show_closing()  # type: ignore[attr-defined]
 
-    @on(OptionList.OptionSelected, "#hand-list")
-    def give_floor_to_selected(self, event: OptionList.OptionSelected) -> None:
+    @on(RowList.Selected, "#hands")
+    def give_floor_to_selected(self, event: RowList.Selected) -> None:
         name = self.query_one(HandsPanel).highlighted_name()
         if name:
-            self.run(c.StartSpeaker(name))
+            self.run(_commands().StartSpeaker(name))
 
-    @on(OptionList.OptionSelected, "#chat-list")
-    def read_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id:
-            self.run(c.MarkComment(int(event.option.id), ChatStatus.READ))
+    @on(RowList.Selected, "#chat")
+    def read_selected(self, event: RowList.Selected) -> None:
+        self.run(_commands().MarkComment(int(event.row_id), ChatStatus.READ))

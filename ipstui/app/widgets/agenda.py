@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
-import pendulum
-from textual.app import ComposeResult
 from textual.content import Content
-from textual.widgets import Static
 
 from ipstui.app.safe import clock_text, part
-from ipstui.app.widgets.panel import LivePanel, update_lines
+from ipstui.app.widgets.panel import LivePanel
 from ipstui.domain.state import SessionState
 
 
-class AgendaPanel(LivePanel):
+class AgendaPanel(LivePanel, can_focus=False):
     """Where the call is in its agenda, and whether it will end on time."""
 
     BORDER_TITLE = "1 Agenda"
@@ -23,9 +21,6 @@ class AgendaPanel(LivePanel):
         super().__init__(**kwargs)
         self.scheduled_end = scheduled_end
         self.zone = zone
-
-    def compose(self) -> ComposeResult:
-        yield Static(id="agenda-lines")
 
     def show(self, state: SessionState, now: datetime) -> None:
         lines: list[Content] = []
@@ -44,7 +39,7 @@ class AgendaPanel(LivePanel):
                 lines.append(Content.assemble("  ", part(item.title), (f"  {item.planned_minutes} min", "dim")))
         projected = state.projected_end(now)
         if projected is not None and self.scheduled_end is not None and state.is_live:
-            local = pendulum.instance(projected).in_timezone(self.zone)
+            local = projected.astimezone(ZoneInfo(self.zone))
             drift = (projected - self.scheduled_end).total_seconds()
             if drift > 60:
                 verdict = (f"{clock_text(drift)} over", "bold $error")
@@ -53,5 +48,5 @@ class AgendaPanel(LivePanel):
             else:
                 verdict = ("on time", "$success")
             lines.append(Content(""))
-            lines.append(Content.assemble(f"Projected end {local.format('HH:mm')} ", verdict))
-        update_lines(self.query_one("#agenda-lines", Static), Content("\n").join(lines))
+            lines.append(Content.assemble(f"Projected end {local.strftime('%H:%M')} ", verdict))
+        self.set_rows([(str(index), line) for index, line in enumerate(lines)], default=None)

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from textual.app import ComposeResult
 from textual.content import Content
-from textual.widgets import OptionList
 
 from ipstui.app.safe import part, wait_text
-from ipstui.app.widgets.panel import LivePanel, refresh_options
+from ipstui.app.widgets.panel import LivePanel
 from ipstui.domain.state import ChatStatus, Comment, SessionState
 
 
@@ -34,8 +32,6 @@ class ChatPanel(LivePanel):
 
     BORDER_TITLE = "4 Chat to read"
 
-    def compose(self) -> ComposeResult:
-        yield OptionList(id="chat-list")
 
     def show(self, state: SessionState, now: datetime) -> None:
         moment = state.clamp(now)
@@ -45,8 +41,7 @@ class ChatPanel(LivePanel):
         shown = sorted(waiting[:SHOWN_TO_READ] + private[-SHOWN_PRIVATE:], key=lambda c: (c.at, c.id))
         # The cursor starts on the oldest comment to read, not on a private one.
         first = next((index for index, comment in enumerate(shown) if not comment.private), 0)
-        refresh_options(self.query_one("#chat-list", OptionList),
-                        [(str(c.id), comment_line(c, moment)) for c in shown], first)
+        self.set_rows([(str(c.id), comment_line(c, moment)) for c in shown], first)
         subtitle = f"{len(waiting)} to read"
         if len(waiting) > SHOWN_TO_READ:
             subtitle += f" (oldest {SHOWN_TO_READ} shown)"
@@ -54,6 +49,5 @@ class ChatPanel(LivePanel):
 
     def highlighted_id(self) -> int | None:
         """The id of the comment under the cursor."""
-        options = self.query_one("#chat-list", OptionList)
-        option = options.highlighted_option
-        return int(option.id) if option is not None and option.id else None
+        row_id = self.cursor_id
+        return int(row_id) if row_id else None

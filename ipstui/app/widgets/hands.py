@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from textual.app import ComposeResult
 from textual.content import Content
-from textual.widgets import OptionList
 
 from ipstui.app.safe import part, wait_text
-from ipstui.app.widgets.panel import LivePanel, refresh_options
+from ipstui.app.widgets.panel import LivePanel
 from ipstui.domain.state import HandKind, QueuedHand, SessionState
 from ipstui.domain.text import name_key
 
@@ -36,19 +34,17 @@ class HandsPanel(LivePanel):
 
     BORDER_TITLE = "2 Hands"
 
-    def compose(self) -> ComposeResult:
-        yield OptionList(id="hand-list")
 
     def show(self, state: SessionState, now: datetime) -> None:
         queue = state.queue(now)
         rows = [(name_key(hand.name), hand_line(i + 1, hand)) for i, hand in enumerate(queue)]
-        refresh_options(self.query_one("#hand-list", OptionList), rows)
+        self.set_rows(rows)
         self.border_subtitle = f"{len(queue)} waiting" if queue else "no hands up"
 
     def highlighted_name(self) -> str | None:
         """The name of the hand under the cursor."""
-        options = self.query_one("#hand-list", OptionList)
-        if options.highlighted_option is None or self.state is None:
+        key = self.cursor_id
+        if key is None or self.state is None:
             return None
-        hand = next((h for h in self.state.hands if h.key == options.highlighted_option.id), None)
+        hand = next((h for h in self.state.hands if h.key == key), None)
         return hand.name if hand else None

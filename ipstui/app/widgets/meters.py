@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from textual.app import ComposeResult
 from textual.content import Content
-from textual.widgets import OptionList
 
 from ipstui.app.safe import bar, clock_text, part
-from ipstui.app.widgets.panel import LivePanel, refresh_options
+from ipstui.app.widgets.panel import LivePanel
 from ipstui.domain.state import Meter, SessionState
 from ipstui.domain.text import name_key
 
@@ -54,12 +52,9 @@ class MetersPanel(LivePanel):
 
     BORDER_TITLE = "3 Talk time"
 
-    def compose(self) -> ComposeResult:
-        # One option per person: a tick replaces only the lines that changed (the speaker's).
-        yield OptionList(id="meter-list")
 
     def show(self, state: SessionState, now: datetime) -> None:
         meters = state.meters(now)
         self.border_subtitle = f"{len(meters)} present · tick = fair share"
-        refresh_options(self.query_one("#meter-list", OptionList),
-                        [(name_key(m.name), meter_line(m)) for m in meters], default=None)
+        self.set_rows([(name_key(m.name), meter_line(m)) for m in meters],
+                                                        default=None)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
-import pendulum
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
@@ -42,7 +42,7 @@ class SessionBar(Static):
         if state is None or now is None:
             return
         moment = state.clamp(now)
-        local = pendulum.instance(moment).in_timezone(self.zone)
+        local = moment.astimezone(ZoneInfo(self.zone))
         # The first line holds what the moderator acts on, so it survives 80 columns.
         first: list = []
         if state.turn is not None:
@@ -56,7 +56,7 @@ class SessionBar(Static):
         if queue:
             first += [" (next ", part(queue[0].name), ")"]
         first.append(f"  │ To read {len(state.to_read())}")
-        second: list = [(local.format("HH:mm:ss"), "bold"), f" running {clock_text(state.elapsed_seconds(now))}"]
+        second: list = [(local.strftime("%H:%M:%S"), "bold"), f" running {clock_text(state.elapsed_seconds(now))}"]
         if self.scheduled_end is not None:
             left = (self.scheduled_end - moment).total_seconds()
             second.append((f" · {clock_text(left)} left", "") if left >= 0 else (f" · {clock_text(-left)} over", "bold $error"))

@@ -1,0 +1,127 @@
+"""The live panels' list: its cursor, keys, clicks and long rows; and the key bar under them."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.content import Content
+
+from ipstui.app.screens.agreement import AgreementModal
+from ipstui.app.widgets.key_bar import KeyBar
+from ipstui.app.widgets.row_list import RowList
+from tests.ui.conftest import screen_text
+
+ROWS = [(f"r{n}", Content(f"row {n}")) for n in range(30)]
+
+
+class ListApp(App[None]):
+    """One list and nothing else, recording what it selects."""
+
+    CSS = "RowList { height: 10; }"
+
+    def __init__(self, rows=ROWS, default: int | None = 0) -> None:
+        super().__init__()
+        self.rows, self.default, self.selected = rows, default, []
+
+    def compose(self) -> ComposeResult:
+        yield RowList(id="list")
+
+    def on_mount(self) -> None:
+        self.query_one(RowList).set_rows(self.rows, self.default)
+        self.query_one(RowList).focus()
+
+    def on_row_list_selected(self, message: RowList.Selected) -> None:
+        self.selected.append(message.row_id)
+
+
+async def test_keys_move_the_cursor_and_enter_selects():
+    app = ListApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        rows = app.query_one(RowList)
+        await pilot.press("down", "down", "enter")
+        assert rows.cursor_id == "r2" and app.selected == ["r2"]
+        await pilot.press("end")
+        assert rows.cursor_id == "r29"
+        assert rows.scroll_offset.y == 20  # the last row is in view at the bottom
+        await pilot.press("pageup")
+        assert rows.cursor_id == "r19"
+        await pilot.press("home", "up")
+        assert rows.cursor_id == "r0" and rows.scroll_offset.y == 0
+        await pilot.press("pagedown")
+        assert rows.cursor_id == "r10"
+
+
+async def test_the_cursor_stays_on_its_row_when_rows_come_and_go():
+    app = ListApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        rows = app.query_one(RowList)
+        await pilot.press("down", "down", "down")
+        rows.set_rows([("new", Content("new first")), *ROWS])
+        assert rows.cursor_id == "r3" and rows.cursor == 4
+        rows.set_rows([row for row in ROWS if row[0] != "r3"])
+        assert rows.cursor_id == "r0"  # its row went: back to the default
+        rows.set_rows([])
+        assert rows.cursor is None and rows.cursor_id is None
+        await pilot.press("down", "enter")
+        assert app.selected == []
+
+
+async def test_a_changed_row_is_drawn_anew_and_a_click_selects_the_row_under_it():
+    two_lines = [(f"c{n}", Content(f"comment {n}\n   said by {n}")) for n in range(5)]
+    app = ListApp(two_lines, default=None)
+    async with app.run_test(size=(40, 12)) as pilot:
+        rows = app.query_one(RowList)
+        assert rows.cursor is None and rows.virtual_size.height == 10
+        await pilot.click(RowList, offset=(2, 5))  # the third row's second line
+        assert app.selected == ["c2"] and rows.cursor_id == "c2"
+        rows.set_rows([(row_id, Content(f"{prompt.plain} (edited)")) for row_id, prompt in two_lines])
+        await pilot.pause()
+        assert "said by 4 (edited)" in screen_text(app)
+
+
+async def test_a_row_wider_than_the_list_wraps_and_every_word_shows():
+    words = " ".join(f"word{n}" for n in range(30))
+    app = ListApp([("long", Content(words)), ("short", Content("short"))])
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        rows = app.query_one(RowList)
+        assert rows.virtual_size.height > 2
+        shown = screen_text(app)
+        for n in range(30):
+            assert f"word{n}" in shown
+        await pilot.press("down")
+        assert rows.cursor_id == "short"
+
+
+async def test_the_key_bar_shows_the_live_keys_and_a_click_presses_one(demo):
+    async with demo.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        bottom = screen_text(demo).splitlines()[-1]
+        for key in (" n Next hand ", " s Speak ", " c Chat ", " g Agreement ", "^p palette"):
+            assert key in bottom, key
+        assert bottom.rstrip().endswith("^p palette")
+        column = bottom.index(" g Agreement ") + 2
+        await pilot.click(KeyBar, offset=(column, 0))
+        await pilot.pause()
+        assert isinstance(demo.screen, AgreementModal)
+
+
+async def test_at_80_columns_the_palette_key_keeps_the_right_edge(demo):
+    async with demo.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        bottom = screen_text(demo).splitlines()[-1]
+        assert bottom.startswith(" n Next hand ")
+        assert bottom.rstrip().endswith("▏^p palette")
+
+
+async def test_a_row_that_grows_in_place_moves_the_rows_below_it():
+    app = ListApp([("a", Content("first")), ("b", Content("second"))])
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        rows = app.query_one(RowList)
+        words = " ".join(f"word{n}" for n in range(20))
+        rows.set_rows([("a", Content(words)), ("b", Content("second"))])
+        await pilot.pause()
+        shown = screen_text(app).splitlines()
+        assert rows.virtual_size.height == len(rows.rows[0][1].wrap(rows.scrollable_content_region.width)) + 1
+        assert all(f"word{n}" in "\n".join(shown) for n in range(20))
+        assert shown[rows.virtual_size.height - 1].strip() == "second"
