@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import getpass
 import os
 import socket
@@ -344,6 +345,8 @@ def _demo(args: argparse.Namespace) -> int:
 def run(argv: Sequence[str]) -> int:
     """Parse and run; returns the exit code."""
     args = parse_args(argv)
+    if args.command not in (None, "demo"):
+        gc.enable()  # paused by the entry point for the console's start (ipstui/__main__.py)
     folder = DataFolder(resolve_folder(getattr(args, "db", None)), clock=_clock(), actor=_actor(args),
                         terminal=_terminal())
     if args.command == "start":

@@ -52,6 +52,7 @@ def settle_memory() -> None:
     gc.unfreeze()
     gc.collect()
     gc.freeze()
+    gc.enable()  # the entry point pauses collection while the console starts
 
 
 HIGH_CONTRAST = Theme(

@@ -1,9 +1,16 @@
-"""What opening the console costs: the modules it loads."""
+"""What opening the console costs: the modules it loads, and the collector paused while it starts."""
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
+
+import pytest
+
+import ipstui.__main__ as entry
+import ipstui.cli
+from tests.ui.conftest import demo_app
 
 # Loaded on first use, not to open the console: each was a measurable part of its start.
 LOADED_LATER = (
@@ -27,3 +34,35 @@ def test_opening_the_console_loads_only_what_the_live_console_shows():
                  .stdout.split())
     assert "ipstui.app.screens.live" in loaded
     assert sorted(loaded & set(LOADED_LATER)) == []
+
+
+@pytest.fixture
+def collector():
+    yield
+    gc.enable()
+
+
+def test_a_command_runs_with_the_collector_on(tmp_path, monkeypatch, collector):
+    seen = []
+    monkeypatch.setattr(ipstui.cli, "_status", lambda folder: seen.append(gc.isenabled()))
+    monkeypatch.setattr(sys, "argv", ["ipstui", "--db", str(tmp_path / "db"), "status"])
+    assert entry.main() == 0
+    assert seen == [True] and gc.isenabled()
+
+
+def test_the_console_starts_with_the_collector_paused_and_turns_it_on_after_its_first_frame(
+        tmp_path, monkeypatch, collector):
+    seen = []
+    monkeypatch.setattr(ipstui.cli, "_console", lambda *args, **kwargs: seen.append(gc.isenabled()) or 0)
+    monkeypatch.setattr(sys, "argv", ["ipstui", "--db", str(tmp_path / "db")])
+    assert entry.main() == 0
+    assert seen == [False] and gc.isenabled()
+
+
+async def test_the_collector_is_back_on_once_the_live_console_is_drawn(tmp_path, collector):
+    app = demo_app(tmp_path / "db")
+    gc.disable()
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert gc.isenabled()
