@@ -35,7 +35,7 @@ from tests.e2e.tmux import Terminal, console_env
 BIN = Path(sys.executable).parent / "ipstui"
 REPO = Path(__file__).resolve().parent.parent
 # The live console's first full frame: the last panel's title and the key bar's last key.
-LIVE = ("4 Chat to read", "^p palette")
+LIVE = ("4 Chat to read", "palette")
 BARE = ("count 0",)
 
 

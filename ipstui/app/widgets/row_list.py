@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
+
+from rich.cells import cell_len
 
 from textual import events
 from textual.binding import Binding
@@ -72,6 +75,7 @@ class RowList(ScrollView, can_focus=True):
         self._rows: list[Row] = []
         self._cursor: int | None = None
         self._starts: list[int] = []
+        self._heights: list[int] = []
         self._measured_width: int | None = None
         self._strips: LRUCache[tuple, list[Strip]] = LRUCache(256)
 
@@ -106,13 +110,16 @@ class RowList(ScrollView, can_focus=True):
         kept = self.cursor_id
         same_ids = ids == [row_id for row_id, _ in self._rows]
         changed = [index for index, (old, new) in enumerate(zip(self._rows, rows)) if old[1] != new[1]]
-        starts = self._starts
         self._rows = list(rows)
+        if same_ids:
+            # The same rows: measure and draw again only those whose text changed (a tick
+            # changes a few: the speaker's time, the waiting times).
+            heights = [self._row_height(index, self._measured_width) for index in changed]
+            if all(self._heights[index] == height for index, height in zip(changed, heights)):
+                if changed:
+                    self._refresh_rows(changed[0], changed[-1])
+                return
         self._measure(self._measured_width)
-        if same_ids and self._starts == starts:
-            for index in changed:
-                self._refresh_row(index)
-            return
         if not same_ids:
             self._cursor = None
             if kept in ids:
@@ -124,26 +131,23 @@ class RowList(ScrollView, can_focus=True):
     # -- measuring and drawing --------------------------------------------------------------
 
     def _row_height(self, index: int, width: int | None) -> int:
-        lines = self._rows[index][1].split("\n")
-        if width is None or self.styles.text_wrap == "nowrap" or all(line.cell_length <= width for line in lines):
+        lines = self._rows[index][1].plain.split("\n")
+        if width is None or self.styles.text_wrap == "nowrap" or all(cell_len(line) <= width for line in lines):
             return len(lines)
         return len(self._row_strips(index, width))  # wrapped: drawn now, exactly as it will show
 
     def _measure(self, width: int | None) -> None:
-        """Where each row starts at `width` (None: by line breaks alone, before the first layout)."""
+        """Each row's height and start at `width` (None: by line breaks alone, before the first layout)."""
         self._measured_width = width
-        starts, total = [], 0
-        for index in range(len(self._rows)):
-            starts.append(total)
-            total += self._row_height(index, width)
-        self._starts = starts
-        self.virtual_size = Size(0, total)
+        self._heights = [self._row_height(index, width) for index in range(len(self._rows))]
+        self._starts = list(accumulate(self._heights, initial=0))[:-1]
+        self.virtual_size = Size(0, sum(self._heights))
 
-    def _refresh_row(self, index: int) -> None:
-        if 0 <= index < len(self._starts):
-            start = self._starts[index]
-            end = self._starts[index + 1] if index + 1 < len(self._starts) else self.virtual_size.height
-            self.refresh(Region(0, start - self.scroll_offset.y, self.size.width, end - start))
+    def _refresh_rows(self, first: int, last: int) -> None:
+        """Draw rows `first` to `last` again, once."""
+        top = self._starts[first]
+        bottom = self._starts[last] + self._heights[last]
+        self.refresh(Region(0, top - self.scroll_offset.y, self.size.width, bottom - top))
 
     def _row_strips(self, index: int, width: int) -> list[Strip]:
         prompt = self._rows[index][1]
@@ -173,9 +177,8 @@ class RowList(ScrollView, can_focus=True):
         """Bring the row under the cursor into view."""
         if self._cursor is None or not self.is_mounted or self._cursor >= len(self._starts):
             return
-        start = self._starts[self._cursor]
-        end = self._starts[self._cursor + 1] if self._cursor + 1 < len(self._starts) else self.virtual_size.height
-        self.scroll_to_region(Region(0, start, max(1, self.scrollable_content_region.width), end - start),
+        start, height = self._starts[self._cursor], self._heights[self._cursor]
+        self.scroll_to_region(Region(0, start, max(1, self.scrollable_content_region.width), height),
                               animate=False, force=True, immediate=True)
 
     def _on_focus(self, event: events.Focus) -> None:
