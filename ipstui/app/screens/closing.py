@@ -11,10 +11,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, OptionList, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ipstui.app.safe import clock_text, literal, part
+from ipstui.app.widgets.key_bar import KeyBar
 from ipstui.app.widgets.safe_input import SafeInput
 from ipstui.domain.commands import EndSession
 from ipstui.domain.state import ChatStatus, SessionState
@@ -106,7 +107,7 @@ class ClosingScreen(Screen[None]):
                 yield Label("Next topic", classes="section-title")
                 yield SafeInput(self.state.topic, placeholder="next topic", id="next-topic")
                 yield Button("Close the session (ctrl+s)", variant="primary", id="close-session")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._refresh_choices()

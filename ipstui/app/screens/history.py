@@ -10,9 +10,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Label, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Input, Label, Static, TabbedContent, TabPane
 
 from ipstui.app.safe import cell, part
+from ipstui.app.widgets.key_bar import KeyBar
 from ipstui.app.widgets.safe_input import SafeInput
 from ipstui.reports.history import attendance, length_text, rotation, sparkline, suggest_topic, topics
 from ipstui.store.folder import SessionSummary, Volunteer
@@ -56,7 +57,7 @@ class HistoryScreen(Screen[None]):
             with TabPane("Attendance", id="tab-attendance"):
                 with VerticalScroll():
                     yield Static(self._attendance(), id="attendance-lines")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#session-table", DataTable)

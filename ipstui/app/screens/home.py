@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from ipstui.app.safe import literal, part
 from ipstui.app.screens.clocked import ClockedScreen
+from ipstui.app.widgets.key_bar import KeyBar
 from ipstui.app.widgets.session_bar import with_peers
 from ipstui.domain.schedule import WeeklySlot
 from ipstui.store.folder import Upcoming
@@ -76,7 +77,7 @@ class HomeScreen(ClockedScreen):
                 yield Label("Join", classes="section-title")
                 yield Static(self._join(), id="join")
                 yield Static(id="home-peers")
-        yield Footer()
+        yield KeyBar()
 
     def _rotation(self) -> Content:
         up = self.upcoming

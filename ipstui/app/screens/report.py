@@ -12,9 +12,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane
 
 from ipstui.app.safe import cell, clock_text, part
+from ipstui.app.widgets.key_bar import KeyBar
 from ipstui.app.widgets.meters import meter_line
 from ipstui.domain.agreement import reminded_text
 from ipstui.domain.analysis import hand_waits, summarize, timeline
@@ -106,7 +107,7 @@ class ReportScreen(Screen[None]):
                 yield DataTable(id="chat-table", cursor_type="row", zebra_stripes=True)
             with TabPane("Timeline", id="tab-timeline"):
                 yield DataTable(id="timeline-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def _clock(self, moment: datetime) -> str:
         return pendulum.instance(moment).in_timezone(self.zone).format("HH:mm:ss")
