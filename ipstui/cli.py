@@ -342,10 +342,16 @@ def _demo(args: argparse.Namespace) -> int:
     return code
 
 
+def _opens_console(args: argparse.Namespace) -> bool:
+    if args.command == "history":
+        return sys.stdout.isatty() and not args.print_only
+    return args.command in (None, "demo")
+
+
 def run(argv: Sequence[str]) -> int:
     """Parse and run; returns the exit code."""
     args = parse_args(argv)
-    if args.command not in (None, "demo"):
+    if not _opens_console(args):
         gc.enable()  # paused by the entry point for the console's start (ipstui/__main__.py)
     folder = DataFolder(resolve_folder(getattr(args, "db", None)), clock=_clock(), actor=_actor(args),
                         terminal=_terminal())
