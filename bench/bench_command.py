@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import tempfile
 import time
 from pathlib import Path
 
 from tinydb import TinyDB
 
-from bench.sessions import big_session
+from bench.sessions import big_session, scratch
 from bench.stats import percentile, summary, table
 from ipstui.domain import commands as c
 
@@ -70,7 +69,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=200)
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="ipstui-bench-"))
+    work = scratch()
     rows = [("fsync floor: small file, fsync, rename, fsync folder", fsync_floor(work, args.rounds))]
     verdicts = []
     for events in (100, 1000, 5000, 20000):

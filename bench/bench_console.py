@@ -25,7 +25,7 @@ from pathlib import Path
 from textual.app import App
 
 from bench.bare_app import Bare
-from bench.sessions import big_session, ensure_hands, fresh_clock
+from bench.sessions import big_session, ensure_hands, fresh_clock, scratch
 from bench.stats import summary, table
 from ipstui.app.app import make_app
 from ipstui.domain import commands as c
@@ -108,7 +108,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=9)
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="ipstui-bench-"))
+    work = scratch()
     small = big_session(work / "small", 500, people=30)
     loaded = loaded_session(work / "loaded", people=100, hands=50, comments=200)
     env = {**console_env(work), "PYTHONPATH": str(REPO)}

@@ -10,10 +10,10 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
+from bench.sessions import scratch
 from ipstui.store import DataFolder
 
 WRITER = Path(__file__).resolve().parent.parent / "tests" / "e2e" / "writer.py"
@@ -44,7 +44,7 @@ def main() -> None:
     parser.add_argument("--writers", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=5)
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="ipstui-bench-"))
+    work = scratch()
     results = {}
     for count in (1, args.writers):
         db = work / f"db{count}"

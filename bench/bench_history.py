@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from bench.bench_keypress import bare_rounds
-from bench.sessions import big_history
+from bench.sessions import big_history, scratch
 from bench.stats import summary, table
 from ipstui.store import DataFolder
 from ipstui.store.backup import write_backup
@@ -63,7 +62,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    root = Path(tempfile.mkdtemp(prefix="ipstui-bench-")) / "db"
+    root = scratch() / "db"
     built = time.perf_counter()
     big_history(root, args.sessions, args.events)
     print(f"{args.sessions} sessions of {args.events} events built in {time.perf_counter() - built:.1f} s")

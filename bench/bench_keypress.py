@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from bench.sessions import big_session, ensure_hands
+from bench.sessions import big_session, ensure_hands, scratch
 from bench.stats import summary, table
 from ipstui.domain.commands import StopSpeaker
 from tests.e2e.tmux import Terminal, console_env
@@ -66,7 +65,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=30)
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="ipstui-bench-"))
+    work = scratch()
     bare = bare_rounds(args.rounds, work / "bare")
     console = console_rounds(args.rounds, work / "db")
     rows = [("bare Textual app, key to label (baseline)", bare), ("ipstui, n: call next, 5,000 events", console)]

@@ -17,11 +17,10 @@ import argparse
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from bench.sessions import big_session
+from bench.sessions import big_session, scratch
 from bench.stats import summary, table
 from ipstui.domain import commands as c
 from ipstui.store import DataFolder
@@ -90,7 +89,7 @@ def main() -> None:
     if args.role == "bare":
         return watch_bare(Path(args.path), args.rounds)
 
-    work = Path(tempfile.mkdtemp(prefix="ipstui-bench-"))
+    work = scratch()
     bare_dir = work / "bare"
     bare_dir.mkdir()
     watcher = spawn("bare", bare_dir, args.rounds)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import random
+import shutil
+import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -132,3 +135,10 @@ def big_history(root: Path, sessions: int, events: int, seed: int = 11) -> DataF
             folder.group.note_participant(name, session_id, None)
         folder.group.note_moderated(state.moderator, session_id)
     return folder
+
+
+def scratch() -> Path:
+    """A folder for one benchmark's data, removed when the benchmark's process ends."""
+    work = Path(tempfile.mkdtemp(prefix="ipstui-bench-"))
+    atexit.register(shutil.rmtree, work, ignore_errors=True)
+    return work
