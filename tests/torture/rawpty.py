@@ -112,6 +112,12 @@ class RawConsole:
         """A bracketed paste, as a terminal sends it when text is pasted."""
         self.send(b"\x1b[200~" + text.encode("utf-8", "surrogatepass") + b"\x1b[201~")
 
+    def finish(self) -> tuple[bool, int, list[str]]:
+        """Whether it was still running, its exit code after ctrl+q, and what leaked from data."""
+        alive = self.proc.poll() is None
+        code = self.quit()
+        return alive, code, leaks(bytes(self.output))
+
     def quit(self, timeout: float = 20.0) -> int:
         """ctrl+q, then the exit code once the reader has drained the pty."""
         self.send("\x11")

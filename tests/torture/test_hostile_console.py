@@ -14,7 +14,7 @@ from ipstui.domain.clock import ManualClock
 from ipstui.store import DataFolder
 from tests.e2e.conftest import BIN
 from tests.torture.payloads import MEGABYTE, NUL, PAYLOADS, shown
-from tests.torture.rawpty import RawConsole, empty_field, leaks
+from tests.torture.rawpty import RawConsole, empty_field
 
 NAMES = list(PAYLOADS.values())
 
@@ -102,9 +102,7 @@ def test_every_screen_shows_hostile_data_literally_and_writes_none_of_it_raw(siz
     term.send("\x1b")
     term.wait_gone("Next moderator")
     screens += 3
-    alive = term.proc.poll() is None
-    code = term.quit()
-    found = leaks(bytes(term.output))
+    alive, code, found = term.finish()
     ledger.tried(survived=alive and code == 0 and not found, times=screens)
     assert found == []
     assert (alive, code) == (True, 0)
@@ -145,9 +143,7 @@ def test_text_pasted_into_prompts_is_stored_exactly_and_shown_inert(tmp_path: Pa
     term.paste(PASTED["bidi"] + PASTED["action"])
     term.send("\r")
     term.wait_for(" 5. " + shown(PASTED["bidi"] + PASTED["action"]))
-    alive = term.proc.poll() is None
-    code = term.quit()
-    found = leaks(bytes(term.output))
+    alive, code, found = term.finish()
     saved = report(tmp_path / "db")
     names = [p["name"] for p in saved["participants"]]
     comments = [(m["author"], m["text"]) for m in saved["chat"]]
@@ -173,9 +169,7 @@ def test_home_and_the_start_prompt_show_the_next_session_literally(tmp_path: Pat
     term.wait_for("Start the session")
     term.send("\x1b")
     term.wait_gone("Start the session")
-    alive = term.proc.poll() is None
-    code = term.quit()
-    found = leaks(bytes(term.output))
+    alive, code, found = term.finish()
     ledger.tried(survived=alive and code == 0 and not found, times=2)
     assert found == [] and (alive, code) == (True, 0)
 
@@ -190,9 +184,7 @@ def test_a_megabyte_pasted_into_a_prompt_is_stored_whole_and_the_console_keeps_u
     type_into(term, "f", "After-meeting topic", ("topic", big))
     term.send("g")  # still answering keys
     term.wait_for("Discomfort Agreement")
-    alive = term.proc.poll() is None
-    code = term.quit()
-    found = leaks(bytes(term.output))
+    alive, code, found = term.finish()
     stored = DataFolder(tmp_path / "db").live().state().followups[-1].detail["text"]
     ledger.tried(survived=alive and code == 0 and not found, lost=int(stored != big))
     assert found == [] and (alive, code) == (True, 0)
