@@ -16,7 +16,6 @@ import os
 import sys
 
 
-
 def stop_at(texts: list[str]) -> None:
     """Exit the process right after the terminal has been sent every one of `texts`."""
     from textual.drivers.linux_driver import LinuxDriver

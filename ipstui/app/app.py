@@ -436,4 +436,3 @@ def make_app(folder: DataFolder, clock: Clock | None = None, viewer_zone: str | 
     """The console on `folder`; tests pass a frozen clock and a fixed viewer zone (else the terminal's)."""
     here = Presence(folder.root, folder.stamp.by, folder.stamp.terminal, read_only, folder.mode) if presence else None
     return IpsApp(folder, clock or SystemClock(), viewer_zone, theme, read_only, here, start, heartbeat_clock)
-

@@ -205,4 +205,3 @@ def absolute(clock: str, started_at: datetime, zone: str) -> datetime:
     if moment < start - timedelta(hours=12):
         moment = moment.add(days=1)
     return datetime.fromisoformat(moment.isoformat())
-

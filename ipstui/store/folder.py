@@ -504,4 +504,3 @@ def _summary(entry: dict[str, Any]) -> SessionSummary:
         comments_read=int(entry.get("comments_read", 0)),
         newcomers=int(entry.get("newcomers", 0)),
     )
-

@@ -20,6 +20,7 @@ from ipstui.store import DataFolder
 from tests.helpers import T0
 from tests.unit.test_state_machine import ModeratorActions, view
 
+
 class StoreSession(ModeratorActions):
     """One moderator acting through a DataFolder on disk; a fresh DataFolder reads behind it."""
 
@@ -90,6 +91,7 @@ class StoreSession(ModeratorActions):
         assert kinds == sorted(kinds, key=order.index)
         assert not any(comment.private for comment in state.to_read())
         assert all(c.private for c in state.comments.values() if c.private_reason)
+
 
 @pytest.mark.reliability("fuzz", "random moderator commands through the store, read back by a second folder")
 def test_random_commands_through_the_store_read_back_the_same_by_a_second_reader(ledger):

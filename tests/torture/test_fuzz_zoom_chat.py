@@ -196,7 +196,6 @@ def test_an_author_of_control_characters_only_is_a_problem_not_a_refused_import(
         import_chat(chat, folder)
 
 
-
 def test_a_name_ending_in_to_is_cut_from_its_recipient_where_everyone_begins():
     (message,), _ = parse_chat("17:20:01 From Ana to to Everyone:\n\thi\n")
     assert (message.author, message.recipient) == ("Ana to", "Everyone")

@@ -4,7 +4,6 @@ follower and a driver on one data folder, for about four minutes of wall time.""
 from __future__ import annotations
 
 import json
-import os
 import queue
 import re
 import signal

@@ -106,7 +106,6 @@ async def test_import_and_follow_a_zoom_chat_from_the_console(tmp_path):
         assert any("DO NOT READ (direct message)" in line and "just for you" in line for line in listed)
 
 
-
 async def test_a_stream_of_changes_from_others_leaves_no_toast_widgets_behind(tmp_path):
     app = demo_app(tmp_path / "db")
     async with app.run_test(size=(120, 35), notifications=True) as pilot:

@@ -21,7 +21,6 @@ from ipstui.store.folder import SessionSummary, Volunteer
 COLUMNS = ("date", "topic", "moderator", "people", "length", "read")
 
 
-
 def matches(summary: SessionSummary, needle: str) -> bool:
     """Whether a session fits the filter (topic, moderator, date or id)."""
     needle = needle.casefold().strip()

@@ -11,7 +11,6 @@ from textual.binding import Binding
 from textual.containers import Grid
 from textual.reactive import reactive
 
-
 from ipstui.app.screens.clocked import ClockedScreen
 from ipstui.app.widgets.agenda import AgendaPanel
 from ipstui.app.widgets.chat import ChatPanel
@@ -42,6 +41,7 @@ def _prompts():
     from ipstui.app.screens import prompts
 
     return prompts
+
 
 # (palette title, action, help): every moderator action, as SPEC §3 names it.
 LIVE_ACTIONS: tuple[tuple[str, str, str], ...] = (

@@ -73,7 +73,6 @@ def terminal_name(terminal: str) -> str:
     return terminal.replace("/dev/", "")
 
 
-
 class ReportScreen(Screen[None]):
     """A session's report; m and v export the shareable Markdown and CSV.
 

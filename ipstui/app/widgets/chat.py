@@ -32,7 +32,6 @@ class ChatPanel(LivePanel):
 
     BORDER_TITLE = "4 Chat to read"
 
-
     def show(self, state: SessionState, now: datetime) -> None:
         moment = state.clamp(now)
         waiting = state.to_read()

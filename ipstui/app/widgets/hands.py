@@ -34,7 +34,6 @@ class HandsPanel(LivePanel):
 
     BORDER_TITLE = "2 Hands"
 
-
     def show(self, state: SessionState, now: datetime) -> None:
         queue = state.queue(now)
         rows = [(name_key(hand.name), hand_line(i + 1, hand)) for i, hand in enumerate(queue)]

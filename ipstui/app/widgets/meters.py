@@ -52,7 +52,6 @@ class MetersPanel(LivePanel):
 
     BORDER_TITLE = "3 Talk time"
 
-
     def show(self, state: SessionState, now: datetime) -> None:
         meters = state.meters(now)
         self.border_subtitle = f"{len(meters)} present · tick = fair share"
