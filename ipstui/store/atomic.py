@@ -6,12 +6,77 @@ import errno
 import fcntl
 import json
 import os
+import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ipstui.store.errors import DamagedFile, LockTimeout, StoreError, WriteFailed
+from ipstui.store.errors import DamagedFile, LockTimeout, StoreError, UnsafeFile, WriteFailed
+
+# The largest data file ipstui reads: a session of thousands of events is a few MB; a planted
+# link to /dev/zero or a file grown without end must not take the memory with it.
+MAX_DATA_BYTES = 256 << 20
+# The largest file ipstui imports from outside the folder (a Zoom chat, a participants CSV).
+MAX_IMPORT_BYTES = 64 << 20
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a plain file")
+
+
+def open_regular(path: Path, flags: int = os.O_RDONLY, limit: int | None = MAX_DATA_BYTES) -> int:
+    """Open `path` only if it is a plain file of at most `limit` bytes; UnsafeFile otherwise.
+
+    A symbolic link is never followed, and a FIFO or a device is never waited on: the open is
+    non-blocking and the descriptor is checked (fstat) before a byte is read.
+    """
+    try:
+        fd = os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise UnsafeFile(path, "it is a symbolic link; ipstui never follows one") from None
+        if error.errno == errno.ENXIO:
+            raise UnsafeFile(path, "it is a FIFO or a device, not a plain file") from None
+        if error.errno == errno.EISDIR:
+            raise UnsafeFile(path, "it is a folder, not a file") from None
+        raise
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnsafeFile(path, f"it is {_kind(info.st_mode)}, not a plain file")
+        if limit is not None and info.st_size > limit:
+            raise UnsafeFile(path, f"it holds {info.st_size:,} bytes, more than the {limit:,} ipstui reads")
+        # Plain files never block; the flag only guarded the open.
+        os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def read_limited(fd: int, path: Path, limit: int | None = MAX_DATA_BYTES) -> bytes:
+    """Every byte left in an open file, refusing one that grows past `limit` while read."""
+    chunks = []
+    total = 0
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+        total += len(chunk)
+        if limit is not None and total > limit:
+            raise UnsafeFile(path, f"it grew past the {limit:,} bytes ipstui reads")
+    return b"".join(chunks)
+
+
+def read_regular(path: Path, limit: int | None = MAX_DATA_BYTES) -> bytes:
+    """The bytes of `path`, a plain file (never a link, FIFO or device) of at most `limit` bytes."""
+    fd = open_regular(path, os.O_RDONLY, limit)
+    try:
+        return read_limited(fd, path, limit)
+    finally:
+        os.close(fd)
 
 
 @dataclass(frozen=True)
@@ -41,12 +106,18 @@ def backup_path(path: Path) -> Path:
 
 def _create(path: Path, flags: int, mode: FileMode) -> int:
     try:
-        fd = os.open(path, flags | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, mode.bits)
+        fd = os.open(path, flags | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK, mode.bits)
     except OSError as error:
         if error.errno == errno.ELOOP:
-            raise StoreError(f"{path} is a symbolic link; ipstui never writes through one: remove it") from None
+            raise UnsafeFile(path, "it is a symbolic link; ipstui never writes through one") from None
+        if error.errno == errno.ENXIO:
+            raise UnsafeFile(path, "it is a FIFO or a device, not a plain file") from None
         raise
     try:
+        kind = os.fstat(fd).st_mode
+        if not stat.S_ISREG(kind):
+            raise UnsafeFile(path, f"it is {_kind(kind)}, not a plain file")
+        os.set_blocking(fd, True)
         # Only the owner may change a file's mode; a co-moderator's file already has it.
         if os.fstat(fd).st_uid == os.geteuid():
             os.fchmod(fd, mode.bits)
@@ -136,12 +207,9 @@ def damaged(path: Path, reason: str) -> DamagedFile:
     return DamagedFile(path, reason, backup if backup.exists() else None)
 
 
-def read_all(fd: int) -> bytes:
-    """Every byte left in an open file."""
-    chunks = []
-    while chunk := os.read(fd, 1 << 20):
-        chunks.append(chunk)
-    return b"".join(chunks)
+def read_all(fd: int, path: Path = Path("?")) -> bytes:
+    """Every byte left in an open data file (at most MAX_DATA_BYTES)."""
+    return read_limited(fd, path, MAX_DATA_BYTES)
 
 
 def read_json(path: Path, fd: int | None = None) -> Any:
@@ -151,10 +219,7 @@ def read_json(path: Path, fd: int | None = None) -> Any:
 
 def read_json_bytes(path: Path, fd: int | None = None) -> tuple[Any, bytes]:
     """The JSON in `path` and the bytes it was read from."""
-    try:
-        raw = path.read_bytes() if fd is None else read_all(fd)
-    except IsADirectoryError:
-        raise DamagedFile(path, "it is a folder, not a file", None) from None
+    raw = read_regular(path) if fd is None else read_all(fd, path)
     return read_json_raw(path, raw), raw
 
 

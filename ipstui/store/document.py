@@ -12,8 +12,8 @@ from typing import Any, Callable, Iterator
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from ipstui.store.atomic import (FileLock, FileMode, damaged, encode, read_all, read_json_bytes, read_json_raw,
-                                 write_bytes_atomic)
+from ipstui.store.atomic import (FileLock, FileMode, damaged, encode, open_regular, read_all, read_json_bytes,
+                                 read_json_raw, write_bytes_atomic)
 
 # What a validator raises when a file's content does not hold together.
 INVALID = (KeyError, ValueError, TypeError, AttributeError, IndexError, OverflowError)
@@ -102,7 +102,7 @@ class JsonDocument:
     def _load(self) -> None:
         # The open descriptor pins the inode: while it is held no other file can be given
         # the same inode number, so an equal stat key really means the same version.
-        fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
+        fd = open_regular(self.path)
         try:
             key = _key(os.fstat(fd))
             data, raw = self._read_fd(fd)
@@ -116,7 +116,7 @@ class JsonDocument:
     def _read_fd(self, fd: int) -> tuple[Any, bytes]:
         """Parse the file: only its appended end when the rest is what this process cached."""
         if self.append_only is not None and self._raw is not None:
-            raw = read_all(fd)
+            raw = read_all(fd, self.path)
             data = self._parse_appended(raw)
             if data is not None:
                 return data, raw
@@ -244,7 +244,7 @@ class JsonDocument:
 
     def _pin_written(self, data: dict[str, Any], payload: bytes) -> None:
         """Cache what this process just wrote, pinned like a read, without parsing it again."""
-        fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
+        fd = open_regular(self.path, limit=None)
         self._unpin()
         self._pin, self._data, self._raw, self._key = fd, data, payload, _key(os.fstat(fd))
 

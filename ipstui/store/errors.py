@@ -49,6 +49,18 @@ class WriteFailed(StoreError):
         super().__init__(f"cannot save {path}: {self.why} (the file is left as it was)")
 
 
+class UnsafeFile(StoreError):
+    """A path that is not a plain file ipstui may read: a link, a FIFO, a device, or too large.
+
+    In a shared data folder it may have been planted; it is named and never followed.
+    """
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path} is refused: {reason}; move it away (ipstui leaves it as it is)")
+
+
 class PartlySaved(StoreError):
     """An action is in the session's log, but the group's file could not follow yet."""
 
