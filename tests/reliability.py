@@ -1,7 +1,8 @@
 """A ledger of abuse: each torture test records what it tried, and the run writes RELIABILITY.md.
 
 A test takes the `ledger` fixture and calls `ledger.tried(...)` once per attempt with whether
-the product survived it and how many acknowledged actions were lost. When the test fails, its
+the product survived it, how many acknowledged actions were lost, and how many private words
+leaked where they must not be (a watch screen, a shareable export, a file left behind). When the test fails, its
 row says so, whatever it recorded. Rows of classes that did not run this time are kept from
 the previous file, with the date they last ran, so a partial run never hides a class.
 """
@@ -18,8 +19,8 @@ import pytest
 
 REPORT = Path(__file__).resolve().parent.parent / "RELIABILITY.md"
 ROW = re.compile(r"^\| (?P<area>[^|]+?) \| (?P<what>[^|]+?) \| (?P<tried>\d+) \| (?P<survived>\d+) "
-                 r"\| (?P<lost>\d+) \| (?P<result>[^|]+?) \| (?P<ran>[^|]+?) \|$")
-HEADER = "| area | fault or input | tried | survived | lost | result | last run |"
+                 r"\| (?P<lost>\d+) (?:\| (?P<leaked>\d+) )?\| (?P<result>[^|]+?) \| (?P<ran>[^|]+?) \|$")
+HEADER = "| area | fault or input | tried | survived | lost | leaked | result | last run |"
 
 
 @dataclass
@@ -29,12 +30,13 @@ class Row:
     tried: int = 0
     survived: int = 0
     lost: int = 0
+    leaked: int = 0
     failed: bool = False
     ran: str = ""
 
     @property
     def result(self) -> str:
-        if self.failed or self.survived < self.tried or self.lost:
+        if self.failed or self.survived < self.tried or self.lost or self.leaked:
             return "FAILED"
         return "survived"
 
@@ -50,11 +52,12 @@ class Ledger:
     def __post_init__(self) -> None:
         self.row = Row(self.area, self.what)
 
-    def tried(self, survived: bool = True, lost: int = 0, times: int = 1) -> None:
-        """Count `times` attempts of this fault or input."""
+    def tried(self, survived: bool = True, lost: int = 0, times: int = 1, leaked: int = 0) -> None:
+        """Count `times` attempts of this fault or input; `leaked`: private words seen where they must not be."""
         self.row.tried += times
         self.row.survived += times if survived else 0
         self.row.lost += lost
+        self.row.leaked += leaked
 
 
 _rows: dict[tuple[str, str], Row] = {}
@@ -79,6 +82,7 @@ def ledger(request: pytest.FixtureRequest):
     merged.tried += book.row.tried
     merged.survived += book.row.survived
     merged.lost += book.row.lost
+    merged.leaked += book.row.leaked
     merged.failed = merged.failed or book.row.failed
 
 
@@ -102,7 +106,7 @@ def _previous() -> dict[tuple[str, str], Row]:
         match = ROW.match(line)
         if match and match["area"] != "area":
             row = Row(match["area"], match["what"], int(match["tried"]), int(match["survived"]),
-                      int(match["lost"]), match["result"] == "FAILED", match["ran"])
+                      int(match["lost"]), int(match["leaked"] or 0), match["result"] == "FAILED", match["ran"])
             rows[_key(row)] = row
     return rows
 
@@ -118,22 +122,24 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     ordered = sorted(rows.values(), key=lambda r: (r.area, r.what))
     tried = sum(r.tried for r in ordered)
     lost = sum(r.lost for r in ordered)
+    leaked = sum(r.leaked for r in ordered)
     failed = [r for r in ordered if r.result == "FAILED"]
     lines = [
         "# Reliability",
         "",
         "Written by the test suite (`pytest tests/torture`, and the whole suite): every fault and",
         "hostile input class the torture tests try, how many times, how many times the product",
-        "survived it, and how many acknowledged actions were lost. A row whose test failed says",
-        "FAILED. Rows keep the time of the run that last tried them.",
+        "survived it, how many acknowledged actions were lost, and how many private words leaked",
+        "(to a watch screen, a shareable export, or a copy left in the folder). A row whose test",
+        "failed says FAILED. Rows keep the time of the run that last tried them.",
         "",
         f"Last written {stamp} on {platform.node() or 'this machine'}, Python {platform.python_version()}.",
         f"In all: {tried} tries, {tried - sum(r.tried - r.survived for r in ordered)} survived, "
-        f"lost {lost}, {len(failed)} class(es) failed.",
+        f"lost {lost}, leaked {leaked}, {len(failed)} class(es) failed.",
         "",
         HEADER,
-        "|---|---|---:|---:|---:|---|---|",
+        "|---|---|---:|---:|---:|---:|---|---|",
     ]
     for row in ordered:
-        lines.append(f"| {row.area} | {row.what} | {row.tried} | {row.survived} | {row.lost} | {row.result} | {row.ran} |")
+        lines.append(f"| {row.area} | {row.what} | {row.tried} | {row.survived} | {row.lost} | {row.leaked} | {row.result} | {row.ran} |")
     REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
