@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import math
-import re
 from pathlib import Path
 from typing import Any
 
 from tinydb import Query
 
 from ipstui.domain.agreement import DEFAULT_AGREEMENT, Agreement
-from ipstui.domain.events import moment
-from ipstui.domain.schedule import DEFAULT_CALLER_ZONES, slot_from_settings
-from ipstui.domain.settings import SessionSettings
+from ipstui.domain.schedule import DEFAULT_CALLER_ZONES
 from ipstui.domain.text import name_key
 from ipstui.store.atomic import FileMode
 from ipstui.store.document import JsonDocument
+from ipstui.store.group_check import SESSION_ID, check_group
 
 DEFAULT_SETTINGS: dict[str, Any] = {
     "group_name": "Intentional Peer Support Weekly Co-Learning Group",
@@ -32,15 +29,14 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "agreement": {},
 }
 
-_TABLES = ("settings", "roster", "sessions", "topics")
-SESSION_ID = re.compile(r"^\d{4}-\d{2}-\d{2}(-\d{1,3})?$")
+__all__ = ["DEFAULT_SETTINGS", "GroupFile", "SESSION_ID"]
 
 
 class GroupFile:
     """The group's own records; changed only under its lock."""
 
     def __init__(self, path: Path, mode: FileMode = FileMode()) -> None:
-        self.doc = JsonDocument(path, "group", mode, validate=_check_group)
+        self.doc = JsonDocument(path, "group", mode, validate=check_group)
 
     @property
     def path(self) -> Path:
@@ -147,56 +143,3 @@ class GroupFile:
                 roster.insert({"name": name, "key": key, "sessions": [session_id], "moderated": [session_id], "no_read_aloud": False})
             elif session_id not in person["moderated"]:
                 roster.update({"moderated": [*person["moderated"], session_id]}, doc_ids=[person.doc_id])
-
-
-def _check_group(data: dict[str, Any]) -> None:
-    """The group file's tables, and every value the rest of the program relies on."""
-    for name in _TABLES:
-        if name not in data:
-            raise ValueError(f"its {name} table is missing")
-        table = data[name]
-        if not isinstance(table, dict) or not all(key.isdigit() and isinstance(doc, dict) for key, doc in table.items()):
-            raise ValueError(f"its {name} is not a table")
-    stored = next(iter(data.get("settings", {}).values()), {})
-    settings = {key: stored.get(key, value) for key, value in DEFAULT_SETTINGS.items()}
-    slot_from_settings(settings)
-    SessionSettings.from_doc(settings["session"])
-    join = settings["join"]
-    if not isinstance(join, dict) or not isinstance(join.get("phones", []), list):
-        raise ValueError("its join details are not a table")
-    for person in data.get("roster", {}).values():
-        _text(person, "name", "key")
-        _texts(person, "sessions", "moderated")
-    for entry in data.get("sessions", {}).values():
-        _text(entry, "id", "topic", "moderator", "status")
-        if not SESSION_ID.fullmatch(entry["id"]):
-            raise ValueError(f"{entry['id']!r} in its sessions is not a session id")
-        _moment(entry["started_at"])
-        if entry.get("ended_at") is not None:
-            _moment(entry["ended_at"])
-        for key in ("next_moderator", "backup_moderator", "next_topic"):
-            if entry.get(key) is not None:
-                _text(entry, key)
-        for key in ("attendance", "length_seconds", "comments_read", "newcomers"):
-            if not math.isfinite(float(entry.get(key, 0))):
-                raise ValueError(f"session {entry['id']}: {key} is not a number")
-    for topic in data.get("topics", {}).values():
-        _text(topic, "title", "session_id")
-
-
-def _text(doc: dict[str, Any], *keys: str) -> None:
-    for key in keys:
-        if not isinstance(doc[key], str):
-            raise TypeError(f"{key} {doc[key]!r} is not text")
-
-
-def _texts(doc: dict[str, Any], *keys: str) -> None:
-    for key in keys:
-        if not isinstance(doc.get(key, []), list) or not all(isinstance(item, str) for item in doc.get(key, [])):
-            raise TypeError(f"{key} is not a list of names")
-
-
-def _moment(value: Any) -> None:
-    if not isinstance(value, str):
-        raise TypeError(f"{value!r} is not a moment")
-    moment(value)
