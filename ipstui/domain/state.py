@@ -149,6 +149,15 @@ class QueuedHand:
     needs_attention: bool
 
 
+@dataclass(frozen=True)
+class Mark:
+    """A point in a state's folding to go back to (see `SessionState.rewind`)."""
+
+    length: int
+    undone: frozenset[int]
+    chat_ids_issued: int
+
+
 @dataclass
 class SessionState:
     """Everything a console shows, derived only from the log."""
@@ -196,7 +205,8 @@ class SessionState:
         return self.log[-1].seq if self.log else 0
 
     def apply(self, event: Event) -> None:
-        """Fold one more event in."""
+        """Fold one more event in; ValueError (or another INVALID) if the log cannot hold it."""
+        self._check_place(event)
         self.log.append(event)
         if event.type is E.CHAT_ADDED:
             self.chat_ids_issued = max(self.chat_ids_issued, int(event.data["id"]))
@@ -207,6 +217,47 @@ class SessionState:
         if event.action in self.undone:
             return
         self._effect(event)
+
+    def extend(self, events: Iterable[Event]) -> None:
+        """Fold in several events: all of them, or, when one does not fold, none (and raise)."""
+        mark = self.mark()
+        try:
+            for event in events:
+                self.apply(event)
+        except BaseException:
+            self.rewind(mark)
+            raise
+
+    def mark(self) -> Mark:
+        """Where the folding stands now."""
+        return Mark(len(self.log), frozenset(self.undone), self.chat_ids_issued)
+
+    def rewind(self, mark: Mark) -> None:
+        """Forget the events folded in since `mark`: the state is again what it was then."""
+        if len(self.log) == mark.length and self.undone == mark.undone:
+            self.chat_ids_issued = mark.chat_ids_issued
+            return
+        del self.log[mark.length:]
+        self.undone, self.chat_ids_issued = set(mark.undone), mark.chat_ids_issued
+        self._refold()
+
+    def _check_place(self, event: Event) -> None:
+        """An event fits where it is appended: numbered next, in an action begun at or just before
+        it, after the start and before the end; an undo names an earlier action that can be undone."""
+        if event.seq != self.last_seq + 1:
+            raise ValueError(f"event {event.seq} comes after event {self.last_seq}")
+        if event.action != event.seq and (not self.log or self.log[-1].action != event.action):
+            raise ValueError(f"event {event.seq} belongs to action {event.action}, which is not the one before it")
+        if (event.type is E.SESSION_STARTED) != (not self.log):
+            raise ValueError(f"event {event.seq}: the log opens with the session's start, and only once")
+        if self.ended_at is not None:
+            raise ValueError(f"event {event.seq} comes after the session's end")
+        if event.type is E.UNDONE:
+            target = int(event.data["action"])
+            # Action 1 is the start, never undone.
+            if not 1 < target < event.action or self.log[target - 1].action != target \
+                    or self.log[target - 1].type is E.UNDONE:
+                raise ValueError(f"event {event.seq} undoes {target!r}, which is no earlier action")
 
     def _refold(self) -> None:
         """Rebuild from the log, leaving out undone actions."""
@@ -237,6 +288,14 @@ class SessionState:
         if self.agenda:
             self.agenda[0].started_at = at
 
+    def _participant(self, event: Event) -> Participant:
+        """The participant an event names; a log that names anyone else does not hold together."""
+        name = event.data["name"]
+        person = self.participants.get(name_key(name)) if isinstance(name, str) else None
+        if person is None:
+            raise ValueError(f"event {event.seq} names {name!r}, who is not a participant")
+        return person
+
     def _on_participant_added(self, event: Event, at: datetime) -> None:
         name = str(event.data["name"])
         key = name_key(name)
@@ -244,7 +303,7 @@ class SessionState:
             self.participants[key] = Participant(name, key, at, bool(event.data.get("new_here")))
 
     def _on_read_preference_set(self, event: Event, at: datetime) -> None:
-        key = name_key(str(event.data["name"]))
+        key = self._participant(event).key
         if event.data.get("no_read_aloud"):
             self.no_read_aloud.add(key)
             for comment in self.comments.values():
@@ -254,21 +313,20 @@ class SessionState:
             self.no_read_aloud.discard(key)
 
     def _on_hand_raised(self, event: Event, at: datetime) -> None:
-        name = str(event.data["name"])
-        key = name_key(name)
+        person = self._participant(event)
+        key = person.key
         self.hands = [hand for hand in self.hands if hand.key != key]
-        self.hands.append(Hand(name, key, HandKind(event.data.get("kind", "ordinary")), at, event.seq))
-        if key in self.participants:
-            self.participants[key].hands_raised += 1
+        self.hands.append(Hand(str(event.data["name"]), key, HandKind(event.data.get("kind", "ordinary")), at, event.seq))
+        person.hands_raised += 1
 
     def _on_hand_changed(self, event: Event, at: datetime) -> None:
-        key = name_key(str(event.data["name"]))
+        key = self._participant(event).key
         for hand in self.hands:
             if hand.key == key:
                 hand.kind = HandKind(event.data["kind"])
 
     def _on_hand_lowered(self, event: Event, at: datetime) -> None:
-        key = name_key(str(event.data["name"]))
+        key = self._participant(event).key
         self.hands = [hand for hand in self.hands if hand.key != key]
 
     def _on_hands_lowered_all(self, event: Event, at: datetime) -> None:
@@ -281,10 +339,10 @@ class SessionState:
             self.turn = None
 
     def _on_speaker_started(self, event: Event, at: datetime) -> None:
-        key = name_key(str(event.data["name"]))
+        person = self._participant(event)
+        key = person.key
         self._end_turn(at)
         self.hands = [hand for hand in self.hands if hand.key != key]
-        person = self.participants[key]
         person.turns += 1
         self.turn = Turn(person.name, key, at, first=person.turns == 1)
 
@@ -304,6 +362,8 @@ class SessionState:
             source=str(data.get("source", "")),
             reply_to=_text(data.get("reply_to")),
         )
+        if comment.id in self.comments:
+            raise ValueError(f"event {event.seq} adds comment {comment.id} a second time")
         if comment.source:
             self.chat_sources.add(comment.source)
         if not comment.private and name_key(comment.author) in self.no_read_aloud:
@@ -347,9 +407,7 @@ class SessionState:
         self.followups.append(self._moment(event, at))
 
     def _on_attendance_recorded(self, event: Event, at: datetime) -> None:
-        person = self.participants.get(name_key(str(event.data["name"])))
-        if person is not None:
-            person.minutes_attended = _minutes(event.data["minutes"], float)
+        self._participant(event).minutes_attended = _minutes(event.data["minutes"], float)
 
     def _on_session_ended(self, event: Event, at: datetime) -> None:
         self._end_turn(at)
