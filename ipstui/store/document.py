@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterator
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
+from ipstui.domain.outcome import CommandError
 from ipstui.store.atomic import (FileLock, FileMode, damaged, encode, open_regular, read_all, read_json_bytes,
                                  read_json_raw, write_bytes_atomic)
 
@@ -74,6 +75,9 @@ class JsonDocument:
         self.append_only = append_only
         self.lock = FileLock(path, mode)
         self._key: StatKey | None = None
+        # The version the current one was read as an extension of (only entries appended to
+        # the append-only table), if it was: a reader of that version may fold only the new end.
+        self.grew_from: StatKey | None = None
         self._data: dict[str, Any] | None = None
         self._raw: bytes | None = None
         self._pin: int | None = None
@@ -105,23 +109,26 @@ class JsonDocument:
         fd = open_regular(self.path)
         try:
             key = _key(os.fstat(fd))
-            data, raw = self._read_fd(fd)
+            data, raw, grew = self._read_fd(fd)
             self.check(data)
         except BaseException:
             os.close(fd)
             raise
+        grew_from = self._key if grew else None
         self._unpin()
         self._pin, self._data, self._raw, self._key = fd, data, raw, key
+        self.grew_from = grew_from
 
-    def _read_fd(self, fd: int) -> tuple[Any, bytes]:
-        """Parse the file: only its appended end when the rest is what this process cached."""
+    def _read_fd(self, fd: int) -> tuple[Any, bytes, bool]:
+        """Parse the file: only its appended end when the rest is what this process cached
+        (then the third value is True)."""
         if self.append_only is not None and self._raw is not None:
             raw = read_all(fd, self.path)
             data = self._parse_appended(raw)
             if data is not None:
-                return data, raw
-            return read_json_raw(self.path, raw), raw
-        return read_json_bytes(self.path, fd)
+                return data, raw, True
+            return read_json_raw(self.path, raw), raw, False
+        return (*read_json_bytes(self.path, fd), False)
 
     def _unpin(self) -> None:
         if self._pin is not None:
@@ -146,7 +153,7 @@ class JsonDocument:
             if self.validate is not None:
                 self.validate(data)
         except INVALID as error:
-            raise damaged(self.path, f"{self.kind} file does not hold together: {_reason(error)}") from None
+            raise damaged(self.path, f"{self.kind} file does not hold together: {reason(error)}") from None
 
     def create(self, meta: dict[str, Any], tables: dict[str, dict[str, Any]]) -> None:
         """Write a new file; the caller holds the lock and has checked it is absent."""
@@ -177,8 +184,11 @@ class JsonDocument:
                 yield tx
                 if storage.dirty or tx.appended:
                     new, payload = self._commit(data, raw, storage, tx.appended, revision + 1)
+                    if storage.dirty:
+                        # Appends are checked by their owner (a session folds them first).
+                        self._refuse_unsound(new)
                     write_bytes_atomic(self.path, payload, self.mode)
-                    self._pin_written(new, payload)
+                    self._pin_written(new, payload, grew=not storage.dirty)
             except BaseException:
                 # TinyDB may have changed documents in place: never trust that cache again.
                 if storage.dirty:
@@ -186,6 +196,15 @@ class JsonDocument:
                 raise
             finally:
                 self._open = None
+
+    def _refuse_unsound(self, new: dict[str, Any]) -> None:
+        """CommandError unless `new` would read back as a sound file of this kind."""
+        try:
+            if self.validate is not None:
+                self.validate(new)
+        except INVALID as error:
+            raise CommandError(f"refused, nothing was changed: {self.path.name} would not hold together "
+                               f"({reason(error)})") from None
 
     def _commit(self, old: dict[str, Any], raw: bytes | None, storage: _HeldStorage,
                 appended: dict[str, Any], revision: int) -> tuple[dict[str, Any], bytes]:
@@ -242,13 +261,16 @@ class JsonDocument:
             return None
         return {table: {**old[table], **tail[table]}, "meta": tail["meta"]}
 
-    def _pin_written(self, data: dict[str, Any], payload: bytes) -> None:
+    def _pin_written(self, data: dict[str, Any], payload: bytes, grew: bool) -> None:
         """Cache what this process just wrote, pinned like a read, without parsing it again."""
         fd = open_regular(self.path, limit=None)
+        grew_from = self._key if grew else None
         self._unpin()
         self._pin, self._data, self._raw, self._key = fd, data, payload, _key(os.fstat(fd))
+        self.grew_from = grew_from
 
 
-def _reason(error: Exception) -> str:
+def reason(error: Exception) -> str:
+    """What a validator's error says, in one short line."""
     text = str(error) if not isinstance(error, KeyError) else f"{error.args[0]!r} is missing"
     return " ".join(text.split())[:200] or type(error).__name__

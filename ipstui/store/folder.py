@@ -385,6 +385,8 @@ class DataFolder:
                 # The session has it; say so, so that nobody repeats what is already done.
                 raise PartlySaved(f"{outcome.message}, but {error.path.name} was not updated ({error.why}); "
                                   "a later look brings it up to date") from None
+            except CommandError as error:
+                raise PartlySaved(f"{outcome.message}, but {self.group.path.name} was not updated: {error}") from None
         return outcome
 
     def add_participant(self, command: AddParticipant) -> Outcome:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from ipstui.domain.events import Event
-from ipstui.domain.outcome import Command, Context, Outcome
-from ipstui.domain.state import SessionState
-from ipstui.store.atomic import FileMode, damaged
-from ipstui.store.document import INVALID, JsonDocument, StatKey
+from ipstui.domain.outcome import Command, CommandError, Context, Outcome
+from ipstui.domain.state import Mark, SessionState
+from ipstui.store.atomic import FileMode, damaged, encode
+from ipstui.store.document import INVALID, JsonDocument, StatKey, reason
 
 if TYPE_CHECKING:
     from ipstui.domain.commands import StartSession
@@ -61,8 +62,10 @@ class SessionFile:
         events = data["events"]
         generation = data["meta"]["1"].get("generation", 0)
         state = self._state
-        if (state is None or len(events) < state.last_seq or not self._same_start(state, events)
-                or generation != self._generation):
+        # Only a log that grew by appends since the state was folded may be folded from its end:
+        # one rewritten in place (by a hand, say) is folded afresh.
+        if (state is None or self.doc.grew_from != self._state_key or len(events) < state.last_seq
+                or not self._same_start(state, events) or generation != self._generation):
             state = SessionState()
             self._generation = generation
         try:
@@ -97,8 +100,12 @@ class SessionFile:
         with self.doc.lock:
             if self.doc.exists():
                 raise FileExistsError(self.path)
-            self.doc.create({"session_id": command.session_id}, {"events": {}})
-        return self.execute(command, lambda: ctx, stamp)
+            state = SessionState()
+            outcome = command.run(state, ctx)
+            docs = self._fold_first(state, command, outcome, ctx, stamp)
+            self.doc.create({"session_id": command.session_id}, {"events": docs})
+        self._state, self._state_key = state, self.doc.read()[1]
+        return outcome
 
     def purge_chat_text(self) -> int:
         """Empty the text of every chat comment (retention); returns how many were emptied.
@@ -119,24 +126,44 @@ class SessionFile:
         return len(targets)
 
     def execute(self, command: Command, context: Callable[[], Context], stamp: Stamp) -> Outcome:
-        """Run `command` against the freshest state under the lock and append its events."""
-        with self.doc.transaction() as tx:
-            state = self._fold(tx.storage.data, self.doc.read()[1])
-            # A terminal whose clock is behind the log's never writes time backwards.
-            ctx = context()
-            ctx = replace(ctx, now=state.clamp(ctx.now))
-            outcome = command.run(state, ctx)
-            if not outcome.changed:
-                return outcome
-            first = state.last_seq + 1
-            new = [
-                Event(first + offset, event.type, ctx.now, first, stamp.by, stamp.terminal, event.data)
-                for offset, event in enumerate(outcome.events)
-            ]
-            for event in new:
-                tx.append(str(event.seq), event.to_doc())
-        # Committed: bring the cached state up to date without reading the file back.
-        for event in new:
-            state.apply(event)
+        """Run `command` against the freshest state under the lock and append its events.
+
+        The events are folded in before they are written: what the fold would reject is
+        refused (CommandError) and nothing is written.
+        """
+        state: SessionState | None = None
+        mark: Mark | None = None
+        try:
+            with self.doc.transaction() as tx:
+                state = self._fold(tx.storage.data, self.doc.read()[1])
+                # A terminal whose clock is behind the log's never writes time backwards.
+                ctx = context()
+                ctx = replace(ctx, now=state.clamp(ctx.now))
+                outcome = command.run(state, ctx)
+                if not outcome.changed:
+                    return outcome
+                mark = state.mark()
+                for key, doc in self._fold_first(state, command, outcome, ctx, stamp).items():
+                    tx.append(key, doc)
+        except BaseException:
+            if state is not None and mark is not None:
+                state.rewind(mark)  # not written: the cached state must not hold it either
+            raise
         self._state, self._state_key = state, self.doc.read()[1]
         return outcome
+
+    @staticmethod
+    def _fold_first(state: SessionState, command: Command, outcome: Outcome, ctx: Context,
+                    stamp: Stamp) -> dict[str, Any]:
+        """Fold `outcome`'s events into `state` exactly as a reader will read them back, and return
+        them as stored; CommandError, with `state` as it was, if the fold rejects any of them."""
+        first = state.last_seq + 1
+        docs = {}
+        try:
+            for offset, new in enumerate(outcome.events):
+                event = Event(first + offset, new.type, ctx.now, first, stamp.by, stamp.terminal, new.data)
+                docs[str(event.seq)] = json.loads(encode(event.to_doc()))
+            state.extend(Event.from_doc(int(key), doc) for key, doc in docs.items())
+        except INVALID as error:
+            raise CommandError(f"{command.title.lower()} refused, nothing was changed: {reason(error)}") from None
+        return docs

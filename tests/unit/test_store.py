@@ -24,7 +24,7 @@ def test_files_are_owner_only_and_events_record_who_acted(folder: DataFolder):
     for name in os.listdir(folder.root):
         assert mode(folder.root / name) == 0o600, name
     raw = json.loads((folder.root / f"session-{session_id}.json").read_text())
-    assert raw["meta"]["1"]["revision"] == 3
+    assert raw["meta"]["1"]["revision"] == 2  # written with its start, then once by the command
     last = raw["events"]["3"]
     assert (last["type"], last["by"], last["terminal"]) == ("participant_added", "sam", "test:1")
 
