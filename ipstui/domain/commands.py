@@ -10,7 +10,7 @@ from typing import ClassVar, Sequence
 from ipstui.domain.events import E, NewEvent, describe
 from ipstui.domain.outcome import CommandError, Context, Outcome
 from ipstui.domain.settings import DEFAULT_AGENDA, Segment, SessionSettings
-from ipstui.domain.state import ChatStatus, HandKind, SessionState
+from ipstui.domain.state import MOST_MINUTES, ChatStatus, HandKind, SessionState
 from ipstui.domain.text import clean_name, format_seconds, name_key
 
 
@@ -302,6 +302,10 @@ class RecordAttendance:
             entry = totals.setdefault(name_key(name), [name, 0.0, 0])
             entry[1] += minutes
             entry[2] += joins
+        for name, minutes, _ in totals.values():
+            if not 0 <= round(minutes, 1) <= MOST_MINUTES:
+                raise CommandError(f"{name}'s rows add up to {minutes:g} minutes, which no session lasts "
+                                   f"(at most {MOST_MINUTES} minutes, a week): check the report")
         events = []
         added = 0
         for name, minutes, joins in totals.values():
