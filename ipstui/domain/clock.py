@@ -8,6 +8,10 @@ from typing import Callable, Protocol
 
 # Beyond this, one refresh of the console a second would skip whole agenda items.
 MAX_SPEED = 1000.0
+# The moments a clock of ours may read: every date the data files, session ids and zones
+# handle, with centuries to spare on either side.
+EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)
+LATEST = datetime(2199, 12, 31, 23, 59, 59, tzinfo=timezone.utc)
 
 
 class Clock(Protocol):
@@ -59,7 +63,14 @@ class ScaledClock:
         self._real = real
 
     def now(self) -> datetime:
-        return self.origin + (self._real() - self.real_origin) * self.speed
+        """The scaled moment; it stops at the edges of EARLIEST..LATEST rather than run past them."""
+        real = self._real() - self.real_origin
+        seconds = real.total_seconds() * self.speed
+        if seconds >= (LATEST - self.origin).total_seconds():
+            return LATEST.astimezone(self.origin.tzinfo)
+        if seconds <= (EARLIEST - self.origin).total_seconds():
+            return EARLIEST.astimezone(self.origin.tzinfo)
+        return self.origin + real * self.speed
 
 
 CLOCK_FORMAT = "START@SPEED[@REAL], e.g. 2026-11-28T22:15:00+00:00@20@2026-11-24T11:00:00+00:00"
@@ -72,6 +83,8 @@ def _moment(text: str, what: str) -> datetime:
         raise ValueError(f"{what} {text!r} is not an ISO 8601 date and time") from None
     if moment.tzinfo is None:
         raise ValueError(f"{what} {text!r} needs a UTC offset (+00:00 or Z)")
+    if not EARLIEST <= moment <= LATEST:
+        raise ValueError(f"{what} {text!r} is outside {EARLIEST.year} to {LATEST.year}")
     return moment
 
 
