@@ -1,0 +1,150 @@
+"""The fold's checks, the settings' bounds and the clock's range: what a log, a file or a clock may hold."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from ipstui.domain import commands as c
+from ipstui.domain.clock import EARLIEST, LATEST, ManualClock, ScaledClock, parse_clock
+from ipstui.domain.events import E, Event, moment
+from ipstui.domain.outcome import CommandError
+from ipstui.domain.settings import SessionSettings
+from ipstui.store import DataFolder
+from tests.helpers import T0, Driver
+
+
+def event(d: Driver, kind: E, data: dict, action: int | None = None) -> Event:
+    seq = d.state.last_seq + 1
+    return Event(seq, kind, d.clock.now(), seq if action is None else action, "eve", "t", data)
+
+
+@pytest.mark.parametrize("kind, data", [
+    (E.HAND_RAISED, {"name": "Zed", "kind": "ordinary"}),
+    (E.HAND_CHANGED, {"name": "Zed", "kind": "ouch"}),
+    (E.HAND_LOWERED, {"name": "Zed"}),
+    (E.SPEAKER_STARTED, {"name": "Zed"}),
+    (E.ATTENDANCE_RECORDED, {"name": "Zed", "minutes": 3}),
+    (E.READ_PREFERENCE_SET, {"name": "Zed", "no_read_aloud": True}),
+    (E.HAND_RAISED, {"name": ["Sam"], "kind": "ordinary"}),
+])
+def test_events_naming_someone_not_present_do_not_fold(kind, data):
+    d = Driver()
+    with pytest.raises(ValueError, match="not a participant"):
+        d.state.apply(event(d, kind, data))
+
+
+def test_the_log_opens_with_its_start_once_and_ends_with_its_end():
+    d = Driver()
+    with pytest.raises(ValueError, match="start"):
+        d.state.apply(event(d, E.SESSION_STARTED, {"topic": "again", "moderator": "Eve"}))
+    d.do(c.EndSession())
+    with pytest.raises(ValueError, match="after the session's end"):
+        d.state.apply(event(d, E.BELL_RUNG, {}))
+
+
+@pytest.mark.parametrize("target", [1, 2, 99, 0, -1])
+def test_an_undo_names_an_earlier_action_that_is_not_the_start(target):
+    d = Driver()  # actions: 1 is the start (events 1 and 2)
+    d.do(c.AddParticipant("Ana"))
+    with pytest.raises(ValueError, match="no earlier action"):
+        d.state.apply(event(d, E.UNDONE, {"action": target}))
+
+
+def test_events_are_numbered_in_order_and_belong_to_the_action_before_them():
+    d = Driver()
+    with pytest.raises(ValueError, match="comes after"):
+        d.state.apply(Event(9, E.BELL_RUNG, d.clock.now(), 9, "eve", "t", {}))
+    with pytest.raises(ValueError, match="belongs to action"):
+        d.state.apply(event(d, E.BELL_RUNG, {}, action=2))
+
+
+def test_a_comment_id_is_added_once():
+    d = Driver()
+    d.do(c.AddChatComment("Sam", "private words", private=True))
+    with pytest.raises(ValueError, match="second time"):
+        d.state.apply(event(d, E.CHAT_ADDED, {"id": 1, "author": "Sam", "text": "now public", "private": False}))
+
+
+def test_extend_folds_all_or_nothing():
+    d = Driver()
+    d.do(c.AddParticipant("Ana"))
+    d.do(c.RaiseHand("Ana"))
+    before = (d.state.last_seq, list(d.state.hands), dict(d.state.participants))
+    first = d.state.last_seq + 1
+    batch = [Event(first, E.UNDONE, d.clock.now(), first, "eve", "t", {"action": 4}),
+             Event(first + 1, E.SPEAKER_STARTED, d.clock.now(), first, "eve", "t", {"name": "Zed"})]
+    with pytest.raises(ValueError):
+        d.state.extend(batch)
+    assert (d.state.last_seq, d.state.hands, d.state.participants) == before
+    assert d.state.hand_of("Ana") is not None
+
+
+def test_record_attendance_refuses_more_minutes_than_a_session_holds():
+    d = Driver()
+    with pytest.raises(CommandError, match="Ann's rows add up to 10081 minutes"):
+        d.do(c.RecordAttendance((("Ann", 5040.0, 1), ("ann", 5041.0, 1))))
+    for minutes in (math.nan, math.inf, -1.0):
+        with pytest.raises(CommandError):
+            d.do(c.RecordAttendance((("Ann", minutes, 1),)))
+    d.do(c.RecordAttendance((("Ann", 5040.0, 1), ("ann", 5040.0, 1))))
+    assert d.state.person("Ann").minutes_attended == 10080.0
+
+
+@pytest.mark.parametrize("field, value", [
+    ("step_back_multiple", 0.0), ("step_back_multiple", 0.5), ("step_back_multiple", math.nan),
+    ("step_back_multiple", 1e308), ("bell_minutes", 0.0), ("bell_minutes", math.inf),
+    ("hand_wait_minutes", -1.0), ("cue_after_talk_minutes", math.nan), ("policy", "loudest"),
+])
+def test_session_settings_refuse_what_the_meters_and_cues_cannot_use(field, value):
+    with pytest.raises(ValueError):
+        SessionSettings(**{field: value})
+    with pytest.raises((ValueError, TypeError)):
+        SessionSettings.from_doc({field: value})
+
+
+@pytest.mark.parametrize("value", ["2", True, None, [2]])
+def test_stored_session_settings_are_numbers_not_what_python_would_turn_into_one(value):
+    with pytest.raises(TypeError):
+        SessionSettings.from_doc({"step_back_multiple": value})
+
+
+def test_a_log_rewritten_in_place_is_folded_afresh_by_a_terminal_that_cached_it(tmp_path):
+    clock = ManualClock(T0)
+    folder = DataFolder(tmp_path / "db", clock=clock, actor="sam", terminal="t")
+    folder.start("Mutuality", "Sam")
+    folder.execute(c.AddChatComment("Sam", "keep this between us", private=True))
+    assert folder.live().state().comments[1].private
+    path = folder.live().path
+    data = json.loads(path.read_text())
+    data["events"]["3"]["data"]["private"] = False
+    path.write_text(json.dumps(data))
+    assert not folder.live().state().comments[1].private  # what the file says, as any fresh reader sees it
+    folder.execute(c.AddParticipant("Ana"))
+    assert folder.live().state().person("Ana") is not None
+
+
+# -- the clock ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("spec", [
+    "0001-01-01T00:00:00+00:00@1", "9999-12-31T23:59:59+00:00@1", "1969-12-31T23:59:59+00:00@1",
+    "2200-01-01T00:00:00+00:00@1", "2199-12-31T23:59:59-00:01@1", "2026-11-28T22:15:00+00:00@1@1900-01-01T00:00:00Z",
+])
+def test_a_clock_starts_only_within_real_dates(spec):
+    with pytest.raises(ValueError, match="outside 2000 to 2199"):
+        parse_clock(spec)
+
+
+def test_a_fast_clock_stops_at_the_edge_of_its_range_instead_of_running_past_it():
+    real = ManualClock(datetime(2026, 1, 1, tzinfo=timezone.utc))
+    clock = ScaledClock(LATEST - timedelta(hours=1), 1000, real.now(), real.now)
+    real.advance(10 * 365 * 86400)  # ten real years at 1000 times: ten thousand years
+    assert clock.now() == LATEST
+    moment(clock.now().isoformat())  # and the log reads that moment back
+    backwards = ScaledClock(EARLIEST + timedelta(hours=1), 1000, real.now(), real.now)
+    real.advance(-200 * 365 * 86400)
+    assert backwards.now() == EARLIEST
