@@ -102,6 +102,7 @@ class IpsApp(ZoomImports, App[None]):
         self._start = start
         self._initial_theme = theme
         self._seen: tuple | None = None
+        self._screen_missing = False
         self._session_id: str | None = None
         self._last_seq = 0
         self._alive: dict[str, Peer] = {}
@@ -219,7 +220,7 @@ class IpsApp(ZoomImports, App[None]):
         except StoreError as error:
             self._show_error(error)
             return
-        if live != self._session_id:
+        if live != self._session_id or self._screen_missing:
             self._show_current()
             return
         if live is not None:
@@ -262,10 +263,17 @@ class IpsApp(ZoomImports, App[None]):
         self._session_id = live
         self._seen = self._fingerprint()
         self._last_seq = 0
-        if live is None:
-            self.show_home()
+        try:
+            if live is None:
+                self.show_home()
+            else:
+                self._show_live(self.folder.session_file(live).state())
+        except StoreError as error:
+            # Named, and tried again when the folder changes (a recovered file, say).
+            self._show_error(error)
+            self._screen_missing = True
         else:
-            self._show_live(self.folder.session_file(live).state())
+            self._screen_missing = False
         self.call_after_refresh(settle_memory)
 
     def _replace_screens(self, screen) -> None:
@@ -339,7 +347,11 @@ class IpsApp(ZoomImports, App[None]):
             return
         from ipstui.app.screens.prompts import StartModal, StartRequest
 
-        upcoming = self.folder.upcoming()
+        try:
+            upcoming = self.folder.upcoming()
+        except StoreError as error:
+            self._show_error(error)
+            return
 
         def answered(request: StartRequest | None) -> None:
             if request is None:
@@ -362,7 +374,11 @@ class IpsApp(ZoomImports, App[None]):
         if screen is None or screen.state is None or self.refuse_if_watching():
             return
         state = screen.state
-        roster = {v.name.casefold(): v for v in self.folder.volunteers()}
+        try:
+            roster = {v.name.casefold(): v for v in self.folder.volunteers()}
+        except StoreError as error:
+            self._show_error(error)
+            return
         volunteers = [
             roster.get(p.name.casefold(), Volunteer(p.name, 0, None, 1)) for p in state.participants.values()
         ]
@@ -399,14 +415,14 @@ class IpsApp(ZoomImports, App[None]):
 
         if isinstance(self.screen, (HistoryScreen, ReportScreen)):
             return
+        import pendulum
+
         try:
             sessions, volunteers = self.folder.history(), self.folder.volunteers()
+            today = pendulum.instance(self.clock.now()).in_timezone(self.slot.zone).date()
         except StoreError as error:
             self._show_error(error)
             return
-        import pendulum
-
-        today = pendulum.instance(self.clock.now()).in_timezone(self.slot.zone).date()
         self.push_screen(HistoryScreen(sessions, volunteers, today))
         self.call_after_refresh(settle_memory)
 
@@ -415,12 +431,12 @@ class IpsApp(ZoomImports, App[None]):
         from ipstui.app.screens.report import ReportScreen
 
         try:
-            state = self.folder.state(session_id)
+            state, zone = self.folder.state(session_id), self.slot.zone
         except StoreError as error:
             self._show_error(error)
             return
         if self._report is None:
-            self._report = ReportScreen(state, self.clock.now(), self.slot.zone, Path.cwd())
+            self._report = ReportScreen(state, self.clock.now(), zone, Path.cwd())
             self.install_screen(self._report, "report")
         else:
             self._report.load(state, self.clock.now())

@@ -346,6 +346,31 @@ async def test_the_console_names_a_hostile_group_file_and_runs_on(template, tmp_
     assert survived == len(labels)
 
 
+@pytest.mark.reliability("fold-rejected commits", "console opened on a hostile group.json, then recovered")
+async def test_a_console_opened_on_a_hostile_group_file_names_it_and_shows_the_session_once_recovered(
+        template, tmp_path, ledger):
+    from ipstui.app.app import make_app
+    from ipstui.app.screens.live import LiveScreen
+
+    root = tmp_path / "db"
+    shutil.copytree(template, root)
+    plant_group(root, HOSTILE_GROUP["settings: empty slot"], "settings: empty slot")
+    folder = DataFolder(root, clock=ManualClock(T0.replace(hour=23)), actor="sam", terminal="ui")
+    app = make_app(folder, folder.clock, viewer_zone="Europe/London")
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_until(pilot, lambda: any("group.json is damaged" in str(n.message) for n in app._notifications))
+        await pilot.press("g", "escape", "H", "escape", "e", "escape", "s", "escape")
+        await pilot.pause()
+        alive = app.is_running
+        shutil.copy(template / "group.json", root / "group.json")
+        app.check_for_changes()
+        await wait_until(pilot, lambda: isinstance(app.screen, LiveScreen))
+        await pilot.press("e")  # the closing screen reads the roster
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "ClosingScreen")
+        ledger.tried(survived=alive and app.is_running)
+        assert alive
+
+
 # -- hostile session logs: what passes the fold never makes a later commit fail ----------
 
 
