@@ -105,14 +105,15 @@ class Presence:
             try:
                 doc = json.loads(path.read_text("utf-8"))
                 seen = datetime.fromisoformat(doc["seen_at"])
-            except (OSError, ValueError, KeyError, TypeError):
+                age = now - seen  # a moment without an offset cannot be compared: not a heartbeat
+            except (OSError, ValueError, KeyError, TypeError, OverflowError):
                 continue
-            if now - seen > FORGOTTEN:
+            if age > FORGOTTEN:
                 try:
                     path.unlink()
                 except OSError:
                     pass
                 continue
             found.append(Peer(name.removesuffix(".json"), str(doc.get("actor", "?")), str(doc.get("terminal", "?")),
-                              bool(doc.get("watch_only")), seen, now - seen <= ALIVE))
+                              bool(doc.get("watch_only")), seen, age <= ALIVE))
         return found

@@ -371,6 +371,23 @@ async def test_a_console_opened_on_a_hostile_group_file_names_it_and_shows_the_s
         assert alive
 
 
+@pytest.mark.reliability("fold-rejected commits", "planted heartbeat with a moment of no offset")
+@pytest.mark.parametrize("seen", ["2026-11-28T22:15:00", "0001-01-01T00:00:00+14:00", 5, None])
+def test_a_planted_heartbeat_never_stops_the_consoles_clock(tmp_path, seen, ledger):
+    from ipstui.store.presence import FOLDER, Presence
+
+    here = Presence(tmp_path, "sam", "host:pts/1", False)
+    here.beat(T0)
+    (tmp_path / FOLDER / "planted.json").write_text(json.dumps({"seen_at": seen, "actor": "Eve"}))
+    try:
+        peers = here.peers(T0)
+    except Exception as error:  # a tick of every console runs this
+        ledger.tried(survived=False)
+        raise AssertionError(f"peers() raised {error!r}") from None
+    ledger.tried(survived=True)
+    assert all(peer.actor != "Eve" for peer in peers)
+
+
 # -- hostile session logs: what passes the fold never makes a later commit fail ----------
 
 
