@@ -438,6 +438,8 @@ SETTINGS = st.builds(SessionSettings, st.sampled_from(list(QueuePolicy)), st.flo
                      st.floats(0.01, 1440), st.floats(1, 100), st.floats(0.01, 1440))
 AGENDAS = st.lists(st.fixed_dictionaries({"title": st.text(max_size=5), "planned_minutes": st.integers(0, 10080)}),
                    max_size=3)
+ODD = st.one_of(st.none(), st.integers(-10**20, 10**20), st.floats(), st.text(max_size=4),
+                st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=2), st.integers(), max_size=2))
 # Events a planted log may hold that still fold: hostile, but a sound file.
 PLANTED = st.one_of(
     st.builds(lambda name, new: {"type": "participant_added", "data": {"name": name, "new_here": new}},
@@ -453,6 +455,12 @@ PLANTED = st.one_of(
     st.just({"type": "agenda_advanced", "data": {}}),
     st.builds(lambda quiet: {"type": "read_preference_set", "data": {"name": "Sam", "no_read_aloud": quiet}},
               st.booleans()),
+    st.builds(lambda odd: {"type": "bell_rung", "data": {"by": odd, "speaker": odd, "turn_seconds": odd}}, ODD),
+    st.builds(lambda odd: {"type": "ouch_logged", "data": {"by": odd, "with": odd}}, ODD),
+    st.builds(lambda odd: {"type": "followup_added", "data": {"text": odd, "by": odd}}, ODD),
+    st.builds(lambda odd: {"type": "agreement_reminded", "data": {"item": 3, "text": odd}}, ODD),
+    st.builds(lambda odd: {"type": "breakout_requested", "data": {"names": ["Sam", "Zed"], "note": odd}}, ODD),
+    st.builds(lambda odd: {"type": "chat_marked", "data": {"id": 1, "status": "skipped"}, "by": odd}, ODD),
 )
 
 
@@ -494,8 +502,26 @@ def test_any_committed_event_folds_for_every_reader(ledger, session, agenda, pla
                 sound = False
             if not sound:
                 break
+        if sound:
+            read_everything(DataFolder(root, clock=clock), session_id)
         ledger.tried(survived=sound)
         assert sound
+
+
+def read_everything(folder: DataFolder, session_id: str) -> None:
+    """Every report and summary a command or screen builds from a session: none may raise."""
+    from zoneinfo import ZoneInfo
+
+    from ipstui.domain.analysis import hand_waits, summarize, timeline
+    from ipstui.reports.session_report import FORMATS, render
+    from ipstui.reports.status import status_lines
+
+    state, now = folder.state(session_id), folder.clock.now()
+    for fmt in FORMATS:
+        render(state, now, fmt, ZoneInfo("America/New_York"))
+    status_lines(state if state.is_live else None, folder.group.settings(), now)
+    summarize(state, now), hand_waits(state, now), timeline(state), state.meters(now), state.queue(now)
+    state.projected_end(now), state.bell_due(now), state.to_read()
 
 
 # -- IPSTUI_CLOCK outside real dates -------------------------------------------------------
