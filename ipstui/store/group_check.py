@@ -51,21 +51,23 @@ def check_settings(stored: dict[str, Any]) -> None:
     """The group's stored settings (a missing key takes its default)."""
     if not isinstance(stored.get("group_name", ""), str):
         raise TypeError("its group name is not text")
-    slot = stored.get("slot")
-    if slot is not None:
+    # A key that is present is used as it is (null included); only a missing one takes its default.
+    slot = stored.get("slot", {})
+    if "slot" in stored:
         if not isinstance(slot, dict) or any(key not in slot for key in _SLOT_KEYS):
             raise ValueError(f"its slot needs {', '.join(_SLOT_KEYS)}")
         for key in ("start", "end"):
             if not isinstance(slot[key], str) or not _CLOCK.fullmatch(slot[key]):
                 raise ValueError(f"the slot's {key} {slot[key]!r} is not a time of day (HH:MM)")
-    zones = stored.get("caller_zones")
-    if zones is not None and (not isinstance(zones, list) or not all(isinstance(zone, str) for zone in zones)):
+    zones = stored.get("caller_zones", [])
+    if not isinstance(zones, list) or not all(isinstance(zone, str) for zone in zones):
         raise TypeError("its caller zones are not a list of time zones")
-    slot = slot or {}
     # The slot checks the weekday, that it ends after it starts, and every zone.
-    WeeklySlot(**{key: slot[key] for key in _SLOT_KEYS if key in slot},
-               **({"caller_zones": tuple(zones)} if zones is not None else {}))
-    SessionSettings.from_doc(stored.get("session", {}))
+    WeeklySlot(**{key: slot[key] for key in _SLOT_KEYS if key in slot}, caller_zones=tuple(zones))
+    session = stored.get("session", {})
+    if not isinstance(session, dict):
+        raise TypeError("its session settings are not a table")
+    SessionSettings.from_doc(session)
     _check_join(stored.get("join", {}))
     _check_agreement(stored.get("agreement", {}))
 
