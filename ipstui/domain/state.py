@@ -316,7 +316,8 @@ class SessionState:
         person = self._participant(event)
         key = person.key
         self.hands = [hand for hand in self.hands if hand.key != key]
-        self.hands.append(Hand(str(event.data["name"]), key, HandKind(event.data.get("kind", "ordinary")), at, event.seq))
+        kind = HandKind(event.data.get("kind", "ordinary"))
+        self.hands.append(Hand(str(event.data["name"]), key, kind, at, event.seq))
         person.hands_raised += 1
 
     def _on_hand_changed(self, event: Event, at: datetime) -> None:

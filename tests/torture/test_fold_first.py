@@ -45,8 +45,9 @@ def one_line(err: str) -> bool:
 def view(state: SessionState) -> tuple:
     """What a console shows of a state, at a fixed moment."""
     now = state.clamp(T0.replace(year=2027))
-    return copy.deepcopy((state.last_seq, sorted(state.undone), state.turn, state.hands, state.participants, state.comments,
-            state.agenda, state.agenda_index, state.ended_at, state.meters(now), state.queue(now)))
+    return copy.deepcopy((state.last_seq, sorted(state.undone), state.turn, state.hands, state.participants,
+                          state.comments, state.agenda, state.agenda_index, state.ended_at, state.meters(now),
+                          state.queue(now)))
 
 
 def live_folder(root: Path) -> tuple[DataFolder, ManualClock]:
@@ -319,7 +320,8 @@ def test_a_real_process_on_a_hostile_group_file_says_one_line(cli: Cli):
     sound = (cli.db / "group.json").read_bytes()
     for label in ("settings: zero multiple", "settings: empty slot", "tables: roster without sessions"):
         plant_group(cli.db, HOSTILE_GROUP[label], label)
-        for args in (("status",), ("report",), ("participant", "add", "Ana"), ("start", "--topic", "T", "--moderator", "M")):
+        for args in (("status",), ("report",), ("participant", "add", "Ana"),
+                     ("start", "--topic", "T", "--moderator", "M")):
             result = cli(*args, check=False)
             assert result.code == 2 and one_line(result.err) and "group.json is damaged" in result.err, (label, args,
                                                                                                         result.err)
