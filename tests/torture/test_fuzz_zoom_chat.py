@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from ipstui.domain.clock import ManualClock
 from ipstui.domain.text import clean_name
 from ipstui.integrations.chat_import import ChatFileError, ChatFollower, import_chat
-from ipstui.integrations.zoom_chat import CLOUD, NEW_HEADER, OLD_TO, OLD_TO_SINGLE, OLDEST, REACTION, REPLY, parse_chat
+from ipstui.integrations.zoom_chat import CLOUD, NEW_HEADER, OLD_TO, OLD_TO_SINGLE, OLDEST, REACTION, REPLY, has_marker, parse_chat
 from ipstui.store import DataFolder
 from tests.e2e.conftest import Cli
 from tests.helpers import T0
@@ -88,15 +88,15 @@ def plain_name(name: str) -> bool:
         clean_name(name)
     except ValueError:
         return False
-    return (name == name.strip() and not name.startswith("From")
-            and "(Direct Message)" not in name and "(Privately)" not in name)
+    return name == name.strip() and not name.startswith("From") and not has_marker(name)
 
 
 # What each form cannot tell apart, so no file Zoom writes holds it.
 NAME_FITS = {
     "current": lambda name, direct: not (direct and " to " in name) and not name.endswith(":"),
-    "older": lambda name, direct: "  " not in name and " to " not in name and ":" not in name,
-    "oldest": lambda name, direct: "  " not in name and ": " not in name and not name.endswith(":") and " to " not in name,
+    "older": lambda name, direct: "  " not in name and " to " not in name.casefold() and ":" not in name,
+    "oldest": lambda name, direct: ("  " not in name and ": " not in name and not name.endswith(":")
+                                    and " to " not in name.casefold()),
     "cloud": lambda name, direct: ":" not in name,
 }
 DIRECT_FORMS = {"current", "older"}
@@ -134,7 +134,8 @@ def chat_files(draw):
                     .map(lambda lines: fit_body(form, lines)).filter(body_fits), label="text")
         moment = start.add(seconds=draw(st.integers(-1800, 11 * 3600), label="at"))
         clock = moment.format("HH:mm:ss")
-        to = f"{MODERATOR}{draw(st.sampled_from(['(Direct Message)', ' (Privately)', '(Privately)']))}" if direct else "Everyone"
+        marker = draw(st.sampled_from(['(Direct Message)', ' (Privately)', '(Privately)', ' (direct message)', '(DM)', '']))
+        to = f"{MODERATOR}{marker}" if direct else "Everyone"
         if form == "current":
             lines.append(f"{clock} From {name} to {to}:")
             lines += ["\t" + line for line in body]
