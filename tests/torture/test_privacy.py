@@ -85,3 +85,108 @@ def test_imported_direct_messages_never_reach_the_queue_or_a_shareable_report(cl
     leaked = shared.count("secretword") + sum(1 for c in record if "secretword" in c["text"] and not c["private"])
     ledger.tried(leaked=leaked, times=len(lines))
     assert leaked == 0 and "hello all" in shared and "Chat to read: 1" in queue
+
+
+# -- following a chat Zoom is still writing ------------------------------------------------------
+
+class Ticks:
+    """A monotonic time source moved by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def live_folder(root: Path):
+    from ipstui.domain.clock import ManualClock
+    from ipstui.store import DataFolder
+    from tests.helpers import T0
+
+    folder = DataFolder(root, clock=ManualClock(T0), actor="sam", terminal="t")
+    folder.start("Mutuality", "Sam")
+    return folder
+
+
+def comments(folder) -> list[tuple[str, str, bool]]:
+    return [(c.author, c.text, c.private) for c in folder.live().state().comments.values()]
+
+
+@pytest.mark.reliability("privacy", "a Zoom chat followed while half written")
+def test_a_followed_message_is_imported_once_whole_and_a_dm_header_never_joins_a_public_comment(tmp_path, ledger):
+    from ipstui.integrations.chat_import import ChatFollower
+
+    folder = live_folder(tmp_path / "db")
+    chat = tmp_path / "meeting_saved_chat.txt"
+    ticks = Ticks()
+    follower = ChatFollower(chat, folder, quiet=2.0, clock=ticks)
+    pieces = ["17:20:01 From Ana to Everyone:\n\thel", "lo all\n\tsecond line\n17:21:00 From Maya to Sa",
+              "m(Direct Message):\n\tsecret", "word\n"]
+    seen = []
+    for piece in pieces:
+        with chat.open("a") as out:
+            out.write(piece)
+        follower.poll()
+        seen.append(comments(folder))
+    assert seen[:2] == [[], []]  # a half line, then a message that may yet grow
+    assert seen[2] == seen[3] == [("Ana", "hello all\nsecond line", False)]
+    ticks.now += 1.0
+    follower.poll()
+    assert len(comments(folder)) == 1
+    ticks.now += 1.5
+    follower.poll()
+    follower.poll()
+    final = comments(folder)
+    leaked = sum("secret" in text for _, text, private in final if not private)
+    ledger.tried(leaked=leaked, lost=2 - len(set(final)))
+    assert final == [("Ana", "hello all\nsecond line", False), ("Maya", "secretword", True)]
+
+
+FOLLOWED = (
+    "17:20:01 From Ana to Everyone:\n\tHello everyone!\n\tA second line.\n"
+    "17:21:00 From Maya to Sam(Direct Message):\n\tsecretword one\n"
+    "17:21:30 From Tom to Everyone:\n\tReplying to \"Hello everyone!\":\n\t\n\tHi Ana\n"
+    "17:22:00 From Bea to  Sam:\n\tsecretword two\n\tand more of it\n"
+    "17:22:10 From Tom to Everyone:\n\tReacted to \"Hi Ana\" with +1\n"
+    "17:23:00 From Cy to Sam (dm):\n\tsecretword three\n"
+    "17:24:00 From Ana to Everyone:\n\tbye\n"
+)
+
+
+@pytest.mark.reliability("privacy", "a Zoom chat followed while half written")
+def test_a_chat_written_in_random_pieces_arrives_exactly_as_a_whole_import(tmp_path, ledger):
+    import random
+
+    from ipstui.integrations.chat_import import ChatFollower, import_chat
+
+    whole = tmp_path / "whole.txt"
+    whole.write_text(FOLLOWED)
+    reference = live_folder(tmp_path / "reference")
+    import_chat(whole, reference)
+    expected = comments(reference)
+    assert len(expected) == 6 and sum(private for *_, private in expected) == 3
+    ends = {FOLLOWED.index(f"\n{stamp}") + 1 for stamp in ("17:21:00", "17:21:30", "17:22:00", "17:23:00", "17:24:00")}
+    rng = random.Random(20261128)
+    for attempt in range(25):
+        folder = live_folder(tmp_path / f"db{attempt}")
+        chat = tmp_path / f"chat{attempt}.txt"
+        chat.write_text("")
+        ticks = Ticks()
+        follower = ChatFollower(chat, folder, quiet=2.0, clock=ticks)
+        at = 0
+        while at < len(FOLLOWED):
+            step = rng.randint(1, 40)
+            with chat.open("a") as out:
+                out.write(FOLLOWED[at:at + step])
+            at = min(len(FOLLOWED), at + step)
+            follower.poll()
+            if at in ends and rng.random() < 0.5:
+                ticks.now += 3.0  # Zoom paused between two messages: the last one is whole
+                follower.poll()
+        ticks.now += 3.0
+        follower.poll()
+        got = comments(folder)
+        leaked = sum("secretword" in text for _, text, private in got if not private)
+        ledger.tried(survived=got == expected, leaked=leaked, lost=len(set(expected) - set(got)))
+        assert got == expected, attempt
