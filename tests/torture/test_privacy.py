@@ -190,3 +190,90 @@ def test_a_chat_written_in_random_pieces_arrives_exactly_as_a_whole_import(tmp_p
         leaked = sum("secretword" in text for _, text, private in got if not private)
         ledger.tried(survived=got == expected, leaked=leaked, lost=len(set(expected) - set(got)))
         assert got == expected, attempt
+
+
+# -- a watching console never shows private words --------------------------------------------------
+
+# The demo's private comments: a direct message, and one from someone who asked not to be read aloud.
+PRIVATE_WORDS = ("I need to leave at 6:15", "listening today")
+
+
+def private_words_in(text: str) -> int:
+    return sum(text.count(words) for words in PRIVATE_WORDS)
+
+
+@pytest.mark.reliability("privacy", "a watching console's screens (Pilot)")
+@pytest.mark.parametrize("size", [(120, 35), (80, 24)])
+async def test_a_watching_console_shows_who_wrote_privately_but_never_the_words(tmp_path, size, ledger):
+    from ipstui.app.screens.report import ReportScreen
+    from tests.ui.conftest import demo_app, screen_text
+
+    app = demo_app(tmp_path / "db", read_only=True)
+    seen: list[str] = []
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        seen.append(screen_text(app))
+        rows = [str(line) for _, line in app.screen.query_one("#chat").rows]
+        seen += rows
+        assert any("Jordan" in row and "DO NOT READ (direct message)" in row for row in rows)
+        assert any("Sofia" in row and "DO NOT READ (preference)" in row for row in rows)
+        await pilot.press("H")
+        await pilot.pause()
+        seen.append(screen_text(app))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReportScreen)
+        app.screen.fill_all()
+        for tab in ("tab-summary", "tab-hands", "tab-chat", "tab-timeline"):
+            app.screen.query_one("#report-tabs").active = tab
+            await pilot.pause()
+            seen.append(screen_text(app))
+        table = app.screen.query_one("#chat-table")
+        cells = [[str(cell) for cell in table.get_row_at(index)] for index in range(table.row_count)]
+        seen += [" ".join(row) for row in cells]
+        assert any("Jordan" in row and "PRIVATE (direct message), never exported" in row for row in cells)
+    leaked = sum(private_words_in(text) for text in seen)
+    ledger.tried(leaked=leaked, times=len(seen))
+    assert leaked == 0
+
+
+async def test_a_moderator_s_console_still_shows_private_words_to_the_team(tmp_path):
+    from tests.ui.conftest import demo_app
+
+    app = demo_app(tmp_path / "db")
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.press("4")
+        rows = [str(line) for _, line in app.screen.query_one("#chat").rows]
+        assert any("DO NOT READ (direct message)" in row and PRIVATE_WORDS[0] in row for row in rows)
+
+
+@pytest.mark.reliability("privacy", "ipstui --watch under a raw pty")
+def test_ipstui_watch_in_a_real_terminal_never_draws_a_private_word(tmp_path, ledger):
+    from datetime import datetime, timezone
+
+    from ipstui.demo import build_demo
+    from tests.torture.rawpty import RawConsole
+
+    build_demo(tmp_path / "db", datetime.now(timezone.utc))
+    term = RawConsole(tmp_path / "db", args=["--watch"], size=(120, 35))
+    seen = []
+    try:
+        seen.append(term.wait_for("DO NOT READ (direct message)"))
+        term.send("4")
+        seen.append(term.wait_for("DO NOT READ (preference)"))
+        term.send("H")
+        seen.append(term.wait_for("History · 2 sessions"))
+        term.send("\r")
+        seen.append(term.wait_for("Talk time (the tick"))
+        term.send("\x1b[Z")  # shift+tab: to the tabs
+        for needle in ("still up", "PRIVATE (direct message)", "session started"):
+            term.send("\x1b[C")  # right: the next tab
+            seen.append(term.wait_for(needle))
+    finally:
+        alive, code, found = term.finish()
+    drawn = bytes(term.output).decode("utf-8", "replace")
+    leaked = sum(private_words_in(text) for text in seen) + private_words_in(drawn)
+    ledger.tried(survived=alive and code == 0, leaked=leaked, times=len(seen))
+    assert leaked == 0 and (alive, code) == (True, 0)
+    assert any("Jordan" in text for text in seen[-2:])

@@ -122,7 +122,10 @@ class LiveScreen(ClockedScreen):
                 LiveScreen.state, LiveScreen.now)
             yield HandsPanel(id="hands", classes=self._panel_classes("hands")).data_bind(LiveScreen.state, LiveScreen.now)
             yield MetersPanel(id="meters", classes=self._panel_classes("meters")).data_bind(LiveScreen.state, LiveScreen.now)
-            yield ChatPanel(id="chat", classes=self._panel_classes("chat")).data_bind(LiveScreen.state, LiveScreen.now)
+            # Private words only on a moderator's console, never on a watching one.
+            reveal = not getattr(self.app, "read_only", True)
+            yield ChatPanel(id="chat", classes=self._panel_classes("chat"), reveal_private=reveal).data_bind(
+                LiveScreen.state, LiveScreen.now)
         yield KeyBar()
 
     def _panel_classes(self, panel: str) -> str:
