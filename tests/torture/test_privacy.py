@@ -277,3 +277,89 @@ def test_ipstui_watch_in_a_real_terminal_never_draws_a_private_word(tmp_path, le
     ledger.tried(survived=alive and code == 0, leaked=leaked, times=len(seen))
     assert leaked == 0 and (alive, code) == (True, 0)
     assert any("Jordan" in text for text in seen[-2:])
+
+
+# -- undo: another person's action, or private words made readable, needs a yes -----------------
+
+def one_line_refusal(result, *names: str) -> None:
+    assert result.code == 2, (result.code, result.out, result.err)
+    assert result.err.count("\n") == 1 and result.out == ""
+    for name in names:
+        assert name in result.err, (name, result.err)
+
+
+@pytest.mark.reliability("privacy", "undo across two people's terminals")
+def test_undo_of_another_s_make_private_is_refused_without_any_and_names_them(cli, ledger):
+    cli("start", "--topic", "Mutuality", "--moderator", "Sam", actor="sam")
+    cli("chat", "add", "--author", "Ana", "secretword about my family", actor="sam")
+    cli("chat", "private", "1", actor="sam")
+    session = next(cli.db.glob("session-*.json"))
+    before = session.read_bytes()
+    refusals = [cli("undo", actor="kim", check=False), cli("undo", actor="sam", check=False)]
+    one_line_refusal(refusals[0], "sam's", "comment 1 made private", "comment 1 from Ana", "--any")
+    one_line_refusal(refusals[1], "yours", "comment 1 from Ana", "--any")
+    unchanged = session.read_bytes() == before
+    shared = cli("report", "--format", "md").out + cli("status").out
+    ledger.tried(survived=unchanged, leaked=shared.count("secretword"), times=2)
+    assert unchanged and "secretword" not in shared
+    assert "undid: comment 1 made private" in cli("undo", "--any", actor="kim").out
+    assert json.loads(cli("report", "--format", "json").out)["chat"][0]["private"] is False
+
+
+@pytest.mark.reliability("privacy", "undo across two people's terminals")
+def test_one_s_own_action_undoes_at_once_another_s_only_with_any(cli, ledger):
+    cli("start", "--topic", "Mutuality", "--moderator", "Sam", actor="sam")
+    cli("participant", "add", "Ana", actor="sam")
+    cli("hand", "raise", "Ana", actor="sam")
+    assert "undid: Ana raised a hand" in cli("undo", actor="SAM").out  # one person, however spelled
+    cli("hand", "raise", "Ana", actor="sam")
+    session = next(cli.db.glob("session-*.json"))
+    before = session.read_bytes()
+    refused = cli("undo", actor="kim", check=False)
+    one_line_refusal(refused, "sam's", "Ana raised a hand")
+    ledger.tried(survived=session.read_bytes() == before)
+    assert session.read_bytes() == before
+    assert "undid: Ana raised a hand" in cli("undo", "--any", actor="kim").out
+
+
+async def test_the_console_asks_before_undoing_another_s_action_and_the_default_is_no(tmp_path):
+    from ipstui.app.app import make_app
+    from ipstui.app.screens.live import LiveScreen
+    from ipstui.app.screens.prompts import ConfirmModal
+    from ipstui.demo import build_demo
+    from ipstui.domain import commands as c
+    from ipstui.store import DataFolder
+    from tests.ui.conftest import NOW, screen_text
+
+    maya = build_demo(tmp_path / "db", NOW)
+    private = next(c.id for c in maya.live().state().comments.values() if not c.private)
+    maya.execute(c.MakeCommentPrivate(private))
+    kim = DataFolder(tmp_path / "db", clock=maya.clock, actor="kim", terminal="kim:1")
+    app = make_app(kim, kim.clock, viewer_zone="Europe/London")
+    async with app.run_test(size=(120, 35)) as pilot:
+        log = len(kim.live().state().log)
+        await pilot.press("u")
+        assert isinstance(app.screen, ConfirmModal)
+        question = screen_text(app)
+        assert "maya's action" in question and f"comment {private} made private" in question
+        assert f"comment {private} from" in question and "readable again" in question
+        await pilot.press("enter")
+        assert isinstance(app.screen, LiveScreen) and len(kim.live().state().log) == log
+        await pilot.press("u", "y")
+        await pilot.pause()
+        assert not kim.live().state().comments[private].private
+
+
+def test_a_yes_given_to_one_action_never_undoes_another_that_came_meanwhile():
+    from ipstui.domain import commands as c
+    from tests.helpers import Driver
+
+    d = Driver()
+    d.do(c.AddChatComment("Sam", "secretword", private=True))
+    d.do(c.AddParticipant("Ana"))
+    asked = d.state.undoable_action().action
+    d.do(c.RaiseHand("Ana"))  # another terminal acts while the question is open
+    log = len(d.state.log)
+    with pytest.raises(c.CommandError, match="changed meanwhile: it is now yours: Ana raised a hand; nothing was undone"):
+        d.do(c.Undo(anyone=True, action=asked))
+    assert len(d.state.log) == log

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
 from ipstui.app.safe import literal
 from ipstui.app.widgets.safe_input import SafeInput
@@ -187,7 +187,7 @@ class StartModal(_Prompt):
 
 
 class ConfirmModal(_Prompt):
-    """Ask before a destructive step; y confirms, n or escape declines."""
+    """Ask before a destructive step; y confirms, n or escape declines, and enter alone says no."""
 
     BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
 
@@ -198,10 +198,15 @@ class ConfirmModal(_Prompt):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(literal(self.question), classes="dialog-title")
+            # Wrapped, not cut: a question may name whose action and which comments it concerns.
+            yield Static(literal(self.question), classes="dialog-title", id="confirm-question")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.yes} (y)", variant="error", id="confirm-yes")
                 yield Button("No (n)", id="confirm-no")
+
+    def on_mount(self) -> None:
+        # The default answer is no: a stray enter never takes the step.
+        self.query_one("#confirm-no", Button).focus()
 
     @on(Button.Pressed, "#confirm-yes")
     def confirm(self) -> None:
