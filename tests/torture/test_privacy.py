@@ -363,3 +363,49 @@ def test_a_yes_given_to_one_action_never_undoes_another_that_came_meanwhile():
     with pytest.raises(c.CommandError, match="changed meanwhile: it is now yours: Ana raised a hand; nothing was undone"):
         d.do(c.Undo(anyone=True, action=asked))
     assert len(d.state.log) == log
+
+
+# -- dialogs: enter adds from every field, space ticks ---------------------------------------------
+
+@pytest.mark.reliability("privacy", "enter and space in the chat dialog's private box")
+@pytest.mark.parametrize("keys, private", [
+    (["space", "enter"], True),              # ticked, then enter on the box: added, private
+    (["space", "shift+tab", "enter"], True),  # ticked, then enter back in the comment field
+    (["enter"], False),                      # enter alone on the box: added as it stands
+    (["space", "space", "enter"], False),
+])
+async def test_enter_on_the_private_box_adds_the_comment_as_the_box_says(tmp_path, keys, private, ledger):
+    from ipstui.app.screens.live import LiveScreen
+    from tests.ui.conftest import demo_app, live_state
+
+    app = demo_app(tmp_path / "db")
+    async with app.run_test(size=(120, 35)) as pilot:
+        before = len(live_state(app).comments)
+        await pilot.press("c", *"Grace", "tab", *"secretword said in confidence", "tab", *keys)
+        await pilot.pause()
+        added = [c for c in live_state(app).comments.values() if c.text == "secretword said in confidence"]
+        ledger.tried(survived=len(added) == 1, leaked=sum(1 for c in added if private and not c.private))
+        assert isinstance(app.screen, LiveScreen) and len(live_state(app).comments) == before + 1
+        assert [c.private for c in added] == [private]
+
+
+@pytest.mark.parametrize("keys, kind", [
+    (["tab", "enter"], "ordinary"),         # enter on the kinds, on the one already chosen
+    (["tab", "down", "enter"], "ouch"),     # enter raises as the kind under the cursor
+    (["tab", "down", "down", "space", "shift+tab", "enter"], "reply"),  # space chooses, enter raises
+])
+async def test_enter_raises_the_hand_from_every_field_and_space_only_chooses(tmp_path, keys, kind):
+    from ipstui.app.screens.prompts import HandModal
+    from tests.ui.conftest import demo_app, live_state
+
+    app = demo_app(tmp_path / "db")
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.press("h", *"Leo")
+        if "space" in keys:
+            await pilot.press(*keys[:keys.index("space") + 1])
+            assert isinstance(app.screen, HandModal) and live_state(app).hand_of("Leo") is None
+            keys = keys[keys.index("space") + 1:]
+        await pilot.press(*keys)
+        await pilot.pause()
+        hand = live_state(app).hand_of("Leo")
+        assert hand is not None and hand.kind.value == kind
