@@ -409,3 +409,65 @@ async def test_enter_raises_the_hand_from_every_field_and_space_only_chooses(tmp
         await pilot.pause()
         hand = live_state(app).hand_of("Leo")
         assert hand is not None and hand.kind.value == kind
+
+
+# -- undo as a class: whatever came before, a plain undo never acts for someone else nor reveals ----
+
+def _two_people_undo_cases():
+    from hypothesis import strategies as st
+
+    step = st.one_of(
+        st.tuples(st.just("comment"), st.sampled_from(["Ana", "Bo"]), st.booleans()),
+        st.tuples(st.just("private"), st.integers(1, 6)),
+        st.tuples(st.just("quiet"), st.sampled_from(["Ana", "Bo"]), st.booleans()),
+        st.tuples(st.just("hand"), st.sampled_from(["Ana", "Bo"])),
+        st.tuples(st.just("undo"), st.booleans()),
+    )
+    return st.lists(st.tuples(st.sampled_from(["sam", "kim"]), step), min_size=1, max_size=25)
+
+
+@pytest.mark.reliability("privacy", "plain undo after any mix of two people's actions")
+def test_a_plain_undo_never_takes_back_another_s_action_nor_makes_private_words_readable(ledger):
+    from hypothesis import given, settings
+
+    from ipstui.domain import commands as c
+    from ipstui.domain.events import E, Event
+    from ipstui.domain.outcome import CommandError, Context
+    from ipstui.domain.state import SessionState
+    from tests.helpers import T0
+
+    @settings(max_examples=200, deadline=None)
+    @given(steps=_two_people_undo_cases())
+    def run(steps):
+        state = SessionState()
+
+        def do(actor, command):
+            outcome = command.run(state, Context(T0, actor))
+            first = state.last_seq + 1
+            for offset, new in enumerate(outcome.events):
+                state.apply(Event(first + offset, new.type, T0, first, actor, actor, new.data))
+
+        do("sam", c.StartSession("s", "Mutuality", "Sam"))
+        for name in ("Ana", "Bo"):
+            do("sam", c.AddParticipant(name))
+        leaked = wrong = 0
+        for actor, (kind, *args) in steps:
+            commands = {"comment": lambda: c.AddChatComment(args[0], f"secretword {len(state.log)}", private=args[1]),
+                        "private": lambda: c.MakeCommentPrivate(args[0]),
+                        "quiet": lambda: c.AddParticipant(args[0], no_read_aloud=args[1]),
+                        "hand": lambda: c.RaiseHand(args[0]),
+                        "undo": lambda: c.Undo(anyone=args[0])}
+            private_before = {i for i, comment in state.comments.items() if comment.private}
+            target = state.undoable_action()
+            try:
+                do(actor, commands[kind]())
+            except CommandError:
+                continue
+            if kind == "undo" and not args[0]:
+                wrong += target.by != actor
+                leaked += sum(1 for i in private_before if i in state.comments and not state.comments[i].private)
+        ledger.tried(survived=not wrong, leaked=leaked)
+        assert (wrong, leaked) == (0, 0)
+        assert all(e.type is not E.UNDONE or e.data["action"] != 1 for e in state.log)
+
+    run()
