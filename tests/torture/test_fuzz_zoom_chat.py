@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from ipstui.domain.clock import ManualClock
 from ipstui.domain.text import clean_name
 from ipstui.integrations.chat_import import ChatFileError, ChatFollower, import_chat
-from ipstui.integrations.zoom_chat import CLOUD, NEW_HEADER, OLD_TO, OLD_TO_SINGLE, OLDEST, REACTION, REPLY, has_marker, parse_chat
+from ipstui.integrations.zoom_chat import (CLOUD, NEW_HEADER, OLD_TO, OLD_TO_SINGLE, OLDEST, REACTION, REPLY, has_marker,
+                                          parse_chat)
 from ipstui.store import DataFolder
 from tests.e2e.conftest import Cli
 from tests.helpers import T0
@@ -134,7 +135,8 @@ def chat_files(draw):
                     .map(lambda lines: fit_body(form, lines)).filter(body_fits), label="text")
         moment = start.add(seconds=draw(st.integers(-1800, 11 * 3600), label="at"))
         clock = moment.format("HH:mm:ss")
-        marker = draw(st.sampled_from(['(Direct Message)', ' (Privately)', '(Privately)', ' (direct message)', '(DM)', '']))
+        marker = draw(st.sampled_from(['(Direct Message)', ' (Privately)', '(Privately)', ' (direct message)', '(DM)', '']),
+                      label="marker")
         to = f"{MODERATOR}{marker}" if direct else "Everyone"
         if form == "current":
             lines.append(f"{clock} From {name} to {to}:")

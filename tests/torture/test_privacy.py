@@ -360,7 +360,8 @@ def test_a_yes_given_to_one_action_never_undoes_another_that_came_meanwhile():
     asked = d.state.undoable_action().action
     d.do(c.RaiseHand("Ana"))  # another terminal acts while the question is open
     log = len(d.state.log)
-    with pytest.raises(c.CommandError, match="changed meanwhile: it is now yours: Ana raised a hand; nothing was undone"):
+    refusal = "changed meanwhile: it is now yours: Ana raised a hand; nothing was undone"
+    with pytest.raises(c.CommandError, match=refusal):
         d.do(c.Undo(anyone=True, action=asked))
     assert len(d.state.log) == log
 
