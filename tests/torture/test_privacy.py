@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from ipstui.integrations.zoom_chat import parse_chat
+from tests.torture.unix_users import needs_root, shared_folder
 
 # -- Zoom: any message not plainly to everyone is private ---------------------------------------
 
@@ -472,3 +473,27 @@ def test_a_plain_undo_never_takes_back_another_s_action_nor_makes_private_words_
         assert all(e.type is not E.UNDONE or e.data["action"] != 1 for e in state.log)
 
     run()
+
+
+# -- two real people on one shared folder ------------------------------------------------------------
+
+team = shared_folder("ipspr")
+
+
+@needs_root
+@pytest.mark.reliability("privacy", "undo across two real Unix users on a shared folder")
+def test_a_co_moderator_s_undo_never_reverses_another_s_make_private_unasked(team, ledger):
+    assert team.run(team.victim, "start", "--topic", "Mutuality", "--moderator", "Sam").code == 0
+    assert team.run(team.victim, "chat", "add", "--author", "Ana", "secretword about my family").code == 0
+    assert team.run(team.victim, "chat", "private", "1").code == 0
+    session = next(team.db.glob("session-*.json"))
+    before = session.read_bytes()
+    refused = team.run(team.member, "undo")
+    unchanged = session.read_bytes() == before
+    shared = team.run(team.member, "report", "--format", "md").out + team.run(team.member, "report", "--format", "csv").out
+    ledger.tried(survived=refused.code == 2 and unchanged, leaked=shared.count("secretword"))
+    assert refused.code == 2 and refused.err.count("\n") == 1, refused
+    assert f"{team.victim}'s: comment 1 made private" in refused.err and "comment 1 from Ana" in refused.err
+    assert unchanged and "secretword" not in shared
+    undone = team.run(team.member, "undo", "--any")
+    assert undone.code == 0 and "undid: comment 1 made private" in undone.out, undone
