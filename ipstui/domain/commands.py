@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import ClassVar, Sequence
 
-from ipstui.domain.events import E, NewEvent, describe
+from ipstui.domain.events import E, NewEvent
 from ipstui.domain.outcome import CommandError, Context, Outcome
 from ipstui.domain.settings import DEFAULT_AGENDA, Segment, SessionSettings
 from ipstui.domain.state import ChatStatus, HandKind, SessionState
