@@ -31,6 +31,8 @@ OLD_TO = re.compile(_TIME + r"\t ?From  (.+?)  to  (.+?) ?: (.*)$")
 OLD_TO_SINGLE = re.compile(_TIME + r"\t ?From (?! )(.+? to .+?) ?: (.*)$")
 OLDEST = re.compile(_TIME + r"\t ?From {1,2}(.+?) ?: (.*)$")
 CLOUD = re.compile(_TIME + r"\t([^\t]+?):\t(.*)$")
+# How every header begins: a line so shaped that no form reads is a message of unknown address.
+HEADER_SHAPE = re.compile(_TIME + r"[ \t]")
 # Any parenthesised note that says direct, private or DM, in any case or spacing, and in the
 # languages Zoom writes it in (directo, direkt, privé, privado, privat...).
 _MARKER = r"\s*\([^()]*(?:direct|direkt|diretta|priv|\bdm\b|\bpm\b|whisper)[^()]*\)\s*"
@@ -144,6 +146,7 @@ def parse_chat(text: str, path: str = "meeting_saved_chat.txt",
     messages: list[ZoomMessage] = []
     problems: list[ParseProblem] = []
     current: _Open | None = None
+    unknown = False
     # Zoom ends lines with \n (\r\n on Windows); any other line break belongs to a message.
     lines = text.lstrip("\ufeff").split("\n")
     if lines[-1] == "":
@@ -161,10 +164,20 @@ def parse_chat(text: str, path: str = "meeting_saved_chat.txt",
                 current = None
                 continue
             current = _Open(number, clock, author, recipient, direct, [first] if first is not None else [])
+            unknown = False
+            continue
+        if HEADER_SHAPE.match(line):
+            # Never the previous message's: it may begin a direct message written in a form not known here.
+            if current is not None:
+                messages.append(_finish(current))
+            problems.append(ParseProblem(path, number, "a message header in no known form (its message is left out)"))
+            current, unknown = None, True
             continue
         if current is None:
             if line.strip():
-                problems.append(ParseProblem(path, number, "text before the first message (not a Zoom chat line)"))
+                reason = ("part of a message whose header is in no known form" if unknown
+                          else "text before the first message (not a Zoom chat line)")
+                problems.append(ParseProblem(path, number, reason))
             continue
         # Body lines are tab-indented in the current form, unindented continuations in older ones.
         current.body.append(line[1:] if line.startswith("\t") else line)

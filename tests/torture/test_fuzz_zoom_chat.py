@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from ipstui.domain.clock import ManualClock
 from ipstui.domain.text import clean_name
 from ipstui.integrations.chat_import import ChatFileError, ChatFollower, import_chat
-from ipstui.integrations.zoom_chat import (CLOUD, NEW_HEADER, OLD_TO, OLD_TO_SINGLE, OLDEST, REACTION, REPLY, has_marker,
-                                          parse_chat)
+from ipstui.integrations.zoom_chat import (CLOUD, HEADER_SHAPE, NEW_HEADER, OLD_TO, OLD_TO_SINGLE, OLDEST, REACTION,
+                                          REPLY, has_marker, parse_chat)
 from ipstui.store import DataFolder
 from tests.e2e.conftest import Cli
 from tests.helpers import T0
@@ -76,7 +76,7 @@ NAMES = st.lists(st.one_of(HOSTILE, st.sampled_from(list("[]:()\"' \x1b\u202e\u2
                  min_size=1, max_size=12).map("".join).map(str.strip)
 TEXT_LINE = st.text(alphabet=st.one_of(HOSTILE, st.sampled_from(list("[]:/\\\"\x1b\u202e\x0c\x85\u2028\t "))),
                     min_size=0, max_size=30)
-HEADERS = (NEW_HEADER, OLD_TO, OLD_TO_SINGLE, OLDEST, CLOUD)
+HEADERS = (NEW_HEADER, OLD_TO, OLD_TO_SINGLE, OLDEST, CLOUD, HEADER_SHAPE)
 
 
 def looks_like_a_header(line: str) -> bool:

@@ -497,3 +497,30 @@ def test_a_co_moderator_s_undo_never_reverses_another_s_make_private_unasked(tea
     assert unchanged and "secretword" not in shared
     undone = team.run(team.member, "undo", "--any")
     assert undone.code == 0 and "undid: comment 1 made private" in undone.out, undone
+
+
+@pytest.mark.reliability("privacy", "Zoom direct messages in every marker spelling and header form")
+@pytest.mark.parametrize("unknown", [
+    "17:21:00 De Maya à Sam (Message direct) :\n\tsecretword\n",      # another language, the current form
+    "17:21:00\t De  Maya  à  Sam : secretword\n",                      # another language, the older form
+    "17:21:00 Maya → Sam:\n\tsecretword\n",                            # a form no version wrote yet
+])
+@pytest.mark.parametrize("form", ["current", "older"])
+def test_a_header_in_no_known_form_never_joins_the_public_message_before_it(tmp_path, unknown, form, ledger):
+    from ipstui.integrations.chat_import import ChatFollower
+
+    text = zoom_line(form, "17:20:01", "Ana", "to Everyone", "hello all") + unknown
+    text += zoom_line(form, "17:22:00", "Bo", "to Everyone", "and more")
+    messages, problems = parse_chat(text, "chat.txt")
+    folder = live_folder(tmp_path / "db")
+    chat = tmp_path / "chat.txt"
+    chat.write_text(text)
+    ticks = Ticks()
+    follower = ChatFollower(chat, folder, clock=ticks)
+    follower.poll()
+    ticks.now += 5
+    follower.poll()
+    shown = [m.text for m in messages if not m.direct] + [c[1] for c in comments(folder) if not c[2]]
+    ledger.tried(leaked=sum("secretword" in text for text in shown))
+    assert [m.text for m in messages] == ["hello all", "and more"] and problems
+    assert [c[1] for c in comments(folder)] == ["hello all", "and more"]
