@@ -164,7 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--note", default="")
     p = add("followup", "log a topic to continue after the meeting")
     p.add_argument("text")
-    add("undo", "undo the last action")
+    p = add("undo", "undo the last action, if it is your own")
+    p.add_argument("--any", action="store_true",
+                   help="undo it whoever's it is, even if it makes private words readable again")
 
     p = add("end", "end the live session")
     p.add_argument("--next-moderator", metavar="NAME")
@@ -252,7 +254,7 @@ def _command(args: argparse.Namespace) -> Command | None:
         ("bell", None): lambda: cmd.RingBell(args.by),
         ("breakout", None): lambda: cmd.RequestBreakout(tuple(args.names), args.note),
         ("followup", None): lambda: cmd.AddFollowup(args.text),
-        ("undo", None): cmd.Undo,
+        ("undo", None): lambda: cmd.Undo(anyone=args.any),
         ("end", None): lambda: cmd.EndSession(args.next_moderator, args.backup, args.next_topic),
     }
     make = table.get((args.command, action))

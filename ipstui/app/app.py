@@ -436,7 +436,8 @@ class IpsApp(ZoomImports, App[None]):
             self._show_error(error)
             return
         if self._report is None:
-            self._report = ReportScreen(state, self.clock.now(), zone, Path.cwd())
+            self._report = ReportScreen(state, self.clock.now(), zone, Path.cwd(),
+                                        reveal_private=not self.read_only)
             self.install_screen(self._report, "report")
         else:
             self._report.load(state, self.clock.now())

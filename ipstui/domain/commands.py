@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import ClassVar, Sequence
 
-from ipstui.domain.events import E, NewEvent, describe
+from ipstui.domain.events import E, NewEvent
 from ipstui.domain.outcome import CommandError, Context, Outcome
 from ipstui.domain.settings import DEFAULT_AGENDA, Segment, SessionSettings
 from ipstui.domain.state import MOST_MINUTES, ChatStatus, HandKind, SessionState
@@ -500,14 +500,25 @@ class EndSession:
 
 @dataclass(frozen=True)
 class Undo:
-    """Undo the newest action not yet undone, by appending a compensating event."""
+    """Undo the newest action by appending a compensating event.
+
+    One's own action goes at once; another person's, or one whose undoing would make private
+    words readable, only with `anyone` (the command line's --any, the console's yes). `action`
+    is the action the moderator said yes to: if another has come since, nothing is undone.
+    """
 
     title: ClassVar[str] = "Undo last action"
+    anyone: bool = False
+    action: int | None = None
 
     def run(self, state: SessionState, ctx: Context) -> Outcome:
+        from ipstui.domain.undo import plan_undo
+
         _live(state)
-        target = state.undoable_action()
-        if target is None:
-            raise CommandError("there is nothing to undo")
-        what = describe(target.type, target.data)
-        return _did(f"undid: {what}", NewEvent(E.UNDONE, {"action": target.action, "type": target.type.value}))
+        plan = plan_undo(state)
+        if self.action is not None and plan.action != self.action:
+            raise CommandError(f"the last action changed meanwhile: it is now {plan.whose(ctx.actor)}: {plan.what}; "
+                               "nothing was undone")
+        if plan.needs_consent(ctx.actor) and not self.anyone:
+            raise CommandError(f"{plan.concern(ctx.actor)}; nothing was undone (`undo --any` undoes it)")
+        return _did(f"undid: {plan.what}", NewEvent(E.UNDONE, {"action": plan.action, "type": plan.type.value}))

@@ -268,6 +268,13 @@ class SessionState:
             if event.type is not E.UNDONE and event.action not in undone:
                 self._effect(event)
 
+    def without_action(self, action: int) -> "SessionState":
+        """The state as it would be were `action` undone too (this state is left as it is)."""
+        trial = SessionState()
+        trial.log, trial.undone, trial.chat_ids_issued = list(self.log), self.undone | {action}, self.chat_ids_issued
+        trial._refold()
+        return trial
+
     def _effect(self, event: Event) -> None:
         # A clock stepped backwards must never make a turn negative.
         at = event.at if self.last_at is None or event.at > self.last_at else self.last_at

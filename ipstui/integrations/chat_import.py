@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from ipstui.domain.commands import ChatItem, ImportChatComments, Outcome
 from ipstui.integrations.zoom_chat import ParseProblem, absolute, keyed, parse_chat
@@ -25,17 +27,24 @@ class ChatFile:
     problems: tuple[ParseProblem, ...]
 
 
-def read_chat(path: Path, folder: DataFolder, hold_back_last: bool = False) -> ChatFile:
-    """Parse `path` against the live session (its date and the group's zone make times absolute)."""
+def _read(path: Path) -> bytes:
     try:
-        text = Path(path).read_bytes().decode("utf-8", "surrogateescape")
+        return Path(path).read_bytes()
     except OSError as error:
         raise ChatFileError(f"cannot read {path}: {error.strerror}") from None
+
+
+def _text(raw: bytes) -> str:
+    return raw.decode("utf-8", "surrogateescape")
+
+
+def chat_items(text: str, path: Path, folder: DataFolder, hold_back_last: bool = False) -> ChatFile:
+    """Parse `text` against the live session (its date and the group's zone make times absolute)."""
     state = folder.live().state()
     zone = folder.group.settings()["slot"]["zone"]
     messages, problems = parse_chat(text, str(path), [p.name for p in state.participants.values()])
-    if hold_back_last and messages and not messages[-1].text:
-        messages = messages[:-1]  # its body is still being written
+    if hold_back_last and messages:
+        messages = messages[:-1]  # it may still be being written
     items = []
     reactions = empty = 0
     assert state.started_at is not None
@@ -50,6 +59,11 @@ def read_chat(path: Path, folder: DataFolder, hold_back_last: bool = False) -> C
     return ChatFile(tuple(items), reactions, empty, tuple(problems))
 
 
+def read_chat(path: Path, folder: DataFolder) -> ChatFile:
+    """Parse the whole of `path` against the live session."""
+    return chat_items(_text(_read(path)), path, folder)
+
+
 def import_chat(path: Path, folder: DataFolder) -> tuple[Outcome, ChatFile]:
     """Import a chat file once; any unreadable line stops it before anything changes."""
     chat = read_chat(path, folder)
@@ -60,24 +74,46 @@ def import_chat(path: Path, folder: DataFolder) -> tuple[Outcome, ChatFile]:
     return folder.execute(ImportChatComments(chat.items)), chat
 
 
-class ChatFollower:
-    """Follows a chat file that Zoom keeps appending to; survives it being rewritten or replaced."""
+# How long a followed file must stay unchanged before its last message counts as written.
+QUIET_SECONDS = 1.0
 
-    def __init__(self, path: Path, folder: DataFolder) -> None:
+
+class ChatFollower:
+    """Follows a chat file that Zoom keeps appending to; survives it being rewritten or replaced.
+
+    A message is imported only once it is complete: nothing past the file's last newline is
+    read, and the last message waits until a later header follows it or the file has been
+    quiet for `quiet` seconds (by `clock`, a monotonic time source).
+    """
+
+    def __init__(self, path: Path, folder: DataFolder, quiet: float = QUIET_SECONDS,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.path = Path(path)
         self.folder = folder
+        self.quiet = quiet
+        self.clock = clock
         self._seen: tuple[int, int, int] | None = None
+        self._changed_at = 0.0
+        self._holding = False
 
     def poll(self) -> Outcome | None:
-        """Import what is new since the last look (None if the file did not change)."""
+        """Import what is new and complete since the last look (None if there is nothing to do)."""
         try:
             stat = os.stat(self.path)
         except FileNotFoundError:
             return None  # between a delete and its replacement
         version = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
-        if version == self._seen:
+        now = self.clock()
+        if version != self._seen:
+            self._seen, self._changed_at = version, now
+        elif not self._holding:
             return None
-        chat = read_chat(self.path, self.folder, hold_back_last=True)
-        outcome = self.folder.execute(ImportChatComments(chat.items))
-        self._seen = version
-        return outcome
+        raw = _read(self.path)
+        written = raw[:raw.rfind(b"\n") + 1]
+        # Whole lines only; and the last message only once nothing has been added for a while.
+        lines_whole = written == raw and len(raw) == stat.st_size
+        complete = lines_whole and now - self._changed_at >= self.quiet
+        chat = chat_items(_text(written), self.path, self.folder, hold_back_last=not complete)
+        # A half-written line waits for the file to change; a quiet wait needs another look.
+        self._holding = lines_whole and not complete
+        return self.folder.execute(ImportChatComments(chat.items))

@@ -4,8 +4,12 @@
 - older: `HH:MM:SS<TAB> From  A  to  B : text`, continuation lines unindented;
 - oldest: `HH:MM:SS<TAB> From  A : text`;
 - cloud recordings: `HH:MM:SS<TAB>Name:<TAB>text`.
-Direct messages carry `(Direct Message)` or `(Privately)`; replies quote what they answer;
-reactions are not comments. The file holds times of day only.
+Direct messages carry `(Direct Message)` or `(Privately)`, spelled as Zoom's version and
+language have it; replies quote what they answer; reactions are not comments. The file holds
+times of day only.
+
+Privacy fails closed: a message is public only when it is plainly addressed to everyone and
+carries no private marker; any other recipient, and any marker in any spelling, is private.
 """
 
 from __future__ import annotations
@@ -27,7 +31,15 @@ OLD_TO = re.compile(_TIME + r"\t ?From  (.+?)  to  (.+?) ?: (.*)$")
 OLD_TO_SINGLE = re.compile(_TIME + r"\t ?From (?! )(.+? to .+?) ?: (.*)$")
 OLDEST = re.compile(_TIME + r"\t ?From {1,2}(.+?) ?: (.*)$")
 CLOUD = re.compile(_TIME + r"\t([^\t]+?):\t(.*)$")
-DIRECT = re.compile(r"\s*\((Direct Message|[Pp]rivately)\)\s*$")
+# How every header begins: a line so shaped that no form reads is a message of unknown address.
+HEADER_SHAPE = re.compile(_TIME + r"[ \t]")
+# Any parenthesised note that says direct, private or DM, in any case or spacing, and in the
+# languages Zoom writes it in (directo, direkt, privé, privado, privat...).
+_MARKER = r"\s*\([^()]*(?:direct|direkt|diretta|priv|\bdm\b|\bpm\b|whisper)[^()]*\)\s*"
+MARKER = re.compile(_MARKER, re.IGNORECASE)
+TRAILING_MARKER = re.compile(_MARKER + "$", re.IGNORECASE)
+# " to " between author and recipient, however Zoom spaced or capitalised it.
+TO = re.compile(r"(?=([ \t]+to[ \t]+))", re.IGNORECASE)
 REPLY = re.compile(r'^Replying to "(.*)"\s*:?\s*$')
 REACTION = re.compile(r'^(Reacted to ".*" with .+|Removed a .+ reaction from ".*")$')
 
@@ -63,28 +75,43 @@ class ParseProblem:
         return f"{self.path}:{self.line}: {self.reason}"
 
 
-def _split_from_to(rest: str, known: frozenset[str]) -> tuple[str, str]:
-    """`A to B` into author and recipient; names themselves may contain " to "."""
+def has_marker(text: str) -> bool:
+    """Whether a header part carries a private marker, however spelled."""
+    return bool(MARKER.search(text))
+
+
+def addressed_to_everyone(recipient: str) -> bool:
+    """Only a recipient of exactly "Everyone" (any case or spacing) makes a message public."""
+    return " ".join(TRAILING_MARKER.sub("", recipient).split()).casefold() == "everyone"
+
+
+def _split_from_to(rest: str, known: frozenset[str]) -> tuple[str, str | None]:
+    """`A to B` into author and recipient (None without a " to "); names themselves may contain " to "."""
     # Overlapping too: in "Ana to to Everyone" the cut that matters shares its space with another.
-    cuts = [match.start() for match in re.finditer("(?= to )", rest)]
+    cuts = [(match.start(), match.start() + len(match.group(1))) for match in TO.finditer(rest)]
     if not cuts:
-        return rest, ""
-    options = [(rest[:cut].strip(), rest[cut + 4:].strip()) for cut in cuts]
+        return rest, None
+    options = [(rest[:start].strip(), rest[end:].strip()) for start, end in cuts]
     for author, recipient in options:
-        if DIRECT.sub("", recipient).strip().casefold() == "everyone":
+        if addressed_to_everyone(recipient):
             return author, recipient
     for author, recipient in options:
         if author.casefold() in known:
             return author, recipient
     for author, recipient in reversed(options):
-        if DIRECT.sub("", recipient).strip().casefold() in known:
+        if TRAILING_MARKER.sub("", recipient).strip().casefold() in known:
             return author, recipient
     return options[0]
 
 
-def _recipient(raw: str) -> tuple[str, bool]:
-    direct = bool(DIRECT.search(raw))
-    return DIRECT.sub("", raw).strip(), direct
+def _addressed(header: str, author: str, recipient: str | None,
+               names_recipient: bool = False) -> tuple[str, str | None, bool]:
+    """Author, recipient, and whether the message is private: anything but a plain "to Everyone" is."""
+    marked = has_marker(header)
+    if recipient is None:
+        # The oldest forms name no recipient (Zoom wrote only the everyone chat so); the current one always does.
+        return TRAILING_MARKER.sub("", author).strip() or author, None, marked or names_recipient
+    return author, TRAILING_MARKER.sub("", recipient).strip(), marked or not addressed_to_everyone(recipient)
 
 
 @dataclass
@@ -119,6 +146,7 @@ def parse_chat(text: str, path: str = "meeting_saved_chat.txt",
     messages: list[ZoomMessage] = []
     problems: list[ParseProblem] = []
     current: _Open | None = None
+    unknown = False
     # Zoom ends lines with \n (\r\n on Windows); any other line break belongs to a message.
     lines = text.lstrip("\ufeff").split("\n")
     if lines[-1] == "":
@@ -136,10 +164,20 @@ def parse_chat(text: str, path: str = "meeting_saved_chat.txt",
                 current = None
                 continue
             current = _Open(number, clock, author, recipient, direct, [first] if first is not None else [])
+            unknown = False
+            continue
+        if HEADER_SHAPE.match(line):
+            # Never the previous message's: it may begin a direct message written in a form not known here.
+            if current is not None:
+                messages.append(_finish(current))
+            problems.append(ParseProblem(path, number, "a message header in no known form (its message is left out)"))
+            current, unknown = None, True
             continue
         if current is None:
             if line.strip():
-                problems.append(ParseProblem(path, number, "text before the first message (not a Zoom chat line)"))
+                reason = ("part of a message whose header is in no known form" if unknown
+                          else "text before the first message (not a Zoom chat line)")
+                problems.append(ParseProblem(path, number, reason))
             continue
         # Body lines are tab-indented in the current form, unindented continuations in older ones.
         current.body.append(line[1:] if line.startswith("\t") else line)
@@ -163,23 +201,20 @@ def _header(line: str, known: frozenset[str]) -> tuple[str, str, str | None, boo
     match = NEW_HEADER.match(line)
     if match:
         author, recipient = _split_from_to(match.group(2), known)
-        recipient, direct = _recipient(recipient)
-        return match.group(1), author.strip(), recipient, direct, None
+        return match.group(1), *_addressed(match.group(2), author.strip(), recipient, names_recipient=True), None
     match = OLD_TO.match(line)
     if match:
-        recipient, direct = _recipient(match.group(3))
-        return match.group(1), match.group(2).strip(), recipient, direct, match.group(4)
-    match = OLD_TO_SINGLE.match(line)
-    if match:
-        author, recipient = _split_from_to(match.group(2), known)
-        recipient, direct = _recipient(recipient)
-        return match.group(1), author.strip(), recipient, direct, match.group(3)
-    match = OLDEST.match(line)
-    if match:
-        return match.group(1), match.group(2).strip(), None, False, match.group(3)
+        header = f"{match.group(2)}  to  {match.group(3)}"
+        return match.group(1), *_addressed(header, match.group(2).strip(), match.group(3)), match.group(4)
+    for form in (OLD_TO_SINGLE, OLDEST):
+        match = form.match(line)
+        if match:
+            # A " to " here, however spaced, names a recipient: private unless it is everyone.
+            author, recipient = _split_from_to(match.group(2), known)
+            return match.group(1), *_addressed(match.group(2), author.strip(), recipient), match.group(3)
     match = CLOUD.match(line)
     if match:
-        return match.group(1), match.group(2).strip(), None, False, match.group(3)
+        return match.group(1), *_addressed(match.group(2), match.group(2).strip(), None), match.group(3)
     return None
 
 

@@ -33,7 +33,7 @@ def main() -> None:
         elif mode == "read":
             print(folder.execute(c.MarkComment(1, ChatStatus.READ)).message, flush=True)
         elif mode == "undo":
-            print(folder.execute(c.Undo()).message, flush=True)
+            print(folder.execute(c.Undo(anyone=True)).message, flush=True)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from ipstui.domain.clock import ManualClock
 from ipstui.domain.text import clean_name
 from ipstui.integrations.chat_import import ChatFileError, ChatFollower, import_chat
-from ipstui.integrations.zoom_chat import CLOUD, NEW_HEADER, OLD_TO, OLD_TO_SINGLE, OLDEST, REACTION, REPLY, parse_chat
+from ipstui.integrations.zoom_chat import (CLOUD, HEADER_SHAPE, NEW_HEADER, OLD_TO, OLD_TO_SINGLE, OLDEST, REACTION,
+                                          REPLY, has_marker, parse_chat)
 from ipstui.store import DataFolder
 from tests.e2e.conftest import Cli
 from tests.helpers import T0
@@ -75,7 +76,7 @@ NAMES = st.lists(st.one_of(HOSTILE, st.sampled_from(list("[]:()\"' \x1b\u202e\u2
                  min_size=1, max_size=12).map("".join).map(str.strip)
 TEXT_LINE = st.text(alphabet=st.one_of(HOSTILE, st.sampled_from(list("[]:/\\\"\x1b\u202e\x0c\x85\u2028\t "))),
                     min_size=0, max_size=30)
-HEADERS = (NEW_HEADER, OLD_TO, OLD_TO_SINGLE, OLDEST, CLOUD)
+HEADERS = (NEW_HEADER, OLD_TO, OLD_TO_SINGLE, OLDEST, CLOUD, HEADER_SHAPE)
 
 
 def looks_like_a_header(line: str) -> bool:
@@ -88,15 +89,15 @@ def plain_name(name: str) -> bool:
         clean_name(name)
     except ValueError:
         return False
-    return (name == name.strip() and not name.startswith("From")
-            and "(Direct Message)" not in name and "(Privately)" not in name)
+    return name == name.strip() and not name.startswith("From") and not has_marker(name)
 
 
 # What each form cannot tell apart, so no file Zoom writes holds it.
 NAME_FITS = {
     "current": lambda name, direct: not (direct and " to " in name) and not name.endswith(":"),
-    "older": lambda name, direct: "  " not in name and " to " not in name and ":" not in name,
-    "oldest": lambda name, direct: "  " not in name and ": " not in name and not name.endswith(":") and " to " not in name,
+    "older": lambda name, direct: "  " not in name and " to " not in name.casefold() and ":" not in name,
+    "oldest": lambda name, direct: ("  " not in name and ": " not in name and not name.endswith(":")
+                                    and " to " not in name.casefold()),
     "cloud": lambda name, direct: ":" not in name,
 }
 DIRECT_FORMS = {"current", "older"}
@@ -134,7 +135,9 @@ def chat_files(draw):
                     .map(lambda lines: fit_body(form, lines)).filter(body_fits), label="text")
         moment = start.add(seconds=draw(st.integers(-1800, 11 * 3600), label="at"))
         clock = moment.format("HH:mm:ss")
-        to = f"{MODERATOR}{draw(st.sampled_from(['(Direct Message)', ' (Privately)', '(Privately)']))}" if direct else "Everyone"
+        marker = draw(st.sampled_from(['(Direct Message)', ' (Privately)', '(Privately)', ' (direct message)', '(DM)', '']),
+                      label="marker")
+        to = f"{MODERATOR}{marker}" if direct else "Everyone"
         if form == "current":
             lines.append(f"{clock} From {name} to {to}:")
             lines += ["\t" + line for line in body]

@@ -122,7 +122,10 @@ class LiveScreen(ClockedScreen):
                 LiveScreen.state, LiveScreen.now)
             yield HandsPanel(id="hands", classes=self._panel_classes("hands")).data_bind(LiveScreen.state, LiveScreen.now)
             yield MetersPanel(id="meters", classes=self._panel_classes("meters")).data_bind(LiveScreen.state, LiveScreen.now)
-            yield ChatPanel(id="chat", classes=self._panel_classes("chat")).data_bind(LiveScreen.state, LiveScreen.now)
+            # Private words only on a moderator's console, never on a watching one.
+            reveal = not getattr(self.app, "read_only", True)
+            yield ChatPanel(id="chat", classes=self._panel_classes("chat"), reveal_private=reveal).data_bind(
+                LiveScreen.state, LiveScreen.now)
         yield KeyBar()
 
     def _panel_classes(self, panel: str) -> str:
@@ -242,7 +245,27 @@ class LiveScreen(ClockedScreen):
         self.ask_name("After-meeting topic", lambda text: self.run(_commands().AddFollowup(text)), "topic")
 
     def action_undo(self) -> None:
-        self.run(_commands().Undo())
+        """Undo the newest action; another person's, or one making private words readable, after a yes."""
+        from ipstui.domain.outcome import CommandError
+        from ipstui.domain.undo import plan_undo
+
+        if self.state is None or self.app.refuse_if_watching():  # type: ignore[attr-defined]
+            return
+        try:
+            plan = plan_undo(self.state)
+        except CommandError as error:
+            self.app.say(str(error), "warning", 5)  # type: ignore[attr-defined]
+            return
+        actor = self.app.folder.stamp.by  # type: ignore[attr-defined]
+        if not plan.needs_consent(actor):
+            self.run(_commands().Undo(action=plan.action))
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.run(_commands().Undo(anyone=True, action=plan.action))
+
+        self.app.push_screen(_prompts().ConfirmModal(plan.question(actor), "Undo it"), answered)
 
     def action_import_chat(self) -> None:
         self.ask_name("Import Zoom chat: path to the file", self.app.import_chat_file, "meeting_saved_chat.txt")  # type: ignore[attr-defined]

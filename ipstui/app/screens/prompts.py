@@ -11,17 +11,37 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
 from ipstui.app.safe import literal
 from ipstui.app.widgets.safe_input import SafeInput
 from ipstui.domain.state import HandKind
 
 
-class _Prompt(ModalScreen):
-    """A centred dialog that escape cancels."""
+class SpaceToggle(Checkbox, inherit_bindings=False):
+    """A dialog's checkbox: space ticks it; enter is the dialog's, which submits."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("space", "toggle_button", "Toggle", show=False)]
+
+
+class SpaceChoice(RadioSet, inherit_bindings=False):
+    """A dialog's choice of one: arrows move, space chooses; enter is the dialog's, which submits."""
+
+    BINDINGS = [
+        Binding("down,right", "next_button", "Next option", show=False),
+        Binding("space", "toggle_button", "Choose", show=False),
+        Binding("up,left", "previous_button", "Previous option", show=False),
+    ]
+
+    def highlighted_button(self) -> RadioButton | None:
+        """The option under the cursor (which may not be the one chosen)."""
+        return next((button for button in self.query(RadioButton) if button.has_class("-selected")), None)
+
+
+class _Prompt(ModalScreen):
+    """A centred dialog that escape cancels; enter submits from any field that does not take it itself."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("enter", "submit", "Submit", show=False)]
     ENTER_DOES: ClassVar[dict[str, str]] = {}
     """What enter does in each field (by id), said in the dialog's help line as the field gets the cursor."""
 
@@ -32,6 +52,9 @@ class _Prompt(ModalScreen):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def action_submit(self) -> None:
+        """What enter does where the focused field leaves it to the dialog (a checkbox, a choice)."""
 
 
 class NameModal(_Prompt):
@@ -78,30 +101,29 @@ class HandModal(_Prompt):
         with Vertical(classes="dialog"):
             yield Label("Raise hand", classes="dialog-title")
             yield SafeInput(placeholder="name", id="hand-name", suggester=SuggestFromList(self.names, case_sensitive=False))
-            with RadioSet(id="hand-kind"):
+            with SpaceChoice(id="hand-kind"):
                 for kind in HandKind:
                     yield RadioButton(kind.value, value=kind is self.kind, name=kind.value)
-            yield Label("enter: raise · right: complete · tab, arrows, enter: raise as another kind · escape: cancel",
-                        classes="dialog-help")
+            yield Label("enter: raise · right: complete · tab, arrows, enter: raise as another kind · "
+                        "space: choose · escape: cancel", classes="dialog-help")
 
-    def _submit(self) -> None:
+    def _submit(self, chosen: RadioButton | None = None) -> None:
         name = self.query_one("#hand-name", Input).value
         if not name.strip():
             self.query_one("#hand-name", Input).focus()
             return
-        pressed = self.query_one("#hand-kind", RadioSet).pressed_button
-        kind = HandKind(pressed.name) if pressed is not None and pressed.name else HandKind.ORDINARY
+        chosen = chosen or self.query_one("#hand-kind", SpaceChoice).pressed_button
+        kind = HandKind(chosen.name) if chosen is not None and chosen.name else HandKind.ORDINARY
         self.dismiss(HandRequest(name, kind))
 
     @on(Input.Submitted, "#hand-name")
     def submit_from_name(self) -> None:
         self._submit()
 
-    @on(RadioSet.Changed, "#hand-kind")
-    def submit_from_kind(self) -> None:
-        # Choosing a kind with enter is the last step of raising the hand.
-        if self.query_one("#hand-kind", RadioSet).has_focus:
-            self._submit()
+    def action_submit(self) -> None:
+        # Enter on the kinds raises the hand as the kind under the cursor.
+        kinds = self.query_one("#hand-kind", SpaceChoice)
+        self._submit(kinds.highlighted_button() if kinds.has_focus else None)
 
 
 @dataclass(frozen=True)
@@ -116,7 +138,8 @@ class ChatRequest:
 class ChatModal(_Prompt):
     """Add a chat comment: author, text, and whether it must not be read aloud."""
 
-    ENTER_DOES = {"chat-author": "on to the comment", "chat-text": "add the comment"}
+    ENTER_DOES = {"chat-author": "on to the comment", "chat-text": "add the comment",
+                  "chat-private": "add the comment · space: tick or untick"}
 
     def __init__(self, names: list[str]) -> None:
         super().__init__()
@@ -127,7 +150,7 @@ class ChatModal(_Prompt):
             yield Label("Add chat comment", classes="dialog-title")
             yield SafeInput(placeholder="author", id="chat-author", suggester=SuggestFromList(self.names, case_sensitive=False))
             yield SafeInput(placeholder="comment", id="chat-text")
-            yield Checkbox("private: do not read aloud", id="chat-private")
+            yield SpaceToggle("private: do not read aloud", id="chat-private")
             yield Label("enter: on to the comment · escape: cancel", classes="dialog-help")
 
     @on(Input.Submitted, "#chat-author")
@@ -140,9 +163,13 @@ class ChatModal(_Prompt):
         text = self.query_one("#chat-text", Input).value
         if not author.strip():
             self.query_one("#chat-author", Input).focus()
-            return
-        if text.strip():
+        elif not text.strip():
+            self.query_one("#chat-text", Input).focus()
+        else:
             self.dismiss(ChatRequest(author, text, self.query_one("#chat-private", Checkbox).value))
+
+    def action_submit(self) -> None:
+        self.submit_comment()
 
 
 @dataclass(frozen=True)
@@ -187,7 +214,7 @@ class StartModal(_Prompt):
 
 
 class ConfirmModal(_Prompt):
-    """Ask before a destructive step; y confirms, n or escape declines."""
+    """Ask before a destructive step; y confirms, n or escape declines, and enter alone says no."""
 
     BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
 
@@ -198,10 +225,15 @@ class ConfirmModal(_Prompt):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(literal(self.question), classes="dialog-title")
+            # Wrapped, not cut: a question may name whose action and which comments it concerns.
+            yield Static(literal(self.question), classes="dialog-title", id="confirm-question")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.yes} (y)", variant="error", id="confirm-yes")
                 yield Button("No (n)", id="confirm-no")
+
+    def on_mount(self) -> None:
+        # The default answer is no: a stray enter never takes the step.
+        self.query_one("#confirm-no", Button).focus()
 
     @on(Button.Pressed, "#confirm-yes")
     def confirm(self) -> None:

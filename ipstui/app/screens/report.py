@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane
 
-from ipstui.app.safe import cell, clock_text, part
+from ipstui.app.safe import cell, clock_text, comment_words, part
 from ipstui.app.widgets.key_bar import KeyBar
 from ipstui.app.widgets.meters import meter_line
 from ipstui.domain.agreement import reminded_text
@@ -86,8 +86,10 @@ class ReportScreen(Screen[None]):
         Binding("v", "export('csv')", "Export CSV"),
     ]
 
-    def __init__(self, state: SessionState, now: datetime, zone: str, export_folder: Path) -> None:
+    def __init__(self, state: SessionState, now: datetime, zone: str, export_folder: Path,
+                 reveal_private: bool = False) -> None:
         super().__init__()
+        self.reveal_private = reveal_private
         self.state = state
         self.now = now
         self.zone = zone
@@ -162,7 +164,7 @@ class ReportScreen(Screen[None]):
             status = f"PRIVATE ({comment.private_reason}), never exported" if comment.private else comment.status.value
             chat.add_row(str(comment.id), self._clock(comment.at), cell(comment.author),
                          cell(status, "bold" if comment.private else ""),
-                         cell(comment.text or "(text removed)", "italic" if comment.private else ""))
+                         cell(comment_words(comment, self.reveal_private), "italic" if comment.private else ""))
 
     def _fill_timeline(self) -> None:
         rows = self.query_one("#timeline-table", DataTable)

@@ -6,18 +6,18 @@ from datetime import datetime
 
 from textual.content import Content
 
-from ipstui.app.safe import part, wait_text
+from ipstui.app.safe import comment_words, part, wait_text
 from ipstui.app.widgets.panel import LivePanel
 from ipstui.domain.state import ChatStatus, Comment, SessionState
 
 
-def comment_line(comment: Comment, now: datetime) -> Content:
+def comment_line(comment: Comment, now: datetime, reveal_private: bool = False) -> Content:
     """A comment with its author and age; a private one says plainly not to read it."""
     age = wait_text((now - comment.at).total_seconds())
     head: list = [(f"#{comment.id} ", "dim"), part(comment.author, "bold"), (f" · {age} ago", "dim")]
     if comment.private:
         head.append((f"  DO NOT READ ({comment.private_reason})", "bold $warning"))
-    text = part(comment.text, "italic" if comment.private else "")
+    text = part(comment_words(comment, reveal_private), "italic" if comment.private else "")
     return Content.assemble(*head, "\n   ", text)
 
 
@@ -32,6 +32,10 @@ class ChatPanel(LivePanel):
 
     BORDER_TITLE = "4 Chat to read"
 
+    def __init__(self, *, reveal_private: bool = False, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.reveal_private = reveal_private
+
     def show(self, state: SessionState, now: datetime) -> None:
         moment = state.clamp(now)
         waiting = state.to_read()
@@ -40,7 +44,7 @@ class ChatPanel(LivePanel):
         shown = sorted(waiting[:SHOWN_TO_READ] + private[-SHOWN_PRIVATE:], key=lambda c: (c.at, c.id))
         # The cursor starts on the oldest comment to read, not on a private one.
         first = next((index for index, comment in enumerate(shown) if not comment.private), 0)
-        self.set_rows([(str(c.id), comment_line(c, moment)) for c in shown], first)
+        self.set_rows([(str(c.id), comment_line(c, moment, self.reveal_private)) for c in shown], first)
         subtitle = f"{len(waiting)} to read"
         if len(waiting) > SHOWN_TO_READ:
             subtitle += f" (oldest {SHOWN_TO_READ} shown)"

@@ -1,0 +1,75 @@
+"""What an undo would take back, and whether it needs a yes: another person's action, or
+private words made readable again.
+
+Undo takes back the newest action only, so that every later action still stands on what it
+was done against; one's own is undone at once, anything else only when the moderator says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ipstui.domain.events import E, describe
+from ipstui.domain.outcome import CommandError
+from ipstui.domain.state import Comment, SessionState
+from ipstui.domain.text import name_key
+
+
+@dataclass(frozen=True)
+class UndoPlan:
+    """The action an undo would take back, whose it is, and which private comments it would make readable."""
+
+    action: int
+    type: E
+    by: str
+    what: str
+    revealed: tuple[Comment, ...]
+
+    def is_own(self, actor: str) -> bool:
+        """Whether `actor` took this action (one person, from any terminal)."""
+        return name_key(self.by) == name_key(actor)
+
+    def needs_consent(self, actor: str) -> bool:
+        """Another person's action, or one whose undoing makes private words readable."""
+        return not self.is_own(actor) or bool(self.revealed)
+
+    def whose(self, actor: str) -> str:
+        """`yours` or `NAME's`, for sentences about this action."""
+        return "yours" if self.is_own(actor) else f"{self.by or 'an unnamed moderator'}'s"
+
+    def reveals(self) -> str:
+        """Which private comments undoing would make readable, in a few words ('' when none)."""
+        listed = ", ".join(f"comment {c.id} from {c.author}" for c in self.revealed[:3])
+        more = f" and {len(self.revealed) - 3} more" if len(self.revealed) > 3 else ""
+        return listed + more
+
+    def question(self, actor: str) -> str:
+        """The console's question before an undo that needs a yes."""
+        owner = "your" if self.is_own(actor) else f"{self.by or 'an unnamed moderator'}'s"
+        question = f"Undo {owner} action: {self.what}?"
+        if self.revealed:
+            question += f" It would make {self.reveals()} readable again: read aloud, in shared reports."
+        return question
+
+    def concern(self, actor: str) -> str:
+        """Why this undo needs a yes, in one sentence."""
+        sentence = f"the last action is {self.whose(actor)}: {self.what}"
+        if self.revealed:
+            sentence += (f", and undoing it would make {self.reveals()} readable again"
+                         " (read aloud, in shared reports)")
+        return sentence
+
+
+def plan_undo(state: SessionState) -> UndoPlan:
+    """What `Undo` would take back now; CommandError when there is nothing to undo."""
+    target = state.undoable_action()
+    if target is None:
+        raise CommandError("there is nothing to undo")
+    what = describe(target.type, dict(target.data))
+    try:
+        after = state.without_action(target.action)
+    except (KeyError, IndexError, TypeError, ValueError):
+        raise CommandError(f"cannot undo {what}: what came after it depends on it") from None
+    revealed = tuple(comment for comment in state.comments.values() if comment.private
+                     and comment.id in after.comments and not after.comments[comment.id].private)
+    return UndoPlan(target.action, target.type, target.by, what, revealed)
