@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.content import Content
 
@@ -21,6 +22,12 @@ def literal(text: str, style: str = "") -> Content:
 def part(text: str, style: str = "") -> tuple[str, str]:
     """A piece for Content.assemble built from untrusted text."""
     return (terminal_safe(text), style)
+
+
+def padded(text: str, width: int, style: str = "") -> tuple[str, str]:
+    """A piece of untrusted text filled out with spaces to `width` cells (in a column of them)."""
+    safe = terminal_safe(text)
+    return (safe + " " * max(0, width - cell_len(safe)), style)
 
 
 def clock_text(seconds: float) -> str:
