@@ -29,6 +29,10 @@ class UsageError(Exception):
     """Bad command-line input: exit 2 with one line."""
 
 
+class ConsoleFailed(Exception):
+    """The console stopped on an unexpected error: exit 1 with one line."""
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that reports bad input in one line, as every other error is reported."""
 
@@ -317,7 +321,10 @@ def _console(folder: DataFolder, theme: str | None, read_only: bool = False, sta
         folder.group.settings()
         folder.live_session_id()
     # Heartbeats tell live processes from dead ones: they keep real time whatever the session clock.
-    make_app(folder, folder.clock, theme=theme, read_only=read_only, start=start, heartbeat_clock=SystemClock()).run()
+    app = make_app(folder, folder.clock, theme=theme, read_only=read_only, start=start, heartbeat_clock=SystemClock())
+    app.run()
+    if app.failure is not None:
+        raise ConsoleFailed(app.failure)
     return 0
 
 
@@ -399,6 +406,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageError, CommandError, StoreError) as error:
         _say(f"ipstui: error: {error}", sys.stderr)
         return 2
+    except ConsoleFailed as error:
+        _say(f"ipstui: error: the console stopped: {error}; the data folder keeps every saved action, "
+             "run ipstui again", sys.stderr)
+        return 1
     except PermissionError as error:
         where = error.filename or error.strerror or "the data folder"
         _say(f"ipstui: error: permission denied: {where}", sys.stderr)
