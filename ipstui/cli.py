@@ -399,8 +399,20 @@ def run(argv: Sequence[str]) -> int:
     return 0
 
 
+def _tolerant_output() -> None:
+    """Escape what the output's encoding cannot hold (a name under PYTHONIOENCODING=ascii).
+
+    A name printed after a command has acted must never turn its success into a traceback:
+    the action is saved, and a retry would do it twice.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `ipstui` command."""
+    _tolerant_output()
     try:
         return run(sys.argv[1:] if argv is None else argv)
     except (UsageError, CommandError, StoreError) as error:
