@@ -322,7 +322,12 @@ def _console(folder: DataFolder, theme: str | None, read_only: bool = False, sta
         folder.live_session_id()
     # Heartbeats tell live processes from dead ones: they keep real time whatever the session clock.
     app = make_app(folder, folder.clock, theme=theme, read_only=read_only, start=start, heartbeat_clock=SystemClock())
-    app.run()
+    try:
+        app.run()
+    except Exception as error:  # Textual's own start or stop failing, outside the app's handlers
+        from ipstui.app.terminal import error_line
+
+        raise ConsoleFailed(error_line(error)) from None
     if app.failure is not None:
         raise ConsoleFailed(app.failure)
     return 0

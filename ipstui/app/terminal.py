@@ -97,6 +97,12 @@ def failure_line(kind: str, message: str, frames: list[tuple[str, int]]) -> str:
     return terminal_safe(f"{kind}: {message}" if message else kind) + where
 
 
+def error_line(error: BaseException) -> str:
+    """An exception as failure_line has it."""
+    frames = [(frame.filename, frame.lineno or 0) for frame in traceback.extract_tb(error.__traceback__)]
+    return failure_line(type(error).__name__, str(error), frames)
+
+
 class TerminalGuard:
     """Mixed into the app: the lenient driver, the last look at drawn lines, and a failure kept
     as one line for the command line to print. Textual prints a traceback with its local
@@ -115,8 +121,7 @@ class TerminalGuard:
 
     def _handle_exception(self, error: Exception) -> None:
         if self.failure is None:
-            frames = [(frame.filename, frame.lineno or 0) for frame in traceback.extract_tb(error.__traceback__)]
-            self.failure = failure_line(type(error).__name__, str(error), frames)
+            self.failure = error_line(error)
         super()._handle_exception(error)  # type: ignore[misc]
 
     def panic(self, *renderables) -> None:
