@@ -29,6 +29,10 @@ class UsageError(Exception):
     """Bad command-line input: exit 2 with one line."""
 
 
+class ConsoleFailed(Exception):
+    """The console stopped on an unexpected error: exit 1 with one line."""
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that reports bad input in one line, as every other error is reported."""
 
@@ -319,7 +323,15 @@ def _console(folder: DataFolder, theme: str | None, read_only: bool = False, sta
         folder.group.settings()
         folder.live_session_id()
     # Heartbeats tell live processes from dead ones: they keep real time whatever the session clock.
-    make_app(folder, folder.clock, theme=theme, read_only=read_only, start=start, heartbeat_clock=SystemClock()).run()
+    app = make_app(folder, folder.clock, theme=theme, read_only=read_only, start=start, heartbeat_clock=SystemClock())
+    try:
+        app.run()
+    except Exception as error:  # Textual's own start or stop failing, outside the app's handlers
+        from ipstui.app.terminal import error_line
+
+        raise ConsoleFailed(error_line(error)) from None
+    if app.failure is not None:
+        raise ConsoleFailed(app.failure)
     return 0
 
 
@@ -394,13 +406,29 @@ def run(argv: Sequence[str]) -> int:
     return 0
 
 
+def _tolerant_output() -> None:
+    """Escape what the output's encoding cannot hold (a name under PYTHONIOENCODING=ascii).
+
+    A name printed after a command has acted must never turn its success into a traceback:
+    the action is saved, and a retry would do it twice.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `ipstui` command."""
+    _tolerant_output()
     try:
         return run(sys.argv[1:] if argv is None else argv)
     except (UsageError, CommandError, StoreError) as error:
         _say(f"ipstui: error: {error}", sys.stderr)
         return 2
+    except ConsoleFailed as error:
+        _say(f"ipstui: error: the console stopped: {error}; the data folder keeps every saved action, "
+             "run ipstui again", sys.stderr)
+        return 1
     except PermissionError as error:
         where = error.filename or error.strerror or "the data folder"
         _say(f"ipstui: error: permission denied: {where}", sys.stderr)

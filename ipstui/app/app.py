@@ -20,6 +20,7 @@ from ipstui.app.messages import FolderChanged
 from ipstui.app.palette import ActionsProvider
 from ipstui.app.screens.clocked import ClockedScreen
 from ipstui.app.screens.live import LiveScreen
+from ipstui.app.terminal import TerminalGuard
 from ipstui.domain.clock import Clock, SystemClock
 from ipstui.domain.events import describe
 from ipstui.domain.outcome import Command, CommandError, Outcome
@@ -71,7 +72,7 @@ HIGH_CONTRAST = Theme(
 )
 
 
-class IpsApp(ZoomImports, App[None]):
+class IpsApp(TerminalGuard, ZoomImports, App[None]):
     """The moderator's console on one data folder."""
 
     TITLE = "ipstui"
@@ -93,6 +94,7 @@ class IpsApp(ZoomImports, App[None]):
                  read_only: bool = False, presence: Presence | None = None, start: str = "",
                  heartbeat_clock: Clock | None = None) -> None:
         super().__init__()
+        self.guard_output()
         self.folder = folder
         self.clock = clock
         self.heartbeat_clock = heartbeat_clock or clock

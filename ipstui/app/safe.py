@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.content import Content
 
@@ -31,6 +32,12 @@ def comment_words(comment: Comment, reveal_private: bool) -> str:
     if comment.private and not reveal_private:
         return PRIVATE_WORDS_HIDDEN
     return comment.text or "(text removed)"
+
+
+def padded(text: str, width: int, style: str = "") -> tuple[str, str]:
+    """A piece of untrusted text filled out with spaces to `width` cells (in a column of them)."""
+    safe = terminal_safe(text)
+    return (safe + " " * max(0, width - cell_len(safe)), style)
 
 
 def clock_text(seconds: float) -> str:

@@ -49,6 +49,11 @@ def _escaped(text: str, bad: set[str]) -> list[bool]:
     return [char in bad or (char == _JOINER and not _joins_pictographs(text, at)) for at, char in enumerate(text)]
 
 
+def unsafe_marks(text: str) -> list[bool]:
+    """For each character of `text`, whether terminal_safe would escape it."""
+    return _escaped(text, unsafe_chars(text))
+
+
 def terminal_safe(text: str) -> str:
     """`text` with every printable character as given and every other one escaped."""
     if text.isprintable():

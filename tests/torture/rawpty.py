@@ -32,13 +32,14 @@ def empty_field(placeholder: str) -> str:
 class RawConsole:
     """`ipstui` on a pty of a fixed size; a thread keeps every byte it writes."""
 
-    def __init__(self, db: Path, args: list[str] = (), size: tuple[int, int] = (120, 35)) -> None:
+    def __init__(self, db: Path, args: list[str] = (), size: tuple[int, int] = (120, 35),
+                 env: dict[str, str] | None = None) -> None:
         self.size = size
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
         self.master = master
         self.proc = subprocess.Popen([str(BIN), "--as", "sam", *args], stdin=slave, stdout=slave, stderr=slave,
-                                     env=console_env(db), start_new_session=True, close_fds=True,
+                                     env={**console_env(db), **(env or {})}, start_new_session=True, close_fds=True,
                                      preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0))
         os.close(slave)
         self.output = bytearray()

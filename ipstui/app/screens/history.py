@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Static, TabbedContent, TabPane
 
-from ipstui.app.safe import cell, part
+from ipstui.app.safe import cell, padded, part
 from ipstui.app.widgets.key_bar import KeyBar
 from ipstui.app.widgets.safe_input import SafeInput
 from ipstui.reports.history import attendance, length_text, rotation, sparkline, suggest_topic, topics
@@ -103,7 +103,7 @@ class HistoryScreen(Screen[None]):
                 history = (f"moderated {row.moderated}×, last {row.last}", "")
             else:
                 history = ("never moderated", "bold $success")
-            lines.append(Content.assemble(part(f"{row.name:<20}"), "  ", history, (f"  · {row.sessions} sessions", "dim")))
+            lines.append(Content.assemble(padded(row.name, 20), "  ", history, (f"  · {row.sessions} sessions", "dim")))
         return Content("\n").join(lines)
 
     def _topics(self) -> Content:
@@ -113,7 +113,7 @@ class HistoryScreen(Screen[None]):
         if suggestion:
             lines += [Content.assemble(("Not covered lately: ", "bold $accent"), part(suggestion)), Content("")]
         for row in rows:
-            lines.append(Content.assemble(part(row.topic, "bold"), ("  " + ", ".join(row.dates), "dim")))
+            lines.append(Content.assemble(part(row.topic, "bold"), part("  " + ", ".join(row.dates), "dim")))
         return Content("\n").join(lines) if lines else Content("No topics yet.")
 
     def _attendance(self) -> Content:
@@ -128,6 +128,6 @@ class HistoryScreen(Screen[None]):
             Content.styled("Per session (newest first): people, newcomers", "bold"),
         ]
         for summary in reversed(ordered[-60:]):
-            lines.append(Content.assemble(f"{summary.id:<13} {summary.attendance:>3} people",
+            lines.append(Content.assemble(padded(summary.id, 13), f" {summary.attendance:>3} people",
                                           (f"  {summary.newcomers} new" if summary.newcomers else "", "$success")))
         return Content("\n").join(lines)

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Label, Static
 
-from ipstui.app.safe import literal, part
+from ipstui.app.safe import literal, padded, part
 from ipstui.app.screens.clocked import ClockedScreen
 from ipstui.app.widgets.key_bar import KeyBar
 from ipstui.app.widgets.session_bar import with_peers
@@ -38,7 +38,7 @@ def world_clock_lines(slot: WeeklySlot, start: pendulum.DateTime) -> list[Conten
     lines = []
     for local in slot.local_times(start):
         city = local.zone.split("/")[-1].replace("_", " ")
-        parts: list = [(f"{city:<13}", "bold"), f" {local.start.format('ddd HH:mm')}–{local.end.format('HH:mm')}"]
+        parts: list = [padded(city, 13, "bold"), f" {local.start.format('ddd HH:mm')}–{local.end.format('HH:mm')}"]
         if local.changed:
             shift = local.shift_minutes
             direction = "later" if shift > 0 else "earlier"
@@ -119,8 +119,8 @@ class HomeScreen(ClockedScreen):
         mine = start.in_timezone(self.viewer_zone)
         self.query_one("#next-call", Static).update(Content("\n").join([
             Content.assemble((start.format("dddd D MMMM YYYY"), "bold"),
-                             f"  {start.format('HH:mm')}–{end.format('HH:mm')} {self.slot.zone}"),
-            Content(f"Your time ({self.viewer_zone}): {mine.format('dddd HH:mm')}"),
+                             f"  {start.format('HH:mm')}–{end.format('HH:mm')} ", part(self.slot.zone)),
+            Content.assemble("Your time (", part(self.viewer_zone), f"): {mine.format('dddd HH:mm')}"),
         ]))
         self.query_one("#countdown", Static).update(Content.styled(countdown(start, end, now), "bold $accent"))
         self.query_one("#world-clock", Static).update(Content("\n").join(world_clock_lines(self.slot, start)))

@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane
 
-from ipstui.app.safe import cell, clock_text, comment_words, part
+from ipstui.app.safe import cell, clock_text, comment_words, literal, padded, part
 from ipstui.app.widgets.key_bar import KeyBar
 from ipstui.app.widgets.meters import meter_line
 from ipstui.domain.agreement import reminded_text
@@ -52,10 +52,12 @@ def report_lines(state: SessionState, now: datetime, zone: str) -> list[Content]
     lines += _section("Talk time (the tick is the fair share; people in the order they joined)",
                       [meter_line(meter) for meter in state.meters(now)])
     lines += _section("Agenda", [
-        Content(f"{item.title:<28} planned {item.planned_minutes:>3} min · ran {clock_text(state.segment_seconds(item, now))}"
-                + (" (over)" if state.segment_seconds(item, now) > item.planned_minutes * 60 else ""))
+        Content.assemble(padded(item.title, 28),
+                         f" planned {item.planned_minutes:>3} min · ran {clock_text(state.segment_seconds(item, now))}"
+                         + (" (over)" if state.segment_seconds(item, now) > item.planned_minutes * 60 else ""))
         for item in state.agenda])
-    moments = [Content.assemble(f"{clock(m.at)} reminder of item {m.detail['item']}: ", part(reminded_text(m.detail)))
+    moments = [Content.assemble(f"{clock(m.at)} reminder of item ", part(str(m.detail["item"])), ": ",
+                                part(reminded_text(m.detail)))
                for m in state.reminders]
     moments += [Content.assemble(f"{clock(m.at)} ouch", *((" by ", part(str(m.detail["by"]))) if m.detail.get("by") else ()))
                 for m in state.ouches]
@@ -97,7 +99,7 @@ class ReportScreen(Screen[None]):
         self._filled: set[str] = set()
 
     def compose(self) -> ComposeResult:
-        yield Label(f"Session {self.state.session_id}", id="report-title")
+        yield Label(literal(f"Session {self.state.session_id}"), id="report-title")
         with TabbedContent(id="report-tabs"):
             with TabPane("Summary", id="tab-summary"):
                 with VerticalScroll(id="report-scroll"):
@@ -122,7 +124,7 @@ class ReportScreen(Screen[None]):
     def load(self, state: SessionState, now: datetime) -> None:
         """Show another session in this (already mounted) screen."""
         self.state, self.now = state, now
-        self.query_one("#report-title", Label).update(f"Session {state.session_id}")
+        self.query_one("#report-title", Label).update(literal(f"Session {state.session_id}"))
         self.query_one("#report-lines", Static).update(self._summary())
         self._filled = set()
         for table in self.query(DataTable):
@@ -154,8 +156,8 @@ class ReportScreen(Screen[None]):
         hands = self.query_one("#hand-table", DataTable)
         hands.add_columns("raised", "name", "kind", "waited", "then")
         for wait in hand_waits(self.state, self.now):
-            hands.add_row(self._clock(wait.raised_at), cell(wait.name), wait.kind, clock_text(wait.waited_seconds),
-                          wait.outcome)
+            hands.add_row(self._clock(wait.raised_at), cell(wait.name), cell(wait.kind), clock_text(wait.waited_seconds),
+                          cell(wait.outcome))
 
     def _fill_chat(self) -> None:
         chat = self.query_one("#chat-table", DataTable)

@@ -16,7 +16,7 @@ def comment_line(comment: Comment, now: datetime, reveal_private: bool = False) 
     age = wait_text((now - comment.at).total_seconds())
     head: list = [(f"#{comment.id} ", "dim"), part(comment.author, "bold"), (f" · {age} ago", "dim")]
     if comment.private:
-        head.append((f"  DO NOT READ ({comment.private_reason})", "bold $warning"))
+        head.append(part(f"  DO NOT READ ({comment.private_reason})", "bold $warning"))
     text = part(comment_words(comment, reveal_private), "italic" if comment.private else "")
     return Content.assemble(*head, "\n   ", text)
 

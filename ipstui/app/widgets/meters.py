@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.cells import cell_len, set_cell_size
 from textual.content import Content
 
-from ipstui.app.safe import bar, clock_text, part
+from ipstui.app.safe import bar, clock_text, padded
 from ipstui.app.widgets.panel import LivePanel
 from ipstui.domain.state import Meter, SessionState
-from ipstui.domain.text import name_key
+from ipstui.domain.text import name_key, terminal_safe
 
 NAME_WIDTH = 14
 BAR_WIDTH = 12
@@ -34,9 +35,11 @@ def _cues(meter: Meter) -> list[tuple[str, str]]:
 
 def meter_line(meter: Meter) -> Content:
     """One person's meter: name, bar against fair share, time, turns and cues (never a rank)."""
-    name = meter.name if len(meter.name) <= NAME_WIDTH else meter.name[: NAME_WIDTH - 1] + "…"
+    name = terminal_safe(meter.name)
+    if cell_len(name) > NAME_WIDTH:
+        name = set_cell_size(name, NAME_WIDTH - 1) + "…"
     parts: list[str | tuple[str, str] | Content] = [
-        part(f"{name:<{NAME_WIDTH}}"),
+        padded(name, NAME_WIDTH),
         " ",
         (bar(meter.share / (meter.fair_share * 2) if meter.fair_share else 0, BAR_WIDTH, 0.5), "$primary"),
         f" {clock_text(meter.talk_seconds):>6} ",
