@@ -500,11 +500,11 @@ class EndSession:
 
 @dataclass(frozen=True)
 class Undo:
-    """Undo the newest action by appending a compensating event.
+    """Undo one's own newest action by appending a compensating event.
 
-    One's own action goes at once; another person's, or one whose undoing would make private
-    words readable, only with `anyone` (the command line's --any, the console's yes). `action`
-    is the action the moderator said yes to: if another has come since, nothing is undone.
+    With `anyone` (the command line's --any, the console's yes) the newest action of anyone,
+    and an undo that makes private words readable, go too. `action` is the action the
+    moderator was shown: if it is no longer the one this undo would take, nothing is undone.
     """
 
     title: ClassVar[str] = "Undo last action"
@@ -512,13 +512,14 @@ class Undo:
     action: int | None = None
 
     def run(self, state: SessionState, ctx: Context) -> Outcome:
-        from ipstui.domain.undo import plan_undo
+        from ipstui.domain.undo import plan_action, plan_undo, still_newest
 
         _live(state)
-        plan = plan_undo(state)
-        if self.action is not None and plan.action != self.action:
-            raise CommandError(f"the last action changed meanwhile: it is now {plan.whose(ctx.actor)}: {plan.what}; "
-                               "nothing was undone")
+        if self.action is None:
+            plan = plan_undo(state, None if self.anyone else ctx.actor)
+        else:
+            still_newest(state, self.action, ctx.actor)
+            plan = plan_action(state, self.action)
         if plan.needs_consent(ctx.actor) and not self.anyone:
             raise CommandError(f"{plan.concern(ctx.actor)}; nothing was undone (`undo --any` undoes it)")
         return _did(f"undid: {plan.what}", NewEvent(E.UNDONE, {"action": plan.action, "type": plan.type.value}))

@@ -559,13 +559,16 @@ class SessionState:
         left += sum(later.planned_minutes * 60 for later in self.agenda[self.agenda_index + 1 :])
         return moment + timedelta(seconds=left)
 
-    def undoable_action(self) -> Event | None:
-        """The first event of the newest action that can still be undone."""
+    def undoable_action(self, by: str | None = None) -> Event | None:
+        """The first event of the newest action that can still be undone (taken by `by`, if given)."""
         start_action = self.log[0].action if self.log else None
+        wanted = name_key(by) if by is not None else None
         for event in reversed(self.log):
             if event.type is E.UNDONE or event.action == start_action:
                 continue
             if event.action in self.undone:
                 continue
-            return next(e for e in self.log if e.action == event.action)
+            first = next(e for e in self.log if e.action == event.action)
+            if wanted is None or name_key(first.by) == wanted:
+                return first
         return None

@@ -1,8 +1,9 @@
 """What an undo would take back, and whether it needs a yes: another person's action, or
 private words made readable again.
 
-Undo takes back the newest action only, so that every later action still stands on what it
-was done against; one's own is undone at once, anything else only when the moderator says so.
+Undo takes back one's own newest action, reaching past what others did since, unless what
+came after depends on it; anyone's newest action, or private words made readable, only when
+the moderator says so.
 """
 
 from __future__ import annotations
@@ -60,11 +61,29 @@ class UndoPlan:
         return sentence
 
 
-def plan_undo(state: SessionState) -> UndoPlan:
-    """What `Undo` would take back now; CommandError when there is nothing to undo."""
-    target = state.undoable_action()
+def plan_undo(state: SessionState, actor: str | None = None) -> UndoPlan:
+    """What an undo would take back now: `actor`'s newest action, or anyone's when None.
+
+    CommandError when there is nothing to undo, or when later actions depend on the target.
+    """
+    target = state.undoable_action(actor)
     if target is None:
-        raise CommandError("there is nothing to undo")
+        newest = state.undoable_action() if actor is not None else None
+        if newest is None:
+            raise CommandError("there is nothing to undo")
+        assert actor is not None
+        concern = plan_action(state, newest.action).concern(actor)
+        raise CommandError(f"you have no action of your own to undo; {concern}; nothing was undone "
+                           "(`undo --any` undoes it)")
+    return plan_action(state, target.action)
+
+
+def plan_action(state: SessionState, action: int) -> UndoPlan:
+    """What undoing `action` would take back; CommandError if it cannot be undone."""
+    target = next((event for event in state.log if event.action == action), None)
+    start = state.log[0].action if state.log else None
+    if target is None or action == start or action in state.undone or target.type is E.UNDONE:
+        raise CommandError("that action cannot be undone any more; nothing was undone")
     what = describe(target.type, dict(target.data))
     try:
         after = state.without_action(target.action)
@@ -73,3 +92,17 @@ def plan_undo(state: SessionState) -> UndoPlan:
     revealed = tuple(comment for comment in state.comments.values() if comment.private
                      and comment.id in after.comments and not after.comments[comment.id].private)
     return UndoPlan(target.action, target.type, target.by, what, revealed)
+
+
+def still_newest(state: SessionState, action: int, actor: str) -> None:
+    """CommandError unless `action` is still what an undo would take: the newest of `actor`'s
+    actions if it is theirs, else the newest of anyone's (the moderator was asked about it)."""
+    target = next((event for event in state.log if event.action == action), None)
+    own = target is not None and name_key(target.by) == name_key(actor)
+    current = state.undoable_action(actor if own else None)
+    if current is None:
+        raise CommandError("that action cannot be undone any more; nothing was undone")
+    if current.action != action:
+        whose = "yours" if name_key(current.by) == name_key(actor) else f"{current.by or 'an unnamed moderator'}'s"
+        raise CommandError(f"the last action changed meanwhile: it is now {whose}: "
+                           f"{describe(current.type, dict(current.data))}; nothing was undone")

@@ -289,6 +289,22 @@ def one_line_refusal(result, *names: str) -> None:
         assert name in result.err, (name, result.err)
 
 
+def test_a_plain_undo_takes_back_one_s_own_last_action_past_another_s_later_one(cli):
+    import json
+
+    cli("start", "--topic", "Mutuality", "--moderator", "Sam", actor="sam")
+    cli("participant", "add", "Ana", actor="sam")
+    cli("participant", "add", "Bo", actor="kim")
+    assert "undid: add Ana" in cli("undo", actor="sam").out
+    people = [p["name"] for p in json.loads(cli("report", "--format", "json").out)["participants"]]
+    assert people == ["Sam", "Bo"]
+    # Nothing of Ana's own is left to undo; Kim's add stays Kim's to undo.
+    one_line_refusal(cli("undo", actor="ana", check=False), "no action of your own", "kim's", "add Bo", "--any")
+    cli("hand", "raise", "Bo", actor="sam")
+    # Kim's add of Bo cannot go while Sam's later action stands on it.
+    one_line_refusal(cli("undo", actor="kim", check=False), "cannot undo add Bo", "depends on it")
+
+
 @pytest.mark.reliability("privacy", "undo across two people's terminals")
 def test_undo_of_another_s_make_private_is_refused_without_any_and_names_them(cli, ledger):
     cli("start", "--topic", "Mutuality", "--moderator", "Sam", actor="sam")
@@ -460,13 +476,13 @@ def test_a_plain_undo_never_takes_back_another_s_action_nor_makes_private_words_
                         "hand": lambda: c.RaiseHand(args[0]),
                         "undo": lambda: c.Undo(anyone=args[0])}
             private_before = {i for i, comment in state.comments.items() if comment.private}
-            target = state.undoable_action()
+            target = state.undoable_action(actor)
             try:
                 do(actor, commands[kind]())
             except CommandError:
                 continue
             if kind == "undo" and not args[0]:
-                wrong += target.by != actor
+                wrong += target is None or target.by != actor
                 leaked += sum(1 for i in private_before if i in state.comments and not state.comments[i].private)
         ledger.tried(survived=not wrong, leaked=leaked)
         assert (wrong, leaked) == (0, 0)

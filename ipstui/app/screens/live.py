@@ -245,18 +245,19 @@ class LiveScreen(ClockedScreen):
         self.ask_name("After-meeting topic", lambda text: self.run(_commands().AddFollowup(text)), "topic")
 
     def action_undo(self) -> None:
-        """Undo the newest action; another person's, or one making private words readable, after a yes."""
+        """Undo one's own newest action; with none, anyone's after a yes, as for private words made readable."""
         from ipstui.domain.outcome import CommandError
         from ipstui.domain.undo import plan_undo
 
         if self.state is None or self.app.refuse_if_watching():  # type: ignore[attr-defined]
             return
+        actor = self.app.folder.stamp.by  # type: ignore[attr-defined]
         try:
-            plan = plan_undo(self.state)
+            # One's own newest action; with none, anyone's newest, which then needs a yes.
+            plan = plan_undo(self.state, actor if self.state.undoable_action(actor) else None)
         except CommandError as error:
             self.app.say(str(error), "warning", 5)  # type: ignore[attr-defined]
             return
-        actor = self.app.folder.stamp.by  # type: ignore[attr-defined]
         if not plan.needs_consent(actor):
             self.run(_commands().Undo(action=plan.action))
             return
