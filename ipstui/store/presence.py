@@ -14,11 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from ipstui.store.atomic import FileMode
+from ipstui.store.atomic import FileMode, read_regular
+from ipstui.store.errors import UnsafeFile
 
 FOLDER = "presence"
 ALIVE = timedelta(seconds=6)
 FORGOTTEN = timedelta(hours=1)
+# A heartbeat is a line of JSON; anything larger was not written by a console.
+MAX_PRESENCE_BYTES = 4096
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
 
 
@@ -103,9 +106,12 @@ class Presence:
                 continue
             path = self.folder / name
             try:
-                doc = json.loads(path.read_text("utf-8"))
+                # A planted link, FIFO or device is passed over: never followed, never waited on.
+                doc = json.loads(read_regular(path, MAX_PRESENCE_BYTES))
                 seen = datetime.fromisoformat(doc["seen_at"])
-            except (OSError, ValueError, KeyError, TypeError):
+                if seen.tzinfo is None:
+                    continue  # no console writes one: it could not be compared with now
+            except (OSError, UnsafeFile, ValueError, KeyError, TypeError, RecursionError):
                 continue
             if now - seen > FORGOTTEN:
                 try:
