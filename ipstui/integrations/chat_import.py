@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ipstui.domain.commands import ChatItem, ImportChatComments, Outcome
+from ipstui.integrations.source import ImportFileError, read_import
 from ipstui.integrations.zoom_chat import ParseProblem, absolute, keyed, parse_chat
-from ipstui.store import DataFolder, StoreError
+from ipstui.store import DataFolder
 
 
-class ChatFileError(StoreError):
+class ChatFileError(ImportFileError):
     """The chat file cannot be read, or holds lines that are no Zoom chat."""
 
 
@@ -27,10 +28,7 @@ class ChatFile:
 
 def read_chat(path: Path, folder: DataFolder, hold_back_last: bool = False) -> ChatFile:
     """Parse `path` against the live session (its date and the group's zone make times absolute)."""
-    try:
-        text = Path(path).read_bytes().decode("utf-8", "surrogateescape")
-    except OSError as error:
-        raise ChatFileError(f"cannot read {path}: {error.strerror}") from None
+    text = read_import(path)
     state = folder.live().state()
     zone = folder.group.settings()["slot"]["zone"]
     messages, problems = parse_chat(text, str(path), [p.name for p in state.participants.values()])
@@ -71,7 +69,8 @@ class ChatFollower:
     def poll(self) -> Outcome | None:
         """Import what is new since the last look (None if the file did not change)."""
         try:
-            stat = os.stat(self.path)
+            # The name itself: a link put in the file's place is refused when read, never followed.
+            stat = os.lstat(self.path)
         except FileNotFoundError:
             return None  # between a delete and its replacement
         version = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
