@@ -22,6 +22,8 @@ ALIVE = timedelta(seconds=6)
 FORGOTTEN = timedelta(hours=1)
 # A heartbeat is a line of JSON; anything larger was not written by a console.
 MAX_PRESENCE_BYTES = 4096
+# Far more consoles than a team opens; a folder flooded with files costs each look no more.
+MAX_PEER_FILES = 256
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
 
 
@@ -101,9 +103,8 @@ class Presence:
             names = sorted(os.listdir(self.folder))
         except OSError:
             return []
-        for name in names:
-            if not name.endswith(".json") or name == self.path.name:
-                continue
+        names = [name for name in names if name.endswith(".json") and name != self.path.name]
+        for name in names[:MAX_PEER_FILES]:
             path = self.folder / name
             try:
                 # A planted link, FIFO or device is passed over: never followed, never waited on.

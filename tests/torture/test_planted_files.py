@@ -300,3 +300,41 @@ async def test_every_console_key_meeting_a_planted_group_file_says_so_and_carrie
         alive = other.is_running
     ledger.tried(survived=home and alive and "group.json is refused" in said)
     assert home and alive and "group.json is refused" in said
+
+
+@pytest.mark.reliability("hostile folder", "heartbeats: FIFO, links, huge, naive times, a flood of files")
+def test_reading_heartbeats_never_waits_and_costs_a_bounded_look(tmp_path, monkeypatch, ledger):
+    import threading
+    from datetime import datetime, timezone
+
+    from ipstui.store import presence as module
+
+    now = datetime.now(timezone.utc)
+    here = module.Presence(tmp_path, "sam", "host:pts/1")
+    here.beat(now)
+    other = module.Presence(tmp_path, "kim", "host:pts/2")
+    other.id = "kim-real"
+    other.beat(now)
+    folder = tmp_path / "presence"
+    os.mkfifo(folder / "fifo.json")
+    (folder / "zero.json").symlink_to("/dev/zero")
+    (folder / "secret.json").symlink_to(tmp_path / "presence" / "kim-real.json")
+    with open(folder / "huge.json", "wb") as handle:
+        handle.truncate(1 << 30)
+    (folder / "naive.json").write_text(json.dumps({"seen_at": now.replace(tzinfo=None).isoformat()}))
+    (folder / "list.json").write_text("[1, 2]")
+    for number in range(2000):
+        (folder / f"zz-flood-{number:04d}.json").write_text("{}")
+    reads = []
+    real = module.read_regular
+    monkeypatch.setattr(module, "read_regular", lambda path, limit: reads.append(path) or real(path, limit))
+    found: list = []
+    looker = threading.Thread(target=lambda: found.append(here.peers(now)), daemon=True)
+    looker.start()
+    looker.join(PROMPT)
+    peers = found[0] if found else None
+    survived = peers is not None and [peer.actor for peer in peers] == ["kim"] and len(reads) <= module.MAX_PEER_FILES
+    ledger.tried(survived=survived)
+    assert peers is not None, "reading heartbeats hung"
+    assert [peer.actor for peer in peers] == ["kim"]
+    assert len(reads) <= module.MAX_PEER_FILES
