@@ -338,3 +338,28 @@ def test_reading_heartbeats_never_waits_and_costs_a_bounded_look(tmp_path, monke
     assert peers is not None, "reading heartbeats hung"
     assert [peer.actor for peer in peers] == ["kim"]
     assert len(reads) <= module.MAX_PEER_FILES
+
+
+@pytest.mark.reliability("hostile folder", "a FIFO or device in a data file's place when it is saved")
+@pytest.mark.parametrize("kind", ["FIFO", "device", "link to /dev/zero"])
+def test_a_file_swapped_for_a_fifo_before_a_save_never_becomes_the_backup(kind, tmp_path, ledger):
+    from ipstui.store.atomic import backup_path, write_bytes_atomic
+
+    path = tmp_path / "group.json"
+    write_bytes_atomic(path, b'{"a":1}')
+    write_bytes_atomic(path, b'{"a":2}')
+    path.unlink()
+    if kind == "FIFO":
+        os.mkfifo(path)
+    elif kind == "device":
+        if os.geteuid() != 0:
+            pytest.skip("only root makes a device node")
+        os.mknod(path, stat.S_IFCHR | 0o600, os.makedev(1, 3))  # /dev/null's numbers
+    else:
+        path.symlink_to("/dev/zero")
+    write_bytes_atomic(path, b'{"a":3}')
+    backup = os.lstat(backup_path(path))
+    kept = stat.S_ISREG(backup.st_mode) and backup_path(path).read_bytes() == b'{"a":1}'
+    saved = stat.S_ISREG(os.lstat(path).st_mode) and path.read_bytes() == b'{"a":3}'
+    ledger.tried(survived=kept and saved)
+    assert kept and saved
