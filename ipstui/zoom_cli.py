@@ -9,6 +9,7 @@ from typing import Callable
 
 from ipstui.domain.commands import RecordAttendance
 from ipstui.integrations.chat_import import ChatFollower, import_chat
+from ipstui.integrations.source import read_import
 from ipstui.integrations.zoom_participants import parse_participants
 from ipstui.store import DataFolder, StoreError
 
@@ -36,10 +37,7 @@ def _chat_file(folder: DataFolder, args: argparse.Namespace, say: Callable[[str]
 
 
 def _roster_file(folder: DataFolder, args: argparse.Namespace, say: Callable[[str], None]) -> int:
-    try:
-        text = Path(args.file).read_bytes().decode("utf-8", "surrogateescape")
-    except OSError as error:
-        raise StoreError(f"cannot read {args.file}: {error.strerror}") from None
+    text = read_import(Path(args.file))
     attendees, problems, waiting = parse_participants(text, args.file)
     if problems:
         raise StoreError("; ".join(str(problem) for problem in problems[:3]) + "; nothing was recorded")

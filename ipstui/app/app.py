@@ -15,6 +15,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
 
+from ipstui.app.carry_on import FOLDER_ERRORS, carrying_on, folder_error_text
 from ipstui.app.imports import ZoomImports
 from ipstui.app.messages import FolderChanged
 from ipstui.app.palette import ActionsProvider
@@ -28,7 +29,8 @@ from ipstui.domain.schedule import WeeklySlot, scheduled_end, slot_from_settings
 from ipstui.domain.state import SessionState
 from ipstui.domain.text import terminal_safe
 from ipstui.store import DataFolder, StoreError
-from ipstui.store.folder import Volunteer
+from ipstui.store.folder import Upcoming, Volunteer
+from ipstui.store.group_file import DEFAULT_SETTINGS
 from ipstui.store.presence import Peer, Presence
 from ipstui.store.watch import FolderWatcher
 
@@ -175,6 +177,7 @@ class IpsApp(TerminalGuard, ZoomImports, App[None]):
     def slot(self) -> WeeklySlot:
         return slot_from_settings(self.settings)
 
+    @carrying_on
     def tick(self) -> None:
         """Give the current screen the time (the running turn and the countdown follow)."""
         now = self.clock.now()
@@ -210,18 +213,16 @@ class IpsApp(TerminalGuard, ZoomImports, App[None]):
             keys.append(self.folder.session_file(self._session_id).doc.stat_key())
         return tuple(keys)
 
+    @carrying_on
     def check_for_changes(self) -> None:
         """Look at the data files; on any change, hand the new state to the screen."""
-        try:
-            seen = self._fingerprint()
-            if seen == self._seen:
-                return
-            self._seen = seen
-            live = self.folder.live_session_id() if self.folder.root.exists() else None
-            self._show_agreement_changes()
-        except StoreError as error:
-            self._show_error(error)
+        seen = self._fingerprint()
+        if seen == self._seen:
             return
+        # Taken before reading: a file refused now is tried again when it next changes, not twice a second.
+        self._seen = seen
+        live = self.folder.live_session_id() if self.folder.root.exists() else None
+        self._show_agreement_changes()
         if live != self._session_id or self._screen_missing:
             self._show_current()
             return
@@ -255,27 +256,28 @@ class IpsApp(TerminalGuard, ZoomImports, App[None]):
         if screen is not None:
             screen.state = state
 
+    @carrying_on
     def _show_current(self) -> None:
         """Show the live console if a session is live, else home."""
         try:
             live = self.folder.live_session_id() if self.folder.root.exists() else None
-        except StoreError as error:
+            state = self.folder.session_file(live).state() if live is not None else None
+        except FOLDER_ERRORS as error:
+            if len(self.screen_stack) > 1:
+                raise  # the screen shown stays; the folder's next change tries again
             self._show_error(error)
-            live = None
-        self._session_id = live
-        self._seen = self._fingerprint()
-        self._last_seq = 0
-        try:
-            if live is None:
-                self.show_home()
-            else:
-                self._show_live(self.folder.session_file(live).state())
-        except StoreError as error:
-            # Named, and tried again when the folder changes (a recovered file, say).
-            self._show_error(error)
+            live = state = None
+            # Home on the usual settings for now; the screen is shown again once the folder changes.
             self._screen_missing = True
         else:
             self._screen_missing = False
+        self._session_id = live
+        self._seen = self._fingerprint()
+        self._last_seq = 0
+        if state is None:
+            self.show_home()
+        else:
+            self._show_live(state)
         self.call_after_refresh(settle_memory)
 
     def _replace_screens(self, screen) -> None:
@@ -288,7 +290,13 @@ class IpsApp(TerminalGuard, ZoomImports, App[None]):
         from ipstui.app.screens.home import HomeScreen
 
         self._session_id = None
-        screen = HomeScreen(self.slot, self.folder.upcoming(), self.settings, self.viewer_zone)
+        try:
+            settings, upcoming = self.settings, self.folder.upcoming()
+        except FOLDER_ERRORS as error:
+            # Home opens on the usual settings all the same: the console stays in reach.
+            self._show_error(error)
+            settings, upcoming = dict(DEFAULT_SETTINGS), Upcoming(None, None, None)
+        screen = HomeScreen(slot_from_settings(settings), upcoming, settings, self.viewer_zone)
         screen.now = self.clock.now()
         self._replace_screens(screen)
 
@@ -301,7 +309,7 @@ class IpsApp(TerminalGuard, ZoomImports, App[None]):
         self._replace_screens(screen)
 
     def _show_error(self, error: Exception) -> None:
-        self.say(str(error), "error", 15)
+        self.say(folder_error_text(error), "error", 15)
 
     # -- acting -----------------------------------------------------------------------------
 
@@ -324,6 +332,7 @@ class IpsApp(TerminalGuard, ZoomImports, App[None]):
             self.say("This console only watches (--watch): it cannot change the session.", "warning", 5)
         return self.read_only
 
+    @carrying_on
     def run_command(self, command: Command) -> Outcome | None:
         """Run a command through the store; its effect reaches the screen like anyone's."""
         if self.refuse_if_watching():
@@ -341,9 +350,10 @@ class IpsApp(TerminalGuard, ZoomImports, App[None]):
         """Names for completion."""
         try:
             return self.folder.known_names()
-        except StoreError:
+        except FOLDER_ERRORS:
             return []
 
+    @carrying_on
     def action_start_session(self) -> None:
         if self.refuse_if_watching():
             return
@@ -360,14 +370,15 @@ class IpsApp(TerminalGuard, ZoomImports, App[None]):
                 return
             try:
                 _, outcome = self.folder.start(request.topic, request.moderator)
-            except (CommandError, StoreError) as error:
-                self.say(str(error), "error", 8)
+            except (CommandError, *FOLDER_ERRORS) as error:
+                self.say(folder_error_text(error), "error", 8)
                 return
             self.say(outcome.message)
             self._show_current()
 
         self.push_screen(StartModal(self.known_names(), upcoming.topic or "", upcoming.moderator or ""), answered)
 
+    @carrying_on
     def show_closing(self) -> None:
         """Open the closing screen over the live console."""
         from ipstui.app.screens.closing import ClosingScreen
@@ -386,6 +397,7 @@ class IpsApp(TerminalGuard, ZoomImports, App[None]):
         ]
         self.push_screen(ClosingScreen(state, self.clock.now(), volunteers))
 
+    @carrying_on
     def action_show_agreement(self) -> None:
         from ipstui.app.screens.agreement import AgreementModal
 
@@ -398,6 +410,7 @@ class IpsApp(TerminalGuard, ZoomImports, App[None]):
             return
         self.push_screen(AgreementModal(agreement, can_remind=self._session_id is not None and not self.read_only))
 
+    @carrying_on
     def reword_agreement(self, number: int, text: str) -> None:
         """Give an agreement item the group's wording; every console shows it."""
         if self.refuse_if_watching():
@@ -410,6 +423,7 @@ class IpsApp(TerminalGuard, ZoomImports, App[None]):
         self.say(message)
         self.check_for_changes()
 
+    @carrying_on
     def action_show_history(self) -> None:
         """Open the history over the current screen."""
         from ipstui.app.screens.history import HistoryScreen
@@ -428,6 +442,7 @@ class IpsApp(TerminalGuard, ZoomImports, App[None]):
         self.push_screen(HistoryScreen(sessions, volunteers, today))
         self.call_after_refresh(settle_memory)
 
+    @carrying_on
     def show_report(self, session_id: str) -> None:
         """Open one session's report."""
         from ipstui.app.screens.report import ReportScreen

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Callable
 
 from ipstui.app.messages import FolderChanged
 from ipstui.domain.outcome import CommandError
@@ -20,36 +21,59 @@ class ZoomImports:
     _follow_error: str | None
 
     def import_chat_file(self, path: str) -> None:
-        """Import a Zoom chat file into the live session."""
+        """Import a Zoom chat file into the live session (read and parsed off the event loop)."""
         from ipstui.integrations.chat_import import import_chat
 
         if self.refuse_if_watching():
             return
-        try:
-            outcome, _ = import_chat(Path(path).expanduser(), self.folder)
-        except (CommandError, StoreError) as error:
-            self.say(str(error), "error", 10)
-            return
-        self.say(outcome.message)
-        self.check_for_changes()
+        folder = self._own_folder()
+
+        def work() -> None:
+            try:
+                outcome, _ = import_chat(Path(path).expanduser(), folder)
+            except (CommandError, StoreError) as error:
+                self.call_from_thread(self.say, str(error), "error", 10)
+                return
+            self.call_from_thread(self._imported, outcome.message)
+
+        self._in_background(work, "import-chat")
 
     def import_roster_file(self, path: str) -> None:
-        """Record a Zoom participants report in the live session."""
+        """Record a Zoom participants report in the live session (read and parsed off the event loop)."""
         from ipstui.domain.commands import RecordAttendance
+        from ipstui.integrations.source import read_import
         from ipstui.integrations.zoom_participants import parse_participants
 
         if self.refuse_if_watching():
             return
-        try:
-            text = Path(path).expanduser().read_bytes().decode("utf-8", "surrogateescape")
-        except OSError as error:
-            self.say(f"cannot read {path}: {error.strerror}", "error", 10)
-            return
-        attendees, problems, _ = parse_participants(text, path)
-        if problems:
-            self.say("; ".join(str(p) for p in problems[:3]) + "; nothing was recorded", "error", 10)
-            return
-        self.run_command(RecordAttendance(tuple((a.name, a.minutes, a.joins) for a in attendees)))
+
+        def work() -> None:
+            try:
+                text = read_import(Path(path).expanduser())
+            except StoreError as error:
+                self.call_from_thread(self.say, str(error), "error", 10)
+                return
+            attendees, problems, _ = parse_participants(text, path)
+            if problems:
+                self.call_from_thread(self.say, "; ".join(str(p) for p in problems[:3]) + "; nothing was recorded",
+                                      "error", 10)
+                return
+            command = RecordAttendance(tuple((a.name, a.minutes, a.joins) for a in attendees))
+            self.call_from_thread(self.run_command, command)
+
+        self._in_background(work, "import-roster")
+
+    def _imported(self, message: str) -> None:
+        self.say(message)
+        self.check_for_changes()
+
+    def _own_folder(self) -> DataFolder:
+        """A DataFolder for a background thread: its caches never meet the screen's."""
+        return DataFolder(self.folder.root, self.folder.clock, self.folder.stamp.by, self.folder.stamp.terminal)
+
+    def _in_background(self, work: Callable[[], None], name: str) -> None:
+        # A file to import may be large: reading and parsing it must not hold the screen still.
+        self.run_worker(work, name=name, group="zoom-files", thread=True, exit_on_error=False)
 
     def follow_chat_file(self, path: str) -> None:
         """Follow a Zoom chat file in the background; its comments arrive like anyone's changes."""
@@ -60,8 +84,7 @@ class ZoomImports:
         self._stop_following.set()
         stop = self._stop_following = threading.Event()
         # Its own DataFolder: the follower's caches never meet the screen's.
-        follower = ChatFollower(Path(path).expanduser(), DataFolder(self.folder.root, self.folder.clock,
-                                                                     self.folder.stamp.by, self.folder.stamp.terminal))
+        follower = ChatFollower(Path(path).expanduser(), self._own_folder())
 
         def follow() -> None:
             while not stop.wait(0.5):

@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Callable
 
 from ipstui.domain.commands import ChatItem, ImportChatComments, Outcome
+from ipstui.integrations.source import ImportFileError, read_import, read_import_bytes
 from ipstui.integrations.zoom_chat import ParseProblem, absolute, keyed, parse_chat
-from ipstui.store import DataFolder, StoreError
+from ipstui.store import DataFolder
 
 
-class ChatFileError(StoreError):
+class ChatFileError(ImportFileError):
     """The chat file cannot be read, or holds lines that are no Zoom chat."""
 
 
@@ -25,17 +26,6 @@ class ChatFile:
     reactions: int
     empty: int
     problems: tuple[ParseProblem, ...]
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except OSError as error:
-        raise ChatFileError(f"cannot read {path}: {error.strerror}") from None
-
-
-def _text(raw: bytes) -> str:
-    return raw.decode("utf-8", "surrogateescape")
 
 
 def chat_items(text: str, path: Path, folder: DataFolder, hold_back_last: bool = False) -> ChatFile:
@@ -61,7 +51,7 @@ def chat_items(text: str, path: Path, folder: DataFolder, hold_back_last: bool =
 
 def read_chat(path: Path, folder: DataFolder) -> ChatFile:
     """Parse the whole of `path` against the live session."""
-    return chat_items(_text(_read(path)), path, folder)
+    return chat_items(read_import(path), path, folder)
 
 
 def import_chat(path: Path, folder: DataFolder) -> tuple[Outcome, ChatFile]:
@@ -99,7 +89,8 @@ class ChatFollower:
     def poll(self) -> Outcome | None:
         """Import what is new and complete since the last look (None if there is nothing to do)."""
         try:
-            stat = os.stat(self.path)
+            # The name itself: a link put in the file's place is refused when read, never followed.
+            stat = os.lstat(self.path)
         except FileNotFoundError:
             return None  # between a delete and its replacement
         version = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
@@ -108,12 +99,12 @@ class ChatFollower:
             self._seen, self._changed_at = version, now
         elif not self._holding:
             return None
-        raw = _read(self.path)
+        raw = read_import_bytes(self.path)
         written = raw[:raw.rfind(b"\n") + 1]
         # Whole lines only; and the last message only once nothing has been added for a while.
         lines_whole = written == raw and len(raw) == stat.st_size
         complete = lines_whole and now - self._changed_at >= self.quiet
-        chat = chat_items(_text(written), self.path, self.folder, hold_back_last=not complete)
+        chat = chat_items(written.decode("utf-8", "surrogateescape"), self.path, self.folder, hold_back_last=not complete)
         # A half-written line waits for the file to change; a quiet wait needs another look.
         self._holding = lines_whole and not complete
         return self.folder.execute(ImportChatComments(chat.items))

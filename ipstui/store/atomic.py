@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ipstui.store.errors import DamagedFile, LockTimeout, StoreError, UnsafeFile, WriteFailed
+from ipstui.store.errors import DamagedFile, LockTimeout, UnsafeFile, WriteFailed
 
 # The largest data file ipstui reads: a session of thousands of events is a few MB; a planted
 # link to /dev/zero or a file grown without end must not take the memory with it.
@@ -181,7 +181,7 @@ def write_bytes_atomic(path: Path, payload: bytes, mode: FileMode = FileMode(), 
             os.fsync(fd)
         finally:
             os.close(fd)
-        if keep_backup and path.exists() and not path.is_symlink():
+        if keep_backup and _is_plain(path):
             link = path.with_name(path.name + ".bak.tmp")
             _discard(link)
             os.link(path, link, follow_symlinks=False)
@@ -192,6 +192,14 @@ def write_bytes_atomic(path: Path, payload: bytes, mode: FileMode = FileMode(), 
         _discard(temp)
         raise WriteFailed(path, error) from None
     fsync_folder(path.parent)
+
+
+def _is_plain(path: Path) -> bool:
+    """Whether `path` itself (not what a link points to) is a plain file: only that is kept as a backup."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except FileNotFoundError:
+        return False
 
 
 def _discard(path: Path) -> None:

@@ -86,12 +86,14 @@ class JsonDocument:
     def stat_key(self) -> StatKey | None:
         """Identity of the file's current version (an atomic replace changes the inode)."""
         try:
-            return _key(os.stat(self.path))
+            # The name itself, never what a planted link points to: reading it is refused anyway.
+            return _key(os.lstat(self.path))
         except FileNotFoundError:
             return None
 
     def exists(self) -> bool:
-        return self.path.exists()
+        """Whether anything is under the file's name (a planted link, even a dangling one, counts)."""
+        return os.path.lexists(self.path)
 
     def read(self) -> tuple[dict[str, Any], StatKey]:
         """The file's freshest content (shared: do not change it) and its version."""

@@ -16,7 +16,7 @@ from ipstui.domain.clock import Clock, SystemClock
 from ipstui.domain.outcome import Command, CommandError, Context, Outcome
 from ipstui.domain.settings import SessionSettings
 from ipstui.domain.state import SessionState
-from ipstui.store.atomic import FileMode, backup_path, make_folder, read_json
+from ipstui.store.atomic import FileMode, backup_path, make_folder, open_regular, read_json
 from ipstui.store.errors import (
     DamagedFile,
     DataFolderError,
@@ -25,6 +25,7 @@ from ipstui.store.errors import (
     PartlySaved,
     StoreError,
     UnknownSession,
+    UnsafeFile,
     WriteFailed,
 )
 from ipstui.store.group_file import SESSION_ID, GroupFile
@@ -140,10 +141,7 @@ class DataFolder:
                 os.chmod(root, 0o2770)
             mode = FileMode(gid)
             for path in root.iterdir():
-                if path.is_file() and not path.is_symlink():
-                    if gid is not None:
-                        os.chown(path, -1, gid)
-                    os.chmod(path, mode.bits)
+                _share_file(path, mode)
         except PermissionError as error:
             raise DataFolderError(f"cannot prepare {root}: permission denied ({error.filename})") from None
         if gid is None:
@@ -295,7 +293,7 @@ class DataFolder:
         base = self.clock.now().astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d")
         taken = {summary.id for summary in self.sessions()}
         candidate, number = base, 1
-        while candidate in taken or (self.root / f"session-{candidate}.json").exists():
+        while candidate in taken or os.path.lexists(self.root / f"session-{candidate}.json"):
             number += 1
             candidate = f"{base}-{number}"
         return candidate
@@ -313,8 +311,8 @@ class DataFolder:
                 continue
             try:
                 state = self.session_file(session_id).state()
-            except DamagedFile:
-                # A stray damaged file outside the history must not stop the live session.
+            except (DamagedFile, UnsafeFile):
+                # A stray damaged or planted file outside the history must not stop the live session.
                 if session_id in status:
                     raise
                 continue
@@ -463,6 +461,21 @@ class DataFolder:
         shutil.copy2(backup, path)
         os.chmod(path, self.mode.bits)
         return f"restored {path.name} from {backup.name}" + (f"; the damaged file is kept as {kept.name}" if kept.exists() else "")
+
+
+def _share_file(path: Path, mode: FileMode) -> None:
+    """Give one plain file of the folder `mode`; links, FIFOs and folders are left as they are."""
+    try:
+        # Through a descriptor: a file swapped for a link meanwhile never passes the mode on.
+        fd = open_regular(path, os.O_RDONLY, limit=None)
+    except UnsafeFile:
+        return
+    try:
+        if mode.gid is not None:
+            os.fchown(fd, -1, mode.gid)
+        os.fchmod(fd, mode.bits)
+    finally:
+        os.close(fd)
 
 
 def _index_entry(state: SessionState) -> dict[str, Any]:

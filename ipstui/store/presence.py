@@ -14,11 +14,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from ipstui.store.atomic import FileMode
+from ipstui.store.atomic import FileMode, read_regular
+from ipstui.store.errors import UnsafeFile
 
 FOLDER = "presence"
 ALIVE = timedelta(seconds=6)
 FORGOTTEN = timedelta(hours=1)
+# A heartbeat is a line of JSON; anything larger was not written by a console.
+MAX_PRESENCE_BYTES = 4096
+# Far more consoles than a team opens; a folder flooded with files costs each look no more.
+MAX_PEER_FILES = 256
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
 
 
@@ -98,15 +103,15 @@ class Presence:
             names = sorted(os.listdir(self.folder))
         except OSError:
             return []
-        for name in names:
-            if not name.endswith(".json") or name == self.path.name:
-                continue
+        names = [name for name in names if name.endswith(".json") and name != self.path.name]
+        for name in names[:MAX_PEER_FILES]:
             path = self.folder / name
             try:
-                doc = json.loads(path.read_text("utf-8"))
+                # A planted link, FIFO or device is passed over: never followed, never waited on.
+                doc = json.loads(read_regular(path, MAX_PRESENCE_BYTES))
                 seen = datetime.fromisoformat(doc["seen_at"])
                 age = now - seen  # a moment without an offset cannot be compared: not a heartbeat
-            except (OSError, ValueError, KeyError, TypeError, OverflowError):
+            except (OSError, UnsafeFile, ValueError, KeyError, TypeError, OverflowError, RecursionError):
                 continue
             if age > FORGOTTEN:
                 try:

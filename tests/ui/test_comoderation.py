@@ -84,7 +84,8 @@ async def test_import_and_follow_a_zoom_chat_from_the_console(tmp_path):
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.press(*str(fixtures / "current.txt"), "enter")
-        assert list(app._notifications)[-1].message == "imported 6 comments (2 private)"
+        # Read and parsed off the event loop; the toast follows.
+        await wait_until(pilot, lambda: list(app._notifications)[-1].message == "imported 6 comments (2 private)")
         chat = tmp_path / "growing.txt"
         chat.write_text("17:40:00 From Grace to Everyone:\n\tfollowed\n")
         app.follow_chat_file(str(chat))
