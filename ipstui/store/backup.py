@@ -1,9 +1,8 @@
-"""The whole history as one backup file, its restore into an empty folder, and retention."""
+"""The whole history as one backup file, and its restore into an empty folder."""
 
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Callable
 
@@ -85,26 +84,6 @@ def _checked(folder: DataFolder, source: Path, backup: dict[str, Any]) -> dict[s
     except DamagedFile as error:
         raise StoreError(f"{source} is damaged ({error.path.name}: {error.reason}): nothing was restored") from None
     return sessions
-
-
-def purge_chat(folder: DataFolder, older_than_days: int) -> tuple[int, int]:
-    """Remove the text of chat comments from sessions that ended over `older_than_days` ago.
-
-    The comments stay (author, status, privacy), so counts and reports keep their figures.
-    Returns (sessions changed, comments emptied).
-    """
-    if older_than_days < 0:
-        raise StoreError("--chat-older-than takes a number of days, 0 or more")
-    cutoff = folder.clock.now() - timedelta(days=older_than_days)
-    sessions = comments = 0
-    for summary in folder.sessions():
-        if summary.ended_at is None or datetime.fromisoformat(summary.ended_at) > cutoff:
-            continue
-        emptied = folder.session_file(summary.id).purge_chat_text()
-        if emptied:
-            sessions += 1
-            comments += emptied
-    return sessions, comments
 
 
 def backup_name(folder: DataFolder) -> str:
