@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import random
@@ -295,15 +296,21 @@ def test_a_killed_import_leaves_the_target_as_it_was(cli: Cli, tmp_path: Path, l
         outcomes.append((attempt, "kept" if as_it_was else "whole" if whole_now else f"half: {contents}", indexed))
     assert all(outcome in ("kept", "whole") for _, outcome, _ in outcomes), outcomes
     assert all(indexed in (1, count + 1) for _, _, indexed in outcomes), outcomes
-    # The next import clears what killed ones left beside their targets, and restores whole.
-    target = tmp_path / "target-0"
-    leftovers = [name for name in os.listdir(tmp_path) if name.startswith(".target-0.import-")]
-    fresh = tmp_path / "fresh"
-    Cli(fresh)("import-backup", str(source))
-    assert len(history_ids(fresh)) == count
-    if not target.exists() or not any(target.iterdir()):
-        Cli(target)("import-backup", str(source))
-    assert not [name for name in os.listdir(tmp_path) if name.startswith(".target-0.import-")], leftovers
+    # What a killed import leaves beside its target is cleared by the next one; a staging
+    # folder whose import is alive (its lock held) is left alone.
+    dead = tmp_path / ".again.import-dead1234"
+    dead.mkdir(mode=0o700)
+    (dead / "session-2020-01-04.json").write_bytes(b"half")
+    alive = tmp_path / ".again.import-live5678"
+    alive.mkdir(mode=0o700)
+    held = os.open(alive, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        Cli(tmp_path / "again")("import-backup", str(source))
+        assert not dead.exists() and alive.exists()
+    finally:
+        os.close(held)
+    assert len(history_ids(tmp_path / "again")) == count
 
 
 @pytest.mark.reliability("fuzz", "backups whose sessions index disagrees with the logs")
