@@ -15,7 +15,8 @@ from ipstui.reports.history import length_text
 from ipstui.reports.session_report import report_csv
 from ipstui.store import DataFolder, StoreError
 from ipstui.store.atomic import write_bytes_atomic
-from ipstui.store.backup import backup_name, import_backup, purge_chat, safe_target, write_backup
+from ipstui.store.backup import backup_name, import_backup, safe_target, write_backup
+from ipstui.store.retention import purge_chat
 
 
 def progress(done: int, total: int) -> None:
@@ -94,8 +95,7 @@ def run(args: argparse.Namespace, folder: DataFolder, say: Callable, console: Ca
                                       folder.agreement()))
         return 0
     if args.command == "purge":
-        sessions, comments = purge_chat(folder, args.chat_older_than)
-        say(f"removed the text of {comments} comments from {sessions} sessions; counts are kept")
+        say(purge_chat(folder, args.chat_older_than).message())
         return 0
     raise AssertionError(args.command)
 

@@ -1,17 +1,28 @@
-"""The whole history as one backup file, its restore into an empty folder, and retention."""
+"""The whole history as one backup file, and its restore into an empty folder: whole or not at all."""
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import json
-from datetime import datetime, timedelta
+import os
+import shutil
+import stat
+import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
-from ipstui.store.atomic import encode, make_folder, read_json, write_bytes_atomic
-from ipstui.store.errors import DamagedFile, DataFolderError, StoreError
-from ipstui.store.folder import GROUP_FILE, SESSION_ID, DataFolder
+from ipstui.domain.state import SessionState
+from ipstui.store.atomic import (MAX_DATA_BYTES, FileMode, encode, fsync_folder, make_folder, read_json, read_regular,
+                                 write_bytes_atomic)
+from ipstui.store.document import INVALID
+from ipstui.store.errors import DamagedFile, DataFolderError, StoreError, UnsafeFile
+from ipstui.store.folder import GROUP_FILE, SESSION_ID, DataFolder, index_entry
 
 BACKUP_KIND = "ipstui-backup"
+# A backup of years of sessions is some hundreds of MB at most; a link to /dev/zero or a file
+# grown without end must not take the memory with it.
+MAX_BACKUP_BYTES = 1 << 30
 Progress = Callable[[int, int], None]
 
 
@@ -37,74 +48,184 @@ def write_backup(folder: DataFolder, target: Path, progress: Progress | None = N
 
 
 def import_backup(folder: DataFolder, source: Path, progress: Progress | None = None) -> int:
-    """Restore a backup into an empty data folder; returns the number of sessions.
+    """Restore a backup into a new or empty data folder; returns the number of sessions.
 
-    Every file is checked before the first is written: a damaged backup restores nothing.
+    Everything is read, checked and folded before a byte is written. The files are written into
+    a staging folder beside the target and moved into place by one rename, so an import that
+    fails or is killed leaves the target as it was: missing or empty.
     """
+    _refuse_unless_empty(folder.root)
+    backup = _read(source)
+    files = _checked(folder, source, backup)
+    # Beside the target, whatever way it was named (".", "..", a relative path).
+    target = Path(os.path.abspath(folder.root))
+    parent = target.parent
     try:
-        backup = json.loads(Path(source).read_bytes())
+        make_folder(parent, 0o755)
+        _clear_leftovers(parent, target.name)
+        staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(target.name), dir=parent))
+    except OSError as error:
+        raise DataFolderError(f"cannot restore into {target}: the restore is built beside it, in {parent}, "
+                              f"and that failed ({error.strerror}); nothing was restored") from None
+    # Held until the end: a later import takes a staging folder whose lock is free for a dead one's.
+    held = os.open(staging, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        mode = _take_mode(staging, target)
+        sessions = len(files) - (GROUP_FILE in files)
+        for number, (name, payload) in enumerate(files.items(), start=1):
+            write_bytes_atomic(staging / name, payload, mode, keep_backup=False)
+            if progress and name != GROUP_FILE:
+                progress(number, sessions)
+        fsync_folder(staging)
+        _move_into_place(staging, target)
+        fsync_folder(parent)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        os.close(held)
+    return sessions
+
+
+def _staging_prefix(name: str) -> str:
+    return f".{name}.import-"
+
+
+def _refuse_unless_empty(target: Path) -> None:
+    """A restore goes only where there is nothing, or an empty folder."""
+    try:
+        info = os.lstat(target)
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(info.st_mode):
+        raise UnsafeFile(target, "it is a symbolic link; restore into a plain, empty folder")
+    if not stat.S_ISDIR(info.st_mode):
+        raise DataFolderError(f"{target} is not a folder: restore a backup into a new, empty data folder")
+    with os.scandir(target) as entries:
+        if next(entries, None) is not None:
+            raise DataFolderError(f"{target} is not empty: restore a backup into a new, empty data folder")
+
+
+def _read(source: Path) -> dict[str, Any]:
+    """The backup in `source`, a plain file (never a link, FIFO or device) of a sane size."""
+    try:
+        raw = read_regular(Path(source), MAX_BACKUP_BYTES)
     except OSError as error:
         raise StoreError(f"cannot read {source}: {error.strerror}") from None
+    try:
+        backup = json.loads(raw)
     except (ValueError, RecursionError) as error:
         reason = "nested too deeply" if isinstance(error, RecursionError) else error
         raise StoreError(f"{source} is damaged (not valid JSON: {reason}): nothing was restored") from None
     if not isinstance(backup, dict) or backup.get("kind") != BACKUP_KIND:
         raise StoreError(f"{source} is not an ipstui backup (made by `ipstui export`)")
-    if folder.root.exists() and any(folder.root.iterdir()):
-        raise DataFolderError(f"{folder.root} is not empty: restore a backup into a new, empty data folder")
-    sessions = _checked(folder, source, backup)
-    make_folder(folder.root, 0o700)
-    for number, (session_id, data) in enumerate(sessions.items(), start=1):
-        write_bytes_atomic(folder.session_file(session_id).path, encode(data), folder.mode)
-        if progress:
-            progress(number, len(sessions))
-    if backup.get("group") is not None:
-        write_bytes_atomic(folder.root / GROUP_FILE, encode(backup["group"]), folder.mode)
-    return len(sessions)
+    return backup
 
 
-def _checked(folder: DataFolder, source: Path, backup: dict[str, Any]) -> dict[str, Any]:
-    """The backup's sessions, once each of its files has been found sound."""
+def _checked(folder: DataFolder, source: Path, backup: dict[str, Any]) -> dict[str, bytes]:
+    """The bytes of every file to restore, by name, once each is found sound: every session's
+    whole log folded as the readers fold it, and the sessions index folded from those logs."""
     sessions = backup.get("sessions") or {}
     if not isinstance(sessions, dict):
         raise StoreError(f"{source} is damaged (its sessions are not a table): nothing was restored")
     for session_id in sessions:
         if not isinstance(session_id, str) or not SESSION_ID.fullmatch(session_id):
             raise StoreError(f"{source} holds a session id that is not one: {session_id!r}")
+    states: dict[str, SessionState] = {}
+    group = backup.get("group")
     try:
         for session_id, data in sessions.items():
             file = folder.session_file(session_id)
-            if file.check(data).session_id != session_id:
+            states[session_id] = file.check(data)
+            if states[session_id].session_id != session_id:
                 raise DamagedFile(file.path, "it holds another session", None)
-        group = backup.get("group")
         if group is not None:
             folder.group.doc.check(group)
             listed = {entry["id"] for entry in group.get("sessions", {}).values()}
             if listed - set(sessions):
                 raise DamagedFile(folder.group.path, f"it lists sessions the backup lacks: {sorted(listed - set(sessions))}", None)
+            try:
+                group = _indexed(group, states)
+            except INVALID as error:
+                raise DamagedFile(folder.group.path, f"its sessions do not add up: {error!r}", None) from None
+            folder.group.doc.check(group)
     except DamagedFile as error:
         raise StoreError(f"{source} is damaged ({error.path.name}: {error.reason}): nothing was restored") from None
-    return sessions
+    files = {f"session-{session_id}.json": encode(data) for session_id, data in sessions.items()}
+    if group is not None:
+        files[GROUP_FILE] = encode(group)
+    for name, payload in files.items():
+        if len(payload) > MAX_DATA_BYTES:
+            raise StoreError(f"{source} is refused: its {name} would hold {len(payload):,} bytes, more than the "
+                             f"{MAX_DATA_BYTES:,} ipstui reads; nothing was restored")
+    return files
 
 
-def purge_chat(folder: DataFolder, older_than_days: int) -> tuple[int, int]:
-    """Remove the text of chat comments from sessions that ended over `older_than_days` ago.
+def _indexed(group: dict[str, Any], states: dict[str, SessionState]) -> dict[str, Any]:
+    """The group file with one index entry per session, as the readers fold it from the session's log."""
+    sessions: dict[str, Any] = {}
+    where: dict[str, str] = {}
+    for key, entry in group["sessions"].items():
+        if entry["id"] not in where:
+            where[entry["id"]] = key
+            sessions[key] = entry
+    topics = dict(group["topics"])
+    for session_id, state in states.items():
+        key = where.get(session_id)
+        entry = index_entry(state)
+        if key is None:
+            key = str(max(map(int, sessions), default=0) + 1)
+            topics[str(max(map(int, topics), default=0) + 1)] = {
+                "title": entry["topic"], "session_id": session_id, "at": entry["started_at"]}
+        sessions[key] = {**sessions.get(key, {}), **entry}
+    return {**group, "sessions": sessions, "topics": topics}
 
-    The comments stay (author, status, privacy), so counts and reports keep their figures.
-    Returns (sessions changed, comments emptied).
-    """
-    if older_than_days < 0:
-        raise StoreError("--chat-older-than takes a number of days, 0 or more")
-    cutoff = folder.clock.now() - timedelta(days=older_than_days)
-    sessions = comments = 0
-    for summary in folder.sessions():
-        if summary.ended_at is None or datetime.fromisoformat(summary.ended_at) > cutoff:
+
+def _take_mode(staging: Path, target: Path) -> FileMode:
+    """Give the staging folder the mode and group of the empty folder it replaces (else owner-only)."""
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        os.chmod(staging, 0o700)
+        return FileMode()
+    if info.st_gid != os.stat(staging).st_gid:
+        os.chown(staging, -1, info.st_gid)
+    os.chmod(staging, stat.S_IMODE(info.st_mode))
+    return FileMode.of_folder(staging)
+
+
+def _move_into_place(staging: Path, target: Path) -> None:
+    """Rename the staging folder to the target: it appears whole, or the target stays as it was."""
+    try:
+        os.rename(staging, target)
+    except OSError as error:
+        if error.errno in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR, errno.EISDIR):
+            raise DataFolderError(f"{target} changed during the restore (it is no longer an empty folder): "
+                                  "nothing was restored") from None
+        raise
+
+
+def _clear_leftovers(parent: Path, name: str) -> None:
+    """Remove this user's staging folders of imports that died: their lock died with them."""
+    prefix = _staging_prefix(name)
+    with os.scandir(parent) as entries:
+        found = [entry.path for entry in entries if entry.name.startswith(prefix)]
+    for path in found:
+        try:
+            info = os.lstat(path)
+            if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
+                continue
+            held = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except OSError:
             continue
-        emptied = folder.session_file(summary.id).purge_chat_text()
-        if emptied:
-            sessions += 1
-            comments += emptied
-    return sessions, comments
+        try:
+            fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            shutil.rmtree(path, ignore_errors=True)
+        except OSError:
+            continue  # a live import's
+        finally:
+            os.close(held)
 
 
 def backup_name(folder: DataFolder) -> str:

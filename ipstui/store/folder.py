@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import grp
 import os
-import shutil
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -16,7 +15,7 @@ from ipstui.domain.clock import Clock, SystemClock
 from ipstui.domain.outcome import Command, CommandError, Context, Outcome
 from ipstui.domain.settings import SessionSettings
 from ipstui.domain.state import SessionState
-from ipstui.store.atomic import FileMode, backup_path, make_folder, open_regular, read_json
+from ipstui.store.atomic import FileMode, make_folder, open_regular
 from ipstui.store.errors import (
     DamagedFile,
     DataFolderError,
@@ -173,7 +172,7 @@ class DataFolder:
     def history(self) -> list[SessionSummary]:
         """All sessions, oldest first, the live one's figures taken fresh from its log."""
         return [
-            _summary(_index_entry(self.session_file(summary.id).state())) if summary.status == "live" else summary
+            _summary(index_entry(self.session_file(summary.id).state())) if summary.status == "live" else summary
             for summary in self.sessions()
         ]
 
@@ -284,7 +283,7 @@ class DataFolder:
             file = self.session_file(session_id)
             outcome = file.create(command, ctx, self.stamp)
             state = file.state()
-            self.group.add_session(_index_entry(state))
+            self.group.add_session(index_entry(state))
             self.group.note_participant(state.moderator, session_id, None)
         return session_id, outcome
 
@@ -344,7 +343,7 @@ class DataFolder:
         with self.group.doc.transaction():
             for state in unsettled:
                 if state.session_id not in indexed:
-                    self.group.add_session(_index_entry(state))
+                    self.group.add_session(index_entry(state))
                     self.group.note_participant(state.moderator, state.session_id, None)
                 if not state.is_live:
                     self._note_ended(state)
@@ -354,7 +353,7 @@ class DataFolder:
         # The index entry last: until it says "ended", a repair redoes the roster notes.
         self.group.note_participants([person.name for person in state.participants.values()], state.session_id)
         self.group.note_moderated(state.moderator, state.session_id)
-        self.group.update_session(state.session_id, _index_entry(state))
+        self.group.update_session(state.session_id, index_entry(state))
 
     def execute(self, command: Command) -> Outcome:
         """Run a command on the live session."""
@@ -437,30 +436,10 @@ class DataFolder:
         return "the whole agreement reads as the seed's again" if number is None else f"agreement item {number} reads as the seed's again"
 
     def recover(self, file_name: str) -> str:
-        """Put a damaged file's last good copy back; the damaged bytes are kept beside it."""
-        self.check_readable()
-        path = self.root / Path(file_name).name
-        if path.name != GROUP_FILE and not (path.name.startswith("session-") and path.suffix == ".json"):
-            raise StoreError(f"{file_name!r} is not a data file of this folder")
-        backup = backup_path(path)
-        if not backup.exists():
-            raise StoreError(f"there is no earlier copy of {path.name} to recover from")
-        # The copy must itself be sound, or recovering would only trade one damage for another.
-        try:
-            data = read_json(backup)
-            if path.name == GROUP_FILE:
-                self.group.doc.check(data)
-            else:
-                self.session_file(path.stem.removeprefix("session-")).check(data)
-        except DamagedFile as error:
-            raise StoreError(f"the earlier copy {backup.name} is damaged too ({error.reason}); nothing was changed") from None
-        stamp = self.clock.now().strftime("%Y%m%dT%H%M%S")
-        kept = path.with_name(f"{path.name}.damaged-{stamp}")
-        if path.exists() or path.is_symlink():
-            os.replace(path, kept)
-        shutil.copy2(backup, path)
-        os.chmod(path, self.mode.bits)
-        return f"restored {path.name} from {backup.name}" + (f"; the damaged file is kept as {kept.name}" if kept.exists() else "")
+        """Put a damaged file's last good copy back; the damaged file is kept beside it, renamed."""
+        from ipstui.store.recovery import recover
+
+        return recover(self, file_name)
 
 
 def _share_file(path: Path, mode: FileMode) -> None:
@@ -478,7 +457,8 @@ def _share_file(path: Path, mode: FileMode) -> None:
         os.close(fd)
 
 
-def _index_entry(state: SessionState) -> dict[str, Any]:
+def index_entry(state: SessionState) -> dict[str, Any]:
+    """A session's line in the sessions index, folded from its log."""
     from ipstui.domain.analysis import summarize
 
     figures = summarize(state, state.ended_at or state.last_at or state.started_at)  # type: ignore[arg-type]

@@ -108,16 +108,17 @@ class SessionFile:
         return outcome
 
     def purge_chat_text(self) -> int:
-        """Empty the text of every chat comment (retention); returns how many were emptied.
+        """Empty the text of every chat comment, and the words it quoted (retention); returns how many.
 
         The one deliberate rewrite of a log: people's words are not kept longer than the group wants.
         """
         with self.doc.transaction() as tx:
             events = tx.table("events")
-            targets = [doc for doc in events.all() if doc.get("type") == "chat_added" and doc["data"].get("text")]
+            targets = [doc for doc in events.all() if doc.get("type") == "chat_added"
+                       and (doc["data"].get("text") or doc["data"].get("reply_to"))]
             for doc in targets:
-                data = dict(doc["data"], text="", purged=True)
-                events.update({"data": data}, doc_ids=[doc.doc_id])
+                data = {key: value for key, value in doc["data"].items() if key != "reply_to"}
+                events.update({"data": {**data, "text": "", "purged": True}}, doc_ids=[doc.doc_id])
             if targets:
                 # A rewrite: every process must fold the log afresh, not just its new end.
                 meta = tx.storage.data["meta"]["1"]

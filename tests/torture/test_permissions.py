@@ -47,8 +47,12 @@ def session_life(db: Path, export: Path, **who: str) -> None:
     ipstui(db, "start", "--topic", "Mutuality", "--moderator", "Sam", **who)
     for args in (["participant", "add", "Ana"], ["chat", "add", "--author", "Ana", "hello"], ["remind", "15"],
                  ["agreement", "edit", "3", "Listen."], ["end"], ["start", "--topic", "Again", "--moderator", "Ana"],
-                 ["export", "--output", str(export)], ["recover", "group.json"]):
+                 ["export", "--output", str(export)]):
         ipstui(db, *args, **who)
+    # Recover restores only a damaged file.
+    group = db / "group.json"
+    group.write_bytes(group.read_bytes()[:-20])
+    ipstui(db, "recover", "group.json", **who)
 
 
 def modes(root: Path) -> dict[str, tuple[int, int]]:
