@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import platform
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -78,12 +78,17 @@ def ledger(request: pytest.FixtureRequest):
     yield book
     report = getattr(request.node, "_reliability_call", None)
     book.row.failed = report is None or report.failed
-    merged = _rows.setdefault(_key(book.row), Row(area, what))
-    merged.tried += book.row.tried
-    merged.survived += book.row.survived
-    merged.lost += book.row.lost
-    merged.leaked += book.row.leaked
-    merged.failed = merged.failed or book.row.failed
+    _merge(book.row)
+
+
+def _merge(row: Row) -> None:
+    """Add one test's (or one worker's) counts to the run's row of the same class."""
+    merged = _rows.setdefault(_key(row), Row(row.area, row.what))
+    merged.tried += row.tried
+    merged.survived += row.survived
+    merged.lost += row.lost
+    merged.leaked += row.leaked
+    merged.failed = merged.failed or row.failed
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -111,7 +116,18 @@ def _previous() -> dict[tuple[str, str], Row]:
     return rows
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    """Under pytest-xdist: a worker's rows come back to the one process that writes the file."""
+    for fields in getattr(node, "workeroutput", {}).get("reliability", []):
+        _merge(Row(**fields))
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["reliability"] = [asdict(row) for row in _rows.values()]
+        return
     if not _rows:
         return
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")

@@ -8,6 +8,7 @@ root's private home, in a virtual environment of this checkout's own.
 
 from __future__ import annotations
 
+import fcntl
 import grp
 import hashlib
 import os
@@ -40,12 +41,22 @@ def _run(*args: str, check: bool = True, **kwargs) -> subprocess.CompletedProces
 
 
 def install_for_all() -> Path:
-    """This checkout's ipstui, installed where every user can run it; returns its command."""
-    if not (VENV / "bin" / "pip").exists():
-        _run(SYSTEM_PYTHON, "-m", "venv", str(VENV))
-        _run(str(VENV / "bin" / "pip"), "install", "-q", str(REPO))
-    else:
-        _run(str(VENV / "bin" / "pip"), "install", "-q", "--force-reinstall", "--no-deps", str(REPO))
+    """This checkout's ipstui, installed where every user can run it; returns its command.
+
+    Once per test run, under a lock: parallel workers of one run share the installation.
+    """
+    run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID") or f"pid{os.getpid()}"
+    marker = VENV / "installed-for-run"
+    with open(f"{VENV}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if marker.exists() and marker.read_text() == run_id:
+            return VENV / "bin" / "ipstui"
+        if not (VENV / "bin" / "pip").exists():
+            _run(SYSTEM_PYTHON, "-m", "venv", str(VENV))
+            _run(str(VENV / "bin" / "pip"), "install", "-q", str(REPO))
+        else:
+            _run(str(VENV / "bin" / "pip"), "install", "-q", "--force-reinstall", "--no-deps", str(REPO))
+        marker.write_text(run_id)
     return VENV / "bin" / "ipstui"
 
 
