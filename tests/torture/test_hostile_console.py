@@ -42,18 +42,8 @@ def report(root: Path) -> dict:
 
 
 @pytest.fixture
-def console(tmp_path: Path):
-    opened: list[RawConsole] = []
-
-    def open_console(size: tuple[int, int]) -> RawConsole:
-        opened.append(RawConsole(tmp_path / "db", size=size))
-        return opened[-1]
-
-    yield open_console
-    for each in opened:
-        if each.proc.poll() is None:
-            each.proc.kill()
-            each.proc.wait()
+def console(tmp_path: Path, raw_consoles):
+    return lambda size: raw_consoles(tmp_path / "db", size=size)
 
 
 @pytest.mark.reliability("hostile text", "console screens under a raw pty")
@@ -70,7 +60,7 @@ def test_every_screen_shows_hostile_data_literally_and_writes_none_of_it_raw(siz
     other.execute(c.RaiseHand(PAYLOADS["link"]))
     term.wait_for(shown(PAYLOADS["c1"]) + ": ")
     screens += 1
-    for key, needle in (("2", shown(PAYLOADS["clipboard"])), ("3", shown(PAYLOADS["bidi"])),
+    for key, needle in (("2", shown(PAYLOADS["clipboard"])), ("3", shown(PAYLOADS["bidi"])[:12]),
                         ("4", shown(PAYLOADS["action"])), ("1", "Welcome")):
         term.send(key)
         term.wait_for(needle)

@@ -18,6 +18,7 @@ import pytest
 
 from ipstui.store.atomic import MAX_DATA_BYTES, MAX_IMPORT_BYTES
 from tests.e2e.conftest import BIN, Cli, cli  # noqa: F401  (the fixture)
+from tests.torture.leaks import count_in_files
 from tests.torture.rawpty import RawConsole
 
 SECRET = "Quillon Vantberg"
@@ -61,14 +62,7 @@ def snapshot(root: Path) -> dict[str, object]:
 
 def leaked(root: Path, *outputs: str) -> int:
     """How many times the secret shows in the folder's plain files and in what the commands printed."""
-    count = sum(text.count(SECRET) for text in outputs)
-    for folder, _, files in os.walk(root):
-        for name in files:
-            path = Path(folder) / name
-            info = os.lstat(path)
-            if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_DATA_BYTES:
-                count += path.read_bytes().count(SECRET.encode())
-    return count
+    return sum(text.count(SECRET) for text in outputs) + count_in_files(root, SECRET)
 
 
 def run(db: Path, *args: str, memory: int | None = None) -> tuple[int | None, str, str]:

@@ -11,13 +11,12 @@ from __future__ import annotations
 import os
 import pwd
 import signal
-import stat
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from ipstui.store.atomic import MAX_DATA_BYTES
+from tests.torture.leaks import count_in_files
 from tests.torture.unix_users import Ran, SharedFolder, needs_root, shared_folder
 
 SECRET = "Ysolde Marrowgate"
@@ -50,14 +49,7 @@ def reap(user: str, db: str) -> None:
 
 def secrets_in(root: Path) -> int:
     """How many times the secret is in the plain files under `root` (read as root, links not followed)."""
-    count = 0
-    for folder, _, files in os.walk(root):
-        for name in files:
-            path = Path(folder) / name
-            info = os.lstat(path)
-            if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_DATA_BYTES:
-                count += path.read_bytes().count(SECRET.encode())
-    return count
+    return count_in_files(root, SECRET)
 
 
 def one_line_naming(ran: Ran, name: str) -> bool:

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from ipstui.store import DataFolder
-from tests.torture.rawpty import RawConsole
 
 # Each is what a terminal in another encoding, a stray byte or a broken paste sends.
 UNDECODABLE = {
@@ -23,18 +22,8 @@ UNDECODABLE = {
 
 
 @pytest.fixture
-def console(tmp_path: Path):
-    opened: list[RawConsole] = []
-
-    def open_console(**env: str) -> RawConsole:
-        opened.append(RawConsole(tmp_path / "db", env=env))
-        return opened[-1]
-
-    yield open_console
-    for each in opened:
-        if each.proc.poll() is None:
-            each.proc.kill()
-            each.proc.wait()
+def console(tmp_path: Path, raw_consoles):
+    return lambda **env: raw_consoles(tmp_path / "db", env=env)
 
 
 @pytest.mark.reliability("input bytes", "bytes that are not UTF-8, typed and pasted")
