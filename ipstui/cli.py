@@ -196,6 +196,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--group", metavar="GROUP", help="Unix group of the moderating team (makes the folder setgid 2770)")
     p = add("demo", "open the console on a realistic demo session in a throwaway folder")
     p.add_argument("--keep", action="store_true", help="keep the demo's folder afterwards (its path is printed)")
+    # Also after the command (`ipstui demo --watch`); unset here, it leaves the top level's value.
+    p.add_argument("--watch", action="store_true", default=argparse.SUPPRESS,
+                   help="a read-only console: what a shared screen or a learner sees")
+    p.add_argument("--theme", metavar="NAME", default=argparse.SUPPRESS, help="console theme")
     add("status", "show the live session in a few lines")
     p = add("recover", "restore a damaged data file from its last good copy")
     p.add_argument("file", metavar="FILE", help="the file named in the error, e.g. session-2026-11-28.json")
