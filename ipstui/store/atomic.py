@@ -34,8 +34,13 @@ def open_regular(path: Path, flags: int = os.O_RDONLY, limit: int | None = MAX_D
     A symbolic link is never followed, and a FIFO or a device is never waited on: the open is
     non-blocking and the descriptor is checked (fstat) before a byte is read.
     """
+    return _open_plain(path, flags, 0o600, limit)
+
+
+def _open_plain(path: Path, flags: int, mode_bits: int, limit: int | None) -> int:
+    """os.open that follows no link, waits on no FIFO, and keeps only a plain file within `limit`."""
     try:
-        fd = os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        fd = os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, mode_bits)
     except OSError as error:
         if error.errno == errno.ELOOP:
             raise UnsafeFile(path, "it is a symbolic link; ipstui never follows one") from None
@@ -105,19 +110,8 @@ def backup_path(path: Path) -> Path:
 
 
 def _create(path: Path, flags: int, mode: FileMode) -> int:
+    fd = _open_plain(path, flags | os.O_CREAT, mode.bits, None)
     try:
-        fd = os.open(path, flags | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK, mode.bits)
-    except OSError as error:
-        if error.errno == errno.ELOOP:
-            raise UnsafeFile(path, "it is a symbolic link; ipstui never writes through one") from None
-        if error.errno == errno.ENXIO:
-            raise UnsafeFile(path, "it is a FIFO or a device, not a plain file") from None
-        raise
-    try:
-        kind = os.fstat(fd).st_mode
-        if not stat.S_ISREG(kind):
-            raise UnsafeFile(path, f"it is {_kind(kind)}, not a plain file")
-        os.set_blocking(fd, True)
         # Only the owner may change a file's mode; a co-moderator's file already has it.
         if os.fstat(fd).st_uid == os.geteuid():
             os.fchmod(fd, mode.bits)
