@@ -130,7 +130,9 @@ def test_text_pasted_into_prompts_is_stored_exactly_and_shown_inert(tmp_path: Pa
     term.send("e")
     term.wait_for("Item 5 in the group's words")
     term.send("\x15")  # ctrl+u: clear the line
+    term.wait_for_cursor("the item's text")
     term.paste(PASTED["bidi"] + PASTED["action"])
+    term.wait_gone(empty_field("the item's text"))
     term.send("\r")
     term.wait_for(" 5. " + shown(PASTED["bidi"] + PASTED["action"]))
     alive, code, found = term.finish()
