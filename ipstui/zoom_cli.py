@@ -8,10 +8,14 @@ from pathlib import Path
 from typing import Callable
 
 from ipstui.domain.commands import RecordAttendance
-from ipstui.integrations.chat_import import ChatFollower, import_chat
+from ipstui.integrations.chat_import import ChatFollower, import_chat, import_summary
 from ipstui.integrations.source import read_import
 from ipstui.integrations.zoom_participants import parse_participants
 from ipstui.store import DataFolder, StoreError
+
+
+# How many unreadable lines an import names one by one.
+SHOWN_PROBLEMS = 20
 
 
 def run(args: argparse.Namespace, folder: DataFolder, say: Callable[[str], None]) -> int:
@@ -24,8 +28,11 @@ def run(args: argparse.Namespace, folder: DataFolder, say: Callable[[str], None]
 def _chat_file(folder: DataFolder, args: argparse.Namespace, say: Callable[[str], None]) -> int:
     if args.action == "import":
         outcome, chat = import_chat(Path(args.file), folder)
-        extra = [f"{count} {what}" for count, what in ((chat.reactions, "reactions"), (chat.empty, "empty messages")) if count]
-        say(outcome.message + (f"; skipped {', '.join(extra)}" if extra else ""))
+        say(import_summary(outcome, chat))
+        for problem in chat.problems[:SHOWN_PROBLEMS]:
+            say(f"  skipped {problem}")
+        if len(chat.problems) > SHOWN_PROBLEMS:
+            say(f"  and {len(chat.problems) - SHOWN_PROBLEMS} more unreadable lines")
         return 0
     follower = ChatFollower(Path(args.file), folder)
     say(f"following {args.file}; ctrl+c stops")

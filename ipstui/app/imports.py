@@ -22,7 +22,7 @@ class ZoomImports:
 
     def import_chat_file(self, path: str) -> None:
         """Import a Zoom chat file into the live session (read and parsed off the event loop)."""
-        from ipstui.integrations.chat_import import import_chat
+        from ipstui.integrations.chat_import import import_chat, import_summary, skipped_lines
 
         if self.refuse_if_watching():
             return
@@ -30,11 +30,12 @@ class ZoomImports:
 
         def work() -> None:
             try:
-                outcome, _ = import_chat(Path(path).expanduser(), folder)
+                outcome, chat = import_chat(Path(path).expanduser(), folder)
             except (CommandError, StoreError) as error:
                 self.call_from_thread(self.say, str(error), "error", 10)
                 return
-            self.call_from_thread(self._imported, outcome.message)
+            first = f" ({skipped_lines(chat.problems, 1)})" if chat.problems else ""
+            self.call_from_thread(self._imported, import_summary(outcome, chat) + first, bool(chat.problems))
 
         self._in_background(work, "import-chat")
 
@@ -63,8 +64,9 @@ class ZoomImports:
 
         self._in_background(work, "import-roster")
 
-    def _imported(self, message: str) -> None:
-        self.say(message)
+    def _imported(self, message: str, partly: bool = False) -> None:
+        # Lines left out stay on screen long enough to be read.
+        self.say(message, "warning" if partly else "information", 10 if partly else 3)
         self.check_for_changes()
 
     def _own_folder(self) -> DataFolder:

@@ -55,13 +55,31 @@ def read_chat(path: Path, folder: DataFolder) -> ChatFile:
 
 
 def import_chat(path: Path, folder: DataFolder) -> tuple[Outcome, ChatFile]:
-    """Import a chat file once; any unreadable line stops it before anything changes."""
+    """Import every message of a chat file that can be read; lines that cannot are named, not fatal.
+
+    Refused (ChatFileError, nothing imported) only when nothing in the file is a Zoom chat message.
+    """
     chat = read_chat(path, folder)
-    if chat.problems:
-        shown = "; ".join(str(problem) for problem in chat.problems[:3])
-        more = f" (and {len(chat.problems) - 3} more)" if len(chat.problems) > 3 else ""
-        raise ChatFileError(f"{shown}{more}; nothing was imported")
+    if not (chat.items or chat.reactions or chat.empty):
+        if not chat.problems:
+            raise ChatFileError(f"{path} holds no Zoom chat messages; nothing was imported")
+        raise ChatFileError(f"nothing in {path} is a Zoom chat: {skipped_lines(chat.problems, 3)}; nothing was imported")
     return folder.execute(ImportChatComments(chat.items)), chat
+
+
+def skipped_lines(problems: tuple[ParseProblem, ...], shown: int) -> str:
+    """The first `shown` problems on one line, and how many more there are."""
+    listed = "; ".join(str(problem) for problem in problems[:shown])
+    more = len(problems) - shown
+    return listed + (f" (and {more} more)" if more > 0 else "")
+
+
+def import_summary(outcome: Outcome, chat: ChatFile) -> str:
+    """What an import did, on one line: comments, and what it left out and why."""
+    extra = [f"{count} {what}" for count, what in ((chat.reactions, "reactions"), (chat.empty, "empty messages")) if count]
+    if chat.problems:
+        extra.append(f"{len(chat.problems)} unreadable {'line' if len(chat.problems) == 1 else 'lines'}")
+    return outcome.message + (f"; skipped {', '.join(extra)}" if extra else "")
 
 
 # How long a followed file must stay unchanged before its last message counts as written.

@@ -34,9 +34,31 @@ def test_import_twice_adds_each_comment_once(cli: Cli, tmp_path: Path):
     assert "please do not read this" not in md and "another private one" not in md
 
 
-def test_a_file_with_foreign_lines_is_refused_whole(cli: Cli):
+def test_unreadable_lines_are_named_and_the_rest_is_imported(cli: Cli, tmp_path: Path):
     cli("start", "--topic", "Mutuality", "--moderator", "Sam")
-    assert_refused(cli, ["chat", "import", str(FIXTURES / "bad.txt")], "bad.txt:1: text before the first message")
+    chat = tmp_path / "meeting_saved_chat.txt"
+    chat.write_text("Some header the user pasted\n"
+                    "17:20:01 From Ana to Everyone:\n\thi\n"
+                    "17:20:30 Ana wrote something Zoom never writes\n\tits body\n"
+                    "17:21:00 From Tom to Everyone:\n\tstill here\n", "utf-8")
+    result = cli("chat", "import", str(chat))
+    lines = result.out.splitlines()
+    assert lines[0] == "imported 2 comments (0 private); skipped 3 unreadable lines"
+    assert lines[1:] == [f"  skipped {chat}:1: text before the first message (not a Zoom chat line)",
+                         f"  skipped {chat}:4: a message header in no known form (its message is left out)",
+                         f"  skipped {chat}:5: part of a message whose header could not be read"]
+    assert comments(cli) == [("Ana", "hi", False), ("Tom", "still here", False)]
+
+
+def test_a_file_with_nothing_of_a_zoom_chat_is_refused_whole(cli: Cli, tmp_path: Path):
+    cli("start", "--topic", "Mutuality", "--moderator", "Sam")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Agenda for Saturday\n- welcome\n- check-in\n", "utf-8")
+    assert_refused(cli, ["chat", "import", str(notes)], "nothing in")
+    assert "notes.txt:1: text before the first message" in cli("chat", "import", str(notes), check=False).err
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", "utf-8")
+    assert_refused(cli, ["chat", "import", str(empty)], "holds no Zoom chat messages")
     assert_refused(cli, ["chat", "import", str(FIXTURES / "missing.txt")], "cannot read")
     assert comments(cli) == []
 
