@@ -124,7 +124,9 @@ def _language(rests: list[str]) -> _Language:
     A From word that is in no table still counts when most headers begin with it: the file is
     read, but nothing in it is public (its "everyone" is unknown).
     """
-    seen = {found[0].casefold() for rest in rests if (found := _first_word(rest, _KNOWN_SENDERS))}
+    # A From word counts where at least half the headers begin with it, not where a name does ("De Souza").
+    firsts = Counter(found[0].casefold() for rest in rests if (found := _first_word(rest, _KNOWN_SENDERS)))
+    seen = {word for word, count in firsts.items() if count * 2 >= len(rests)}
     chosen = [words for words in zoom_words.LANGUAGES if {s.casefold() for s in words.sender} & seen]
     if not chosen:
         wordless = [words for words in zoom_words.LANGUAGES if "" in words.sender]
@@ -204,7 +206,7 @@ class _Reader:
         colon = _COLON.search(after)
         if colon is None:
             return "a message header without the colon that ends it (its message is left out)"
-        return self._addressed(clock, after[:colon.start()], after[colon.end():] if colon.end() < len(after) else None)
+        return self._addressed(clock, after[:colon.start()], after[colon.end():])
 
     def _addressed(self, clock: str, head: str, first: str | None) -> _Header | str:
         """The header of `head` (`A to B`, or `A` alone) at `clock`, its first line of text if one-line."""

@@ -539,8 +539,8 @@ def test_a_header_in_no_known_form_never_joins_the_public_message_before_it(tmp_
     follower.poll()
     shown = [m.text for m in messages if not m.direct] + [c[1] for c in comments(folder) if not c[2]]
     ledger.tried(leaked=sum("secretword" in text for text in shown))
-    # A header read in another language is a private message; one in no form is a skipped line.
+    # The odd header is a private message, or a line named as skipped: never part of a public one.
     assert [m.text for m in messages if not m.direct] == ["hello all", "and more"]
     assert all(m.direct for m in messages if "secretword" in m.text)
-    assert bool(problems) == ("→" in unknown)
+    assert problems or any("secretword" in m.text for m in messages)
     assert [c[1] for c in comments(folder) if not c[2]] == ["hello all", "and more"]
