@@ -7,11 +7,9 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from ipstui.domain.commands import RecordAttendance
+from ipstui.integrations.attendance_import import import_attendance
 from ipstui.integrations.chat_import import ChatFollower, import_chat
-from ipstui.integrations.source import read_import
-from ipstui.integrations.zoom_participants import parse_participants
-from ipstui.store import DataFolder, StoreError
+from ipstui.store import DataFolder
 
 
 def run(args: argparse.Namespace, folder: DataFolder, say: Callable[[str], None]) -> int:
@@ -37,13 +35,8 @@ def _chat_file(folder: DataFolder, args: argparse.Namespace, say: Callable[[str]
 
 
 def _roster_file(folder: DataFolder, args: argparse.Namespace, say: Callable[[str], None]) -> int:
-    text = read_import(Path(args.file))
-    attendees, problems, waiting = parse_participants(text, args.file)
-    if problems:
-        raise StoreError("; ".join(str(problem) for problem in problems[:3]) + "; nothing was recorded")
-    outcome = folder.execute(RecordAttendance(tuple((a.name, a.minutes, a.joins) for a in attendees)))
-    for attendee in attendees:
-        rejoined = f" ({attendee.joins} joins)" if attendee.joins > 1 else ""
-        say(f"{attendee.name}: {attendee.minutes:g} min{rejoined}")
-    say(outcome.message + (f"; {waiting} waiting-room rows left out" if waiting else ""))
+    imported = import_attendance(Path(args.file), folder, args.file)
+    for line in imported.lines():
+        say(line)
+    say(imported.summary())
     return 0
