@@ -63,7 +63,7 @@ def _is_name(text: str) -> bool:
 
 def _shown(cell: str) -> str:
     """A cell quoted for a problem's one line: escaped by repr, cut short."""
-    return repr(cell if len(cell) <= 20 else cell[:20] + "...")
+    return repr(cell if len(cell) <= 32 else cell[:32] + "...")
 
 
 def _minutes(cell: str) -> float | None:
