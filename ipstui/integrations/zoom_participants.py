@@ -135,18 +135,13 @@ def _interval(row: list[str], join_at: int | None, leave_at: int | None) -> tupl
 
 def connected_seconds(intervals: list[tuple[datetime, datetime]]) -> float:
     """How long at least one of `intervals` was open: overlapping connections count once."""
-    total = 0.0
-    start = end = None
+    merged: list[list[datetime]] = []
     for join, leave in sorted(intervals):
-        if end is None or join > end:
-            if end is not None:
-                total += (end - start).total_seconds()
-            start, end = join, leave
-        elif leave > end:
-            end = leave
-    if end is not None:
-        total += (end - start).total_seconds()
-    return total
+        if merged and join <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], leave)
+        else:
+            merged.append([join, leave])
+    return sum((leave - join).total_seconds() for join, leave in merged)
 
 
 @dataclass
