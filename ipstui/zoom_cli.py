@@ -7,11 +7,9 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from ipstui.domain.commands import RecordAttendance
+from ipstui.integrations.attendance_import import import_attendance
 from ipstui.integrations.chat_import import ChatFollower, import_chat, import_summary
-from ipstui.integrations.source import read_import
-from ipstui.integrations.zoom_participants import parse_participants
-from ipstui.store import DataFolder, StoreError
+from ipstui.store import DataFolder
 
 
 # How many unreadable lines an import names one by one.
@@ -29,10 +27,7 @@ def _chat_file(folder: DataFolder, args: argparse.Namespace, say: Callable[[str]
     if args.action == "import":
         outcome, chat = import_chat(Path(args.file), folder)
         say(import_summary(outcome, chat))
-        for problem in chat.problems[:SHOWN_PROBLEMS]:
-            say(f"  skipped {problem}")
-        if len(chat.problems) > SHOWN_PROBLEMS:
-            say(f"  and {len(chat.problems) - SHOWN_PROBLEMS} more unreadable lines")
+        _say_skipped(chat.problems, say)
         return 0
     follower = ChatFollower(Path(args.file), folder)
     say(f"following {args.file}; ctrl+c stops")
@@ -44,13 +39,17 @@ def _chat_file(folder: DataFolder, args: argparse.Namespace, say: Callable[[str]
 
 
 def _roster_file(folder: DataFolder, args: argparse.Namespace, say: Callable[[str], None]) -> int:
-    text = read_import(Path(args.file))
-    attendees, problems, waiting = parse_participants(text, args.file)
-    if problems:
-        raise StoreError("; ".join(str(problem) for problem in problems[:3]) + "; nothing was recorded")
-    outcome = folder.execute(RecordAttendance(tuple((a.name, a.minutes, a.joins) for a in attendees)))
-    for attendee in attendees:
-        rejoined = f" ({attendee.joins} joins)" if attendee.joins > 1 else ""
-        say(f"{attendee.name}: {attendee.minutes:g} min{rejoined}")
-    say(outcome.message + (f"; {waiting} waiting-room rows left out" if waiting else ""))
+    imported = import_attendance(Path(args.file), folder, args.file)
+    for line in imported.lines():
+        say(line)
+    say(imported.summary(most=0))
+    _say_skipped(imported.skipped, say)
     return 0
+
+
+def _say_skipped(problems, say: Callable[[str], None]) -> None:
+    """Each line an import left out, with its number and why, one per line (the first SHOWN_PROBLEMS)."""
+    for problem in problems[:SHOWN_PROBLEMS]:
+        say(f"  skipped {problem}")
+    if len(problems) > SHOWN_PROBLEMS:
+        say(f"  and {len(problems) - SHOWN_PROBLEMS} more")

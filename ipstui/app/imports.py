@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from ipstui.app.messages import FolderChanged
 from ipstui.domain.outcome import CommandError
 from ipstui.store import DataFolder, StoreError
+
+if TYPE_CHECKING:
+    from ipstui.integrations.attendance_import import AttendanceImported
 
 
 class ZoomImports:
@@ -40,29 +43,28 @@ class ZoomImports:
         self._in_background(work, "import-chat")
 
     def import_roster_file(self, path: str) -> None:
-        """Record a Zoom participants report in the live session (read and parsed off the event loop)."""
-        from ipstui.domain.commands import RecordAttendance
-        from ipstui.integrations.source import read_import
-        from ipstui.integrations.zoom_participants import parse_participants
+        """Record a Zoom participants report in the live session (read, parsed and recorded off the event loop)."""
+        from ipstui.integrations.attendance_import import import_attendance
 
         if self.refuse_if_watching():
             return
+        folder = self._own_folder()
 
         def work() -> None:
             try:
-                text = read_import(Path(path).expanduser())
-            except StoreError as error:
+                imported = import_attendance(Path(path).expanduser(), folder, path)
+            except (CommandError, StoreError) as error:
                 self.call_from_thread(self.say, str(error), "error", 10)
                 return
-            attendees, problems, _ = parse_participants(text, path)
-            if problems:
-                self.call_from_thread(self.say, "; ".join(str(p) for p in problems[:3]) + "; nothing was recorded",
-                                      "error", 10)
-                return
-            command = RecordAttendance(tuple((a.name, a.minutes, a.joins) for a in attendees))
-            self.call_from_thread(self.run_command, command)
+            self.call_from_thread(self._attendance_recorded, imported)
 
         self._in_background(work, "import-roster")
+
+    def _attendance_recorded(self, imported: AttendanceImported) -> None:
+        # Rows left out need reading: they stay up longer, as a warning.
+        self.say(imported.summary(most=3), "warning" if imported.skipped else "information",
+                 10 if imported.skipped else 3)
+        self.check_for_changes()
 
     def _imported(self, message: str, partly: bool = False) -> None:
         # Lines left out stay on screen long enough to be read.

@@ -126,3 +126,41 @@ def test_roster_import_counts_each_person_once_with_their_total_time(cli: Cli):
     again = cli("roster", "import", str(FIXTURES / "participants_meeting_block.csv")).out
     assert "(0 added" in again
     assert len(json.loads(cli("report", "--format", "json").out)["participants"]) == 3
+
+
+def test_roster_import_counts_time_connected_not_the_sum_of_durations(cli: Cli):
+    cli("start", "--topic", "Mutuality", "--moderator", "Maya")
+    out = cli("roster", "import", str(FIXTURES / "participants_phone_and_laptop.csv")).out.splitlines()
+    # Ana's phone and laptop (120 + 105 minutes) overlap: two hours connected.
+    assert out == ["Ana: 120 min (2 joins)", "Ben: 75 min", "Cy: 70 min (3 joins)",
+                   "recorded attendance of 3 people (3 added, 2 rejoined)"]
+    assert "| 120 min |" in cli("report", "--format", "md").out
+
+
+def test_roster_import_records_the_readable_rows_and_names_the_rest_by_line(cli: Cli):
+    cli("start", "--topic", "Mutuality", "--moderator", "Sam")
+    report = str(FIXTURES / "participants_skipped_rows.csv")
+    result = cli("roster", "import", report)
+    lines = result.out.splitlines()
+    assert lines[:2] == ["Maya: 85 min", "Tom: 75 min"] and result.err == ""
+    assert lines[2] == "recorded attendance of 2 people (2 added, 0 rejoined); skipped 5 unreadable rows"
+    assert lines[3] == f"  skipped {report}:6: leaves (11/28/2026 05:10:00 PM) before joining (11/28/2026 06:35:00 PM)"
+    assert [line.startswith(f"  skipped {report}:{number}: ") for number, line in zip((7, 8, 9, 10), lines[4:])] == [True] * 4
+    assert len(lines) == 8
+    assert [p["name"] for p in json.loads(cli("report", "--format", "json").out)["participants"]] == ["Sam", "Maya", "Tom"]
+
+
+def test_roster_import_of_nothing_to_record_exits_2_and_records_nothing(cli: Cli, tmp_path: Path):
+    cli("start", "--topic", "Mutuality", "--moderator", "Sam")
+    header_only = tmp_path / "header.csv"
+    header_only.write_bytes(b"\xef\xbb\xbfName (Original Name),User Email,Total Duration (Minutes),Guest\r\n")
+    unreadable = tmp_path / "unreadable.csv"
+    unreadable.write_text("Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n"
+                          "Ana,,11/28/2026 06:35:00 PM,11/28/2026 05:10:00 PM,0,Yes\n,,,,5,Yes\n")
+    assert_refused(cli, ["roster", "import", str(FIXTURES / "current.txt")],
+                   "current.txt:1: no participants header (a Name column and a Duration column); nothing was recorded")
+    assert_refused(cli, ["roster", "import", str(header_only)], "header.csv: no one to record; nothing was recorded")
+    assert_refused(cli, ["roster", "import", str(unreadable)],
+                   "unreadable.csv:2: leaves (11/28/2026 05:10:00 PM) before joining (11/28/2026 06:35:00 PM); "
+                   f"{unreadable}:3: a row without a name; nothing was recorded")
+    assert [p["name"] for p in json.loads(cli("report", "--format", "json").out)["participants"]] == ["Sam"]

@@ -24,6 +24,7 @@ LOADED_LATER = (
     "ipstui.app.screens.history",
     "ipstui.integrations.zoom_chat",
     "ipstui.integrations.zoom_participants",
+    "ipstui.integrations.attendance_import",
     "textual.widgets._footer",
 )
 
