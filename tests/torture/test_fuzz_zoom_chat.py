@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from ipstui.domain.clock import ManualClock
 from ipstui.domain.text import clean_name
 from ipstui.integrations.chat_import import ChatFileError, ChatFollower, import_chat
-from ipstui.integrations.zoom_chat import (CLOUD, HEADER_SHAPE, NEW_HEADER, OLD_TO, OLD_TO_SINGLE, OLDEST, REACTION,
-                                          REPLY, has_marker, parse_chat)
+from ipstui.integrations import zoom_words
+from ipstui.integrations.zoom_chat import HEADER_SHAPE, has_marker, parse_chat, split_lines
+from ipstui.integrations.zoom_words import REACTION, REPLY_START
 from ipstui.store import DataFolder
 from tests.e2e.conftest import Cli
 from tests.helpers import T0
@@ -51,7 +52,7 @@ LINES = st.tuples(HEADER_LIKE, st.lists(st.one_of(
 def test_any_bytes_are_imported_or_refused_by_line_and_never_crash(ledger, raw):
     text = raw.decode("utf-8", "surrogateescape")
     messages, problems = parse_chat(text, "fuzz.txt")
-    assert all(1 <= p.line <= max(1, text.count("\n") + 1) for p in problems)
+    assert all(1 <= p.line <= len(split_lines(text)) for p in problems)
     with tempfile.TemporaryDirectory() as scratch:
         folder = live_folder(Path(scratch) / "db")
         chat = Path(scratch) / "meeting_saved_chat.txt"
@@ -60,27 +61,33 @@ def test_any_bytes_are_imported_or_refused_by_line_and_never_crash(ledger, raw):
         try:
             outcome, read = import_chat(chat, folder)
         except ChatFileError as error:
-            assert problems and "\n" not in str(error) and "nothing was imported" in str(error)
+            # Refused only when nothing in it is a message; then in one line, naming the first lines.
+            assert not messages and "\n" not in str(error) and "nothing was imported" in str(error)
+            assert not problems or f":{problems[0].line}: {problems[0].reason}" in str(error)
             event("refused")
         else:
-            assert not problems
+            assert messages and [(p.line, p.reason) for p in read.problems] == [(p.line, p.reason) for p in problems]
             assert {c.source for c in folder.live().state().comments.values()} == {i.source for i in read.items}
-            event("imported" if read.items else "nothing to import")
+            event("imported, lines skipped" if problems else "imported")
     ledger.tried()
 
 
-# -- well-formed files in every form ---------------------------------------------------------
+# -- well-formed files in every form and client language --------------------------------------
 
 HOSTILE = st.characters(codec="utf-8", exclude_categories=("Cs",), exclude_characters="\n\r\t")
-NAMES = st.lists(st.one_of(HOSTILE, st.sampled_from(list("[]:()\"' \x1b\u202e\u200d") + [" to "])),
+NAMES = st.lists(st.one_of(HOSTILE, st.sampled_from(list("[]:()\"' \x1b\u202e\u200d") + [" to ", " a ", " に ", " 對 ",
+                                                                                       "Ана", "李", "ü"])),
                  min_size=1, max_size=12).map("".join).map(str.strip)
 TEXT_LINE = st.text(alphabet=st.one_of(HOSTILE, st.sampled_from(list("[]:/\\\"\x1b\u202e\x0c\x85\u2028\t "))),
                     min_size=0, max_size=30)
-HEADERS = (NEW_HEADER, OLD_TO, OLD_TO_SINGLE, OLDEST, CLOUD, HEADER_SHAPE)
+TWO_LINE = {"current", "dated"}
+ONE_LINE = {"one-line tab", "one-line", "oldest", "cloud"}
+FORMS = sorted(TWO_LINE | ONE_LINE)
+DIRECT_FORMS = {"current", "dated", "one-line tab", "one-line"}
 
 
 def looks_like_a_header(line: str) -> bool:
-    return any(header.match(line) for header in HEADERS)
+    return bool(HEADER_SHAPE.match(line)) if line[:1].isdigit() else False
 
 
 def plain_name(name: str) -> bool:
@@ -89,26 +96,37 @@ def plain_name(name: str) -> bool:
         clean_name(name)
     except ValueError:
         return False
-    return name == name.strip() and not name.startswith("From") and not has_marker(name)
+    return name == name.strip() and not has_marker(name) and not name[:1].isdigit()
 
 
-# What each form cannot tell apart, so no file Zoom writes holds it.
-NAME_FITS = {
-    "current": lambda name, direct: not (direct and " to " in name) and not name.endswith(":"),
-    "older": lambda name, direct: "  " not in name and " to " not in name.casefold() and ":" not in name,
-    "oldest": lambda name, direct: ("  " not in name and ": " not in name and not name.endswith(":")
-                                    and " to " not in name.casefold()),
-    "cloud": lambda name, direct: ":" not in name,
-}
-DIRECT_FORMS = {"current", "older"}
+def name_fits(form: str, words: zoom_words.Words, name: str, direct: bool) -> bool:
+    """What a form cannot tell apart, so no file Zoom writes holds it."""
+    folded = f" {name.casefold()} "
+    first = name.casefold().split(" ")[0]
+    senders = words.sender if all(words.sender) else zoom_words.SENDER_WORDS
+    if any(first == sender.casefold() for sender in senders if sender):
+        return False  # a name that begins with a From word, where the From word may be left out
+    # Languages with the same From word ("De": Spanish, French, Portuguese) share their "to" words too.
+    kin = [other for other in zoom_words.LANGUAGES if set(other.sender) & set(words.sender)]
+    to_inside = any(f" {to.casefold()} " in folded for other in kin for to in other.to)
+    if direct and to_inside:
+        return False  # "Ana to Bea to Sam": which one was written to cannot be known
+    if any(f" {to.casefold()} {everyone.casefold()} " in folded for to in words.to for everyone in words.everyone):
+        return False
+    if form == "cloud":
+        return ":" not in name
+    if form in ONE_LINE:
+        return ("  " not in name and not any(mark + " " in name + " " for mark in ":：") and not name.endswith(("：", ":"))
+                and not (form == "oldest" and to_inside))
+    return not name.endswith((":", "："))
 
 
 def fit_body(form: str, lines: list[str]) -> list[str]:
     """Message lines as the form can carry them (what it cannot, Zoom never writes either)."""
     first, rest = lines[0], lines[1:]
-    if form != "current":
+    if form in ONE_LINE:
         # The first line follows "name : " on the header; later ones are unindented and must not pass for a header.
-        first = first.lstrip(" ").replace("  to  ", " to ").replace(" : ", " ")
+        first = first.lstrip(" \t")
         rest = [line.lstrip("\t") for line in rest]
         rest = [f"> {line}" if looks_like_a_header(line) else line for line in rest]
     lines = [first if first.strip() else first + "x", *rest]
@@ -118,44 +136,65 @@ def fit_body(form: str, lines: list[str]) -> list[str]:
 
 
 def body_fits(lines: list[str]) -> bool:
-    return not REPLY.match(lines[0]) and not REACTION.match("\n".join(lines).strip())
+    return not REPLY_START.match(lines[0]) and not REACTION.match("\n".join(lines).strip())
+
+
+def spaced(draw, words: list[str], label: str) -> str:
+    """Words joined as one version or another spaced them: one space or two."""
+    gap = draw(st.sampled_from([" ", "  "]), label=label)
+    return gap.join(words)
 
 
 @st.composite
 def chat_files(draw):
-    """A chat file in one of Zoom's forms, and the comments it must give."""
-    form = draw(st.sampled_from(["current", "older", "oldest", "cloud"]), label="form")
+    """A chat file in one of Zoom's forms and client languages, and the comments it must give."""
+    form = draw(st.sampled_from(FORMS), label="form")
+    words = draw(st.sampled_from(zoom_words.LANGUAGES), label="language")
+    senders = [sender for sender in words.sender if sender] or [""]
+    sender = draw(st.sampled_from(senders + ([""] if "" in words.sender and form != "oldest" else [])), label="from")
+    to, everyone = draw(st.sampled_from(words.to), label="to"), draw(st.sampled_from(words.everyone), label="everyone")
+    shout = draw(st.booleans(), label="upper case words")
+    if shout:
+        sender, to, everyone = sender.upper(), to.upper(), everyone.upper()
+    if form == "oldest" and not sender:
+        sender = "From"
+        words = zoom_words.LANGUAGES[0]
     start = pendulum.instance(T0).in_timezone(ZONE)
     entries = []
     lines: list[str] = []
     for _ in range(draw(st.integers(1, 8), label="messages")):
         direct = form in DIRECT_FORMS and draw(st.booleans(), label="direct")
-        name = draw(NAMES.filter(plain_name).filter(lambda n: NAME_FITS[form](n, direct)), label="author")
+        name = draw(NAMES.filter(plain_name).filter(lambda n: name_fits(form, words, n, direct)), label="author")
         body = draw(st.lists(TEXT_LINE, min_size=1, max_size=1 if form in ("oldest", "cloud") else 3)
                     .map(lambda lines: fit_body(form, lines)).filter(body_fits), label="text")
         moment = start.add(seconds=draw(st.integers(-1800, 11 * 3600), label="at"))
         clock = moment.format("HH:mm:ss")
-        marker = draw(st.sampled_from(['(Direct Message)', ' (Privately)', '(Privately)', ' (direct message)', '(DM)', '']),
-                      label="marker")
-        to = f"{MODERATOR}{marker}" if direct else "Everyone"
-        if form == "current":
-            lines.append(f"{clock} From {name} to {to}:")
+        marker = draw(st.sampled_from(["", *(f"({m})" for m in words.private), f" ({words.private[0]})",
+                                       f"（{words.private[0]}）"]), label="marker")
+        recipient = f"{MODERATOR}{marker}" if direct else everyone
+        who = [part for part in (sender, name, to, recipient) if part]
+        if form in TWO_LINE:
+            dated = moment.format("YYYY-MM-DD ") if form == "dated" else ""
+            gap = "  " if not sender else " "
+            lines.append(f"{dated}{clock}{gap}{spaced(draw, who, 'spacing')}:")
             lines += ["\t" + line for line in body]
-        elif form == "older":
-            lines.append(f"{clock}\t From  {name}  to  {to} : {body[0]}")
+            if form == "dated":
+                lines.append("\t")
+        elif form in ("one-line tab", "one-line"):
+            tab = "\t " if form == "one-line tab" else " "
+            lines.append(f"{clock}{tab}{spaced(draw, who, 'spacing')} : {body[0]}")
             lines += body[1:]
         elif form == "oldest":
-            lines.append(f"{clock}\t From  {name} : {body[0]}")
+            lines.append(f"{clock}\t {sender}  {name} : {body[0]}")
         else:
             lines.append(f"{clock}\t{name}:\t{body[0]}")
-        text = "\n".join(body)
-        entries.append((name, text, direct, moment))
-        if form == "current" and draw(st.booleans(), label="reaction"):
-            lines.append(f"{clock} From {MODERATOR} to Everyone:")
+        entries.append((name, "\n".join(body), direct, moment))
+        if form in TWO_LINE and draw(st.booleans(), label="reaction"):
+            lines.append(f"{clock} {spaced(draw, [p for p in (sender, MODERATOR, to, everyone) if p], 'spacing')}:")
             lines.append(f'\tReacted to "{body[0][:10]}" with 👍')
-    newline = draw(st.sampled_from(["\n", "\r\n"]), label="line end")
+    newline = draw(st.sampled_from(["\n", "\r\n", "\r\r\n", "\r"]), label="line end")
     bom = draw(st.sampled_from(["", "\ufeff"]), label="bom")
-    return form, bom + newline.join(lines) + newline, entries
+    return f"{form} {words.language}", bom + newline.join(lines) + newline, entries
 
 
 @pytest.mark.reliability("fuzz", "well-formed Zoom chats with hostile names and text, imported twice")
