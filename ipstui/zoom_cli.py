@@ -35,6 +35,8 @@ def _chat_file(folder: DataFolder, args: argparse.Namespace, say: Callable[[str]
         outcome = follower.poll()
         if outcome is not None and outcome.changed:
             say(outcome.message)
+        if outcome is not None:
+            _say_skipped(follower.skipped, say)
         time.sleep(max(0.05, args.interval))
 
 

@@ -115,6 +115,7 @@ class IpsApp(TerminalGuard, ZoomImports, App[None]):
         self._report = None
         self._stop_following = threading.Event()
         self._follow_error: str | None = None
+        self._follow_notice: str | None = None  # lines of a followed chat file that could not be read
 
     # -- start-up and the clock -------------------------------------------------------------
 
@@ -158,6 +159,9 @@ class IpsApp(TerminalGuard, ZoomImports, App[None]):
         if self._follow_error:
             self.say(f"stopped following the chat file: {self._follow_error}", "error", 15)
             self._follow_error = None
+        if self._follow_notice:
+            self.say(self._follow_notice, "warning", 10)
+            self._follow_notice = None
         self.check_for_changes()
 
     @property

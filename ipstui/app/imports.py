@@ -22,6 +22,7 @@ class ZoomImports:
 
     _stop_following: threading.Event
     _follow_error: str | None
+    _follow_notice: str | None
 
     def import_chat_file(self, path: str) -> None:
         """Import a Zoom chat file into the live session (read and parsed off the event loop)."""
@@ -81,7 +82,7 @@ class ZoomImports:
 
     def follow_chat_file(self, path: str) -> None:
         """Follow a Zoom chat file in the background; its comments arrive like anyone's changes."""
-        from ipstui.integrations.chat_import import ChatFollower
+        from ipstui.integrations.chat_import import ChatFollower, skipped_lines
 
         if self.refuse_if_watching():
             return
@@ -94,6 +95,9 @@ class ZoomImports:
             while not stop.wait(0.5):
                 try:
                     follower.poll()
+                    if follower.skipped:
+                        self._follow_notice = f"skipped {skipped_lines(follower.skipped, 1)}"
+                        self.post_message(FolderChanged())
                 except (CommandError, StoreError) as error:
                     self._follow_error = str(error)
                     stop.set()

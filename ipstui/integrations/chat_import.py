@@ -103,6 +103,9 @@ class ChatFollower:
         self._seen: tuple[int, int, int] | None = None
         self._changed_at = 0.0
         self._holding = False
+        self._named: set[tuple[int, str]] = set()
+        # The lines the last poll found unreadable that no poll had named before.
+        self.skipped: tuple[ParseProblem, ...] = ()
 
     def poll(self) -> Outcome | None:
         """Import what is new and complete since the last look (None if there is nothing to do)."""
@@ -123,6 +126,8 @@ class ChatFollower:
         lines_whole = written == raw and len(raw) == stat.st_size
         complete = lines_whole and now - self._changed_at >= self.quiet
         chat = chat_items(written.decode("utf-8", "surrogateescape"), self.path, self.folder, hold_back_last=not complete)
+        self.skipped = tuple(problem for problem in chat.problems if (problem.line, problem.reason) not in self._named)
+        self._named.update((problem.line, problem.reason) for problem in self.skipped)
         # A half-written line waits for the file to change; a quiet wait needs another look.
         self._holding = lines_whole and not complete
         return self.folder.execute(ImportChatComments(chat.items))

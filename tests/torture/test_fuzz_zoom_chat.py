@@ -259,3 +259,24 @@ def test_chat_import_imports_or_exits_2_in_one_line(ledger, raw):
             assert session.read_bytes() == before
         event("refused" if result.code else "imported")
     ledger.tried()
+
+
+def test_a_followed_file_names_each_unreadable_line_once_and_imports_the_rest(tmp_path):
+    folder = live_folder(tmp_path / "db")
+    chat = tmp_path / "meeting_saved_chat.txt"
+    chat.write_text("17:20:01 From Ana to Everyone:\n\thi\n17:20:30 Ana → Sam:\n\tsecretword\n")
+    ticks = [0.0]
+    follower = ChatFollower(chat, folder, clock=lambda: ticks[0])
+    follower.poll()
+    assert [(p.line, p.reason) for p in follower.skipped] == [
+        (3, "a message header in no known form (its message is left out)"),
+        (4, "part of a message whose header could not be read")]
+    with chat.open("a") as out:
+        out.write("17:21:00 From Bo to Everyone:\n\tyo\n")
+    ticks[0] += 5
+    follower.poll()
+    assert follower.skipped == ()  # named once, not at every look
+    ticks[0] += 5  # the file has been quiet: its last message is whole
+    follower.poll()
+    texts = [c.text for c in folder.live().state().comments.values()]
+    assert texts == ["hi", "yo"]
