@@ -35,14 +35,17 @@ from ipstui.domain.text import clean_name
 from ipstui.integrations import zoom_words
 from ipstui.integrations.zoom_words import PRIVATE_NOTE, REACTION, REPLY_END, REPLY_START
 
+# The spaces Zoom writes between a header's parts: space, tab, and (copied or converted files) the
+# no-break and ideographic spaces.
+_SPACE = " \t\u00a0\u3000"
 _DATE = r"(?:(?P<date>\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})[ \t]+)?"
 _CLOCK = r"(?P<clock>\d{1,2}:\d{2}:\d{2})(?:[ ]?(?P<half>[AaPp])\.?[Mm]\.?(?![^\s]))?"
 # How every header begins: a line so shaped that no form reads is a message of unknown address.
-HEADER_SHAPE = re.compile(_DATE + _CLOCK + r"(?P<sep>[ \t]+|$)(?P<rest>.*)$")
+HEADER_SHAPE = re.compile(_DATE + _CLOCK + r"(?P<sep>[" + _SPACE + r"]+|$)(?P<rest>.*)$")
 # The cloud-recording form: `Name:<TAB>text` after the time and a tab.
 CLOUD = re.compile(r"(?P<author>[^\t]+?)[ ]?:\t(?P<text>.*)$")
 # The colon that ends a one-line header: the first one followed by a space or the line's end.
-_COLON = re.compile(r"[ \t]*[:：](?:[ \t]+|$)")
+_COLON = re.compile(r"[" + _SPACE + r"]*[:：](?:[" + _SPACE + r"]+|$)")
 _TRAILING_NOTE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 
 
@@ -109,8 +112,8 @@ def _first_word(rest: str, senders: Iterable[str]) -> tuple[str, str] | None:
     for word in senders:
         if not word:
             return "", rest  # a client that writes no From word (Chinese, before 2026)
-        if rest[:len(word)].casefold() == word and (len(rest) == len(word) or rest[len(word)] in " \t"):
-            return rest[:len(word)], rest[len(word):].lstrip(" \t")
+        if rest[:len(word)].casefold() == word and (len(rest) == len(word) or rest[len(word)] in _SPACE):
+            return rest[:len(word)], rest[len(word):].lstrip(_SPACE)
     return None
 
 
@@ -147,7 +150,8 @@ def _language(rests: list[str]) -> _Language:
 
 def _to_pattern(languages) -> re.Pattern:
     words = {word for language in languages for word in language.to}
-    return re.compile(r"(?=([ \t]+(?:" + zoom_words.alternatives(words) + r")[ \t]+))", re.IGNORECASE)
+    return re.compile(r"(?=([" + _SPACE + r"]+(?:" + zoom_words.alternatives(words) + r")[" + _SPACE + r"]+))",
+                      re.IGNORECASE)
 
 
 @dataclass
@@ -200,9 +204,9 @@ class _Reader:
             return "a message header in no known form (its message is left out)"
         after = found[1]
         following = self.lines[index + 1] if index + 1 < len(self.lines) else ""
-        stripped = after.rstrip(" \t")
+        stripped = after.rstrip(_SPACE)
         if stripped.endswith((":", "：")) and following.startswith("\t"):
-            return self._addressed(clock, stripped[:-1].rstrip(" \t"), None)
+            return self._addressed(clock, stripped[:-1].rstrip(_SPACE), None)
         colon = _COLON.search(after)
         if colon is None:
             return "a message header without the colon that ends it (its message is left out)"

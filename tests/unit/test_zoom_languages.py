@@ -196,3 +196,11 @@ def test_a_single_header_in_no_known_form_is_named_and_its_body_left_out():
     assert [(p.line, p.reason) for p in problems] == [
         (3, "a message header in no known form (its message is left out)"),
         (4, "part of a message whose header could not be read")]
+
+
+def test_no_break_and_ideographic_spaces_separate_a_header_s_parts():
+    text = ("17:20:01\u00a0From\u00a0Ana García\u00a0to\u00a0Everyone:\n\thola\n"
+            "17:21:00 開始\u3000山田\u3000に\u3000全員 : こんにちは\n")
+    messages, problems = read("spaces.txt", text)
+    assert problems == []
+    assert [(m.author, m.direct, m.text) for m in messages] == [("Ana García", False, "hola"), ("山田", False, "こんにちは")]
