@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import ClassVar, Sequence
 
 from ipstui.domain.events import E, NewEvent
-from ipstui.domain.outcome import CommandError, Context, Outcome
+from ipstui.domain.outcome import PREFERENCE, ROSTER, ROTATION, CommandError, Context, Outcome
 from ipstui.domain.settings import DEFAULT_AGENDA, Segment, SessionSettings
 from ipstui.domain.state import MOST_MINUTES, ChatStatus, HandKind, SessionState
 from ipstui.domain.text import clean_name, format_seconds, name_key
@@ -43,6 +43,7 @@ class StartSession:
     """Open the session's log."""
 
     title: ClassVar[str] = "Start session"
+    group_effects: ClassVar[tuple[str, ...]] = (ROSTER,)
     session_id: str
     topic: str
     moderator: str
@@ -74,6 +75,7 @@ class AddParticipant:
     """Add someone to the session; saying so if they are already here."""
 
     title: ClassVar[str] = "Add participant"
+    group_effects: ClassVar[tuple[str, ...]] = (ROSTER, PREFERENCE)
     name: str
     no_read_aloud: bool | None = None
 
@@ -291,6 +293,7 @@ class RecordAttendance:
     """Attendance from a participants report: everyone joins the session, with their minutes."""
 
     title: ClassVar[str] = "Import participants report"
+    group_effects: ClassVar[tuple[str, ...]] = (ROSTER,)
     attendees: tuple[tuple[str, float, int], ...]  # name, minutes, joins
 
     def run(self, state: SessionState, ctx: Context) -> Outcome:
@@ -470,6 +473,7 @@ class EndSession:
     """Close the session, recording who moderates next and the backup."""
 
     title: ClassVar[str] = "End session"
+    group_effects: ClassVar[tuple[str, ...]] = (ROSTER, ROTATION)
     next_moderator: str | None = None
     backup_moderator: str | None = None
     next_topic: str | None = None

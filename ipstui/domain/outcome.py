@@ -45,8 +45,15 @@ class Outcome:
         return bool(self.events)
 
 
+# What a command changes in the group's file besides its session's log. A command declares
+# them as data (`group_effects`, none if absent); the store carries them out with the command.
+ROSTER = "roster"  # everyone in the session is noted in the roster as having attended it
+PREFERENCE = "preference"  # the person the command names (`name`) keeps `no_read_aloud` as a standing preference
+ROTATION = "rotation"  # the session's moderator is counted in the rotation
+
+
 class Command(Protocol):
-    """A moderator's action, under its command-palette title."""
+    """A moderator's action, under its command-palette title (and its `group_effects`, if any)."""
 
     title: ClassVar[str]
 

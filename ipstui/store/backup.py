@@ -12,23 +12,26 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
-from ipstui.domain.state import SessionState
 from ipstui.store.atomic import (MAX_DATA_BYTES, FileMode, encode, fsync_folder, make_folder, read_json, read_regular,
                                  write_bytes_atomic)
-from ipstui.store.document import INVALID
 from ipstui.store.errors import DamagedFile, DataFolderError, StoreError, UnsafeFile
-from ipstui.store.folder import GROUP_FILE, SESSION_ID, DataFolder, index_entry
+from ipstui.store.folder import GROUP_FILE, SESSION_ID, DataFolder
 
 BACKUP_KIND = "ipstui-backup"
 # A backup of years of sessions is some hundreds of MB at most; a link to /dev/zero or a file
 # grown without end must not take the memory with it.
 MAX_BACKUP_BYTES = 1 << 30
 Progress = Callable[[int, int], None]
+LEGACY_TABLES = ("sessions", "topics")
 
 
 def export_all(folder: DataFolder, progress: Progress | None = None) -> dict[str, Any]:
     """Every data file of the folder, as stored (private comments included: for the team)."""
     folder.check_readable()
+    refused = folder.index.look().refused
+    if refused:
+        # A backup that left a session out would say nothing of it: name the file instead.
+        raise refused[min(refused)]
     summaries = folder.sessions()
     sessions: dict[str, Any] = {}
     for number, summary in enumerate(summaries, start=1):
@@ -125,31 +128,23 @@ def _read(source: Path) -> dict[str, Any]:
 
 def _checked(folder: DataFolder, source: Path, backup: dict[str, Any]) -> dict[str, bytes]:
     """The bytes of every file to restore, by name, once each is found sound: every session's
-    whole log folded as the readers fold it, and the sessions index folded from those logs."""
+    whole log folded as the readers fold it."""
     sessions = backup.get("sessions") or {}
     if not isinstance(sessions, dict):
         raise StoreError(f"{source} is damaged (its sessions are not a table): nothing was restored")
     for session_id in sessions:
         if not isinstance(session_id, str) or not SESSION_ID.fullmatch(session_id):
             raise StoreError(f"{source} holds a session id that is not one: {session_id!r}")
-    states: dict[str, SessionState] = {}
     group = backup.get("group")
     try:
         for session_id, data in sessions.items():
             file = folder.session_file(session_id)
-            states[session_id] = file.check(data)
-            if states[session_id].session_id != session_id:
+            if file.check(data).session_id != session_id:
                 raise DamagedFile(file.path, "it holds another session", None)
         if group is not None:
             folder.group.doc.check(group)
-            listed = {entry["id"] for entry in group.get("sessions", {}).values()}
-            if listed - set(sessions):
-                raise DamagedFile(folder.group.path, f"it lists sessions the backup lacks: {sorted(listed - set(sessions))}", None)
-            try:
-                group = _indexed(group, states)
-            except INVALID as error:
-                raise DamagedFile(folder.group.path, f"its sessions do not add up: {error!r}", None) from None
-            folder.group.doc.check(group)
+            # The sessions index is derived from the logs: a list kept by an older version is dropped.
+            group = {key: value for key, value in group.items() if key not in LEGACY_TABLES}
     except DamagedFile as error:
         raise StoreError(f"{source} is damaged ({error.path.name}: {error.reason}): nothing was restored") from None
     files = {f"session-{session_id}.json": encode(data) for session_id, data in sessions.items()}
@@ -160,26 +155,6 @@ def _checked(folder: DataFolder, source: Path, backup: dict[str, Any]) -> dict[s
             raise StoreError(f"{source} is refused: its {name} would hold {len(payload):,} bytes, more than the "
                              f"{MAX_DATA_BYTES:,} ipstui reads; nothing was restored")
     return files
-
-
-def _indexed(group: dict[str, Any], states: dict[str, SessionState]) -> dict[str, Any]:
-    """The group file with one index entry per session, as the readers fold it from the session's log."""
-    sessions: dict[str, Any] = {}
-    where: dict[str, str] = {}
-    for key, entry in group["sessions"].items():
-        if entry["id"] not in where:
-            where[entry["id"]] = key
-            sessions[key] = entry
-    topics = dict(group["topics"])
-    for session_id, state in states.items():
-        key = where.get(session_id)
-        entry = index_entry(state)
-        if key is None:
-            key = str(max(map(int, sessions), default=0) + 1)
-            topics[str(max(map(int, topics), default=0) + 1)] = {
-                "title": entry["topic"], "session_id": session_id, "at": entry["started_at"]}
-        sessions[key] = {**sessions.get(key, {}), **entry}
-    return {**group, "sessions": sessions, "topics": topics}
 
 
 def _take_mode(staging: Path, target: Path) -> FileMode:

@@ -1,4 +1,7 @@
-"""The group's file: settings, roster with standing preferences, topics, sessions index."""
+"""The group's file: settings, the agreement's wording, the roster with standing preferences and rotation.
+
+The sessions are not listed here: the index is derived from the session files (store/index.py).
+"""
 
 from __future__ import annotations
 
@@ -48,7 +51,7 @@ class GroupFile:
             return
         with self.doc.lock:
             if not self.doc.exists():
-                self.doc.create({}, {"settings": {"1": DEFAULT_SETTINGS}, "roster": {}, "sessions": {}, "topics": {}})
+                self.doc.create({}, {"settings": {"1": DEFAULT_SETTINGS}, "roster": {}})
 
     def _table(self, name: str) -> list[dict[str, Any]]:
         if not self.doc.exists():
@@ -70,22 +73,7 @@ class GroupFile:
         """Everyone the group has seen, with their preferences and history."""
         return self._table("roster")
 
-    def sessions(self) -> list[dict[str, Any]]:
-        """The sessions index, oldest first."""
-        return sorted(self._table("sessions"), key=lambda entry: entry["started_at"])
-
     # -- changes, each called with the group lock held ------------------------------------
-
-    def add_session(self, entry: dict[str, Any]) -> None:
-        """Add a session to the index."""
-        with self.doc.transaction() as tx:
-            tx.table("sessions").insert(entry)
-            tx.table("topics").insert({"title": entry["topic"], "session_id": entry["id"], "at": entry["started_at"]})
-
-    def update_session(self, session_id: str, changes: dict[str, Any]) -> None:
-        """Change a session's index entry."""
-        with self.doc.transaction() as tx:
-            tx.table("sessions").update(changes, Query().id == session_id)
 
     def reword_agreement(self, number: int, text: str | None) -> None:
         """Set item `number`'s wording, or put the seed's back (None)."""
@@ -125,13 +113,17 @@ class GroupFile:
         """Record several attendances at once (one write)."""
         with self.doc.transaction() as tx:
             roster = tx.table("roster")
+            # One pass over the roster, not a query per name: a session notes everyone in it.
+            people = {person["key"]: person for person in roster.all()}
             for name in names:
                 key = name_key(name)
-                person = roster.get(Query().key == key)
+                person = people.get(key)
                 if person is None:
                     roster.insert({"name": name, "key": key, "sessions": [session_id], "moderated": [], "no_read_aloud": False})
+                    people[key] = {"sessions": [session_id]}
                 elif session_id not in person["sessions"]:
                     roster.update({"sessions": [*person["sessions"], session_id]}, doc_ids=[person.doc_id])
+                    people[key] = {"sessions": [session_id]}  # a name given twice is noted once
 
     def note_moderated(self, name: str, session_id: str) -> None:
         """Count a session towards someone's moderation history."""

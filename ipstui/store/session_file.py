@@ -53,8 +53,12 @@ class SessionFile:
 
     def state(self) -> SessionState:
         """The freshest state; only events new since the last look are folded in."""
+        return self.read()[0]
+
+    def read(self) -> tuple[SessionState, StatKey]:
+        """The freshest state and the version of the file it was folded from."""
         data, key = self.doc.read()
-        return self._fold(data, key)
+        return self._fold(data, key), key
 
     def _fold(self, data: dict[str, Any], key: StatKey) -> SessionState:
         if self._state is not None and self._state_key == key:

@@ -122,12 +122,14 @@ def test_a_foreign_json_file_is_not_taken_for_a_session(folder: DataFolder):
         folder.state("2020-01-01")
 
 
-def test_index_left_live_by_a_killed_end_is_repaired(folder: DataFolder, clock):
+def test_an_end_killed_before_the_group_write_is_ended_and_its_rotation_settled(folder: DataFolder, clock):
     session_id, _ = folder.start("Mutuality", "Sam")
-    folder.live().execute(c.EndSession(), folder.context, folder.stamp)  # as if killed before the index write
-    # The next look at the folder repairs the index, before any new start.
+    folder.live().execute(c.EndSession(), folder.context, folder.stamp)  # as if killed before the group write
+    assert {p["name"]: p["moderated"] for p in folder.group.roster()}["Sam"] == []
+    # The index is the logs': ended at once; the next look counts the moderator's turn.
     assert folder.sessions()[0].status == "ended"
     assert folder.live_session_id() is None
+    assert {p["name"]: p["moderated"] for p in folder.group.roster()}["Sam"] == [session_id]
     clock.advance(86400)
     folder.start("Worldview", "Sam")
     assert [s.status for s in folder.sessions()] == ["ended", "live"]
@@ -195,10 +197,9 @@ def test_a_transaction_inside_another_on_the_same_file_is_written_once_with_it(f
     group = folder.group
     before = group.path.read_bytes()
     with group.doc.transaction():
-        group.add_session({"id": "2026-12-05", "topic": "Worldview", "moderator": "Ana", "status": "live",
-                           "started_at": "2026-12-05T22:15:00+00:00"})
         group.note_participant("Ana", "2026-12-05", None)
+        group.note_moderated("Ana", "2026-12-05")
         assert group.path.read_bytes() == before  # nothing written until the outer one ends
     assert group.path.with_name("group.json.bak").read_bytes() == before
-    assert [entry["id"] for entry in group.sessions()][-1] == "2026-12-05"
-    assert "Ana" in {person["name"] for person in group.roster()}
+    ana = {person["name"]: person for person in group.roster()}["Ana"]
+    assert (ana["sessions"], ana["moderated"]) == (["2026-12-05"], ["2026-12-05"])

@@ -1,0 +1,207 @@
+"""The one road by which the data changes: commands on the live session, the start of one, and
+edits of the group's agreement.
+
+A command changes its session's log; what it changes in the group's file besides is what the
+command declares (`group_effects`, see ipstui/domain/outcome.py), done here under the group's
+lock. The roster is a record of its own (names, standing preferences, the rotation), so a
+session's log can hold what the roster does not yet, if the group file could not be written:
+the command says so, and `settle` brings the roster in step with the logs on a later look.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Callable
+
+from ipstui.domain.agreement import DEFAULT_AGREEMENT, item_text
+from ipstui.domain.outcome import PREFERENCE, ROSTER, ROTATION, Command, CommandError, Outcome
+from ipstui.domain.settings import SessionSettings
+from ipstui.domain.state import SessionState
+from ipstui.domain.text import name_key
+from ipstui.store.errors import LockTimeout, PartlySaved, StoreError, WriteFailed
+from ipstui.store.group_file import GroupFile
+from ipstui.store.index import Look
+from ipstui.store.session_file import SessionFile
+
+if TYPE_CHECKING:
+    from ipstui.store.folder import DataFolder
+
+Effect = Callable[[GroupFile, Command, SessionState], None]
+
+
+def note_attended(group: GroupFile, state: SessionState) -> None:
+    """Everyone in the session, noted in the roster as having attended it."""
+    group.note_participants([person.name for person in state.participants.values()], state.session_id)
+
+
+def note_turn(group: GroupFile, state: SessionState) -> None:
+    """The session's moderator, counted in the rotation."""
+    group.note_moderated(state.moderator, state.session_id)
+
+
+def _preference(group: GroupFile, command: Command, state: SessionState) -> None:
+    person = state.person(getattr(command, "name"))
+    if person is not None:
+        group.note_participant(person.name, state.session_id, getattr(command, "no_read_aloud"))
+
+
+EFFECTS: dict[str, Effect] = {
+    ROSTER: lambda group, _, state: note_attended(group, state),
+    PREFERENCE: _preference,
+    ROTATION: lambda group, _, state: note_turn(group, state),
+}
+
+
+def group_effects(command: Command) -> tuple[str, ...]:
+    """What `command` declares it changes in the group's file."""
+    effects = tuple(getattr(type(command), "group_effects", ()))
+    unknown = [effect for effect in effects if effect not in EFFECTS]
+    assert not unknown, f"{type(command).__name__} declares effects the store does not know: {unknown}"
+    return effects
+
+
+class CommandService:
+    """Runs commands on a folder's live session, with the group-file effects they declare."""
+
+    def __init__(self, folder: DataFolder) -> None:
+        self.folder = folder
+
+    @property
+    def group(self) -> GroupFile:
+        return self.folder.group
+
+    def execute(self, command: Command) -> Outcome:
+        """Run a command on the live session."""
+        effects = group_effects(command)
+        folder = self.folder
+        if not effects:
+            folder.check_readable()
+            return folder.live().execute(command, folder.context, folder.stamp)
+        folder._prepare()
+        with self.group.doc.lock:
+            file = folder.live()
+            session_id = file.session_id
+            outcome = file.execute(command, lambda: folder.context(session_id), folder.stamp)
+            self._apply(effects, command, file.state(), outcome.message)
+        return outcome
+
+    def _apply(self, effects: tuple[str, ...], command: Command, state: SessionState, done: str) -> None:
+        """Carry out the effects in one write of the group's file; the session already has the command."""
+        try:
+            with self.group.doc.transaction():
+                for effect in effects:
+                    EFFECTS[effect](self.group, command, state)
+        except WriteFailed as error:
+            # The session has it; say so, so that nobody repeats what is already done.
+            raise PartlySaved(f"{done}, but {error.path.name} was not updated ({error.why}); "
+                              "a later look brings it up to date") from None
+        except CommandError as error:
+            raise PartlySaved(f"{done}, but {self.group.path.name} was not updated: {error}") from None
+
+    def start(self, topic: str, moderator: str, settings: SessionSettings | None = None) -> tuple[str, Outcome]:
+        """Start a new live session; refused while another is live."""
+        folder = self.folder
+        folder._prepare()
+        with self.group.doc.lock:
+            live = folder.live_session_id()
+            if live is not None:
+                raise StoreError(f"session {live} is live; end it before starting another")
+            session_id = self._new_session_id()
+            settings = settings or SessionSettings.from_doc(self.group.settings().get("session"))
+            from ipstui.domain.commands import StartSession
+
+            command = StartSession(session_id, topic, moderator, settings)
+            ctx = folder.context(session_id)
+            file = folder.session_file(session_id)
+            outcome = file.create(command, ctx, folder.stamp)
+            self._apply(group_effects(command), command, file.state(), outcome.message)
+        return session_id, outcome
+
+    def _new_session_id(self) -> str:
+        from zoneinfo import ZoneInfo
+
+        folder = self.folder
+        zone = self.group.settings()["slot"]["zone"]
+        base = folder.clock.now().astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d")
+        taken = set(folder.index.ids())
+        candidate, number = base, 1
+        while candidate in taken or os.path.lexists(folder.root / f"session-{candidate}.json"):
+            number += 1
+            candidate = f"{base}-{number}"
+        return candidate
+
+    # -- the roster in step with the logs -----------------------------------------------------
+
+    def unsettled(self, look: Look) -> list[str]:
+        """Sessions whose logs say more than the roster holds: people of a live session it has not
+        noted, or an ended session whose moderator's turn it has not counted."""
+        roster = {person["key"]: person for person in self.group.roster()}
+        found = []
+        for session_id, seen in look.sound:
+            if seen.live:
+                assert seen.state is not None
+                keys = list(seen.state.participants)
+            else:
+                keys = [name_key(seen.moderator)]
+            people = [roster.get(key) for key in keys]
+            if any(person is None or session_id not in person.get("sessions", ()) for person in people):
+                found.append(session_id)
+            elif not seen.live and session_id not in (people[0] or {}).get("moderated", ()):
+                found.append(session_id)
+        return found
+
+    def settle(self, look: Look) -> None:
+        """Bring the roster in step with the logs, if a group write failed or a process died
+        between a session's log and the group's file; only a terminal that can write does."""
+        folder = self.folder
+        if not self.group.doc.exists() or not os.access(folder.root, os.W_OK):
+            return
+        if not self.unsettled(look) or os.statvfs(folder.root).f_flag & os.ST_RDONLY:
+            return
+        try:
+            with self.group.doc.lock:
+                look = folder.index.look()
+                unsettled = self.unsettled(look)
+                if not unsettled:
+                    return
+                live = {session_id for session_id, seen in look.sound if seen.live}
+                # One write for the whole repair: the group file's .bak is then the file as it was.
+                with self.group.doc.transaction():
+                    for session_id in unsettled:
+                        file = folder.index.files.get(session_id) or SessionFile(
+                            folder.root / f"session-{session_id}.json", folder.mode)
+                        state = file.state()
+                        note_attended(self.group, state)
+                        if session_id not in live and not state.is_live:
+                            note_turn(self.group, state)
+        except (WriteFailed, LockTimeout, CommandError):
+            pass  # reading goes on with the roster as it is; a later look settles it
+        except StoreError:
+            pass  # a session file damaged since the look: it is named where it is read
+
+    # -- the group's agreement --------------------------------------------------------------
+
+    def reword_agreement(self, number: int, text: str) -> str:
+        """Give agreement item `number` the group's own wording."""
+        try:
+            DEFAULT_AGREEMENT.check_number(number)
+            text = item_text(text)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        self.folder._prepare()
+        self.group.reword_agreement(number, text)
+        return f"agreement item {number} now reads: {text}"
+
+    def reset_agreement(self, number: int | None = None) -> str:
+        """Put the seed's wording back on item `number`, or on every item."""
+        numbers = range(1, len(DEFAULT_AGREEMENT.items) + 1) if number is None else [number]
+        try:
+            for each in numbers:
+                DEFAULT_AGREEMENT.check_number(each)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        self.folder._prepare()
+        with self.group.doc.lock:
+            for each in numbers:
+                self.group.reword_agreement(each, None)
+        return "the whole agreement reads as the seed's again" if number is None else f"agreement item {number} reads as the seed's again"
