@@ -129,6 +129,9 @@ class DataFolder:
 
     def _look(self) -> Look:
         self.check_readable()
+        if self.group.doc.exists():
+            # Fail closed: no command goes on past a damaged or planted group file (cached by its stat key).
+            self.group.doc.read()
         return self.index.look()
 
     def sessions(self) -> list[SessionSummary]:

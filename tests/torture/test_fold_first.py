@@ -221,18 +221,10 @@ def _roster(change: Callable[[dict], None]) -> Callable[[dict], None]:
     return lambda data: [change(person) for person in data["roster"].values()]
 
 
-def _sessions(change: Callable[[dict], None]) -> Callable[[dict], None]:
-    return lambda data: [change(entry) for entry in data["sessions"].values()]
-
-
 HOSTILE_TABLES: dict[str, Callable[[dict], None]] = {
     "roster without sessions": _roster(lambda person: person.pop("sessions")),
     "roster without moderated": _roster(lambda person: person.pop("moderated")),
     "roster preference as text": _roster(lambda person: person.__setitem__("no_read_aloud", "no")),
-    "attendance as text": _sessions(lambda entry: entry.__setitem__("attendance", "3.5")),
-    "length infinite": _sessions(lambda entry: entry.__setitem__("length_seconds", math.inf)),
-    "length huge": _sessions(lambda entry: entry.__setitem__("length_seconds", 1e300)),
-    "status unknown": _sessions(lambda entry: entry.__setitem__("status", "paused")),
     "two settings entries": lambda data: data["settings"].__setitem__("2", {"slot": {}}),
     "settings only under 5": lambda data: data.__setitem__("settings", {"5": data["settings"]["1"]}),
 }
@@ -299,6 +291,35 @@ def test_a_hostile_group_file_is_one_damaged_line_on_every_command(template, tmp
             failures.append((args, code, err))
     assert not failures, failures
     assert files(root) == before
+
+
+@pytest.mark.reliability("fold-rejected commits", "an older group file's sessions list, hostile values and all")
+def test_an_older_group_files_sessions_list_is_never_read(template, tmp_path, capsys, monkeypatch, ledger):
+    """The sessions index is the logs': a list an older version kept in group.json opens, whatever it holds."""
+    root = tmp_path / "db"
+    shutil.copytree(template, root)
+    data = json.loads((root / "group.json").read_text())
+    assert "sessions" not in data  # a new group file lists no sessions
+    ended = min(p.stem.removeprefix("session-") for p in root.glob("session-*.json"))
+    data["sessions"] = {"1": {"id": ended, "topic": "Not what was said", "moderator": "Nobody", "status": "paused",
+                              "started_at": "yesterday", "attendance": "3.5", "length_seconds": math.inf},
+                        "2": {"id": "../../x", "status": "live"}, "x": [1]}
+    data["topics"] = {"1": {"title": 5}}
+    (root / "group.json").write_text(json.dumps(data))
+    results = {args: run_cli(args, root, capsys, monkeypatch) for args in
+               (("status",), ("history", "--print"), ("participant", "add", "Zed"), ("report", ended, "--format", "md"))}
+    history = run_history(root, capsys, monkeypatch)
+    ok = all(code == 0 for code, _ in results.values()) and "Mutuality" in history and "Not what was said" not in history
+    ledger.tried(survived=ok)
+    assert all(code == 0 for code, _ in results.values()), results
+    assert "Mutuality" in history and "Worldview" in history and "Not what was said" not in history, history
+
+
+def run_history(root: Path, capsys, monkeypatch) -> str:
+    monkeypatch.setenv("IPSTUI_DB", str(root))
+    capsys.readouterr()
+    assert cli.main(["--as", "sam", "history", "--print"]) == 0
+    return capsys.readouterr().out
 
 
 def test_every_hostile_value_is_refused_before_it_is_written(tmp_path, monkeypatch):

@@ -319,8 +319,12 @@ def test_a_restored_index_is_folded_from_the_logs_not_taken_on_trust(cli: Cli, t
     exported = tmp_path / "backup.json"
     cli("export", "--output", str(exported))
     backup = json.loads(exported.read_bytes())
-    for entry in backup["group"]["sessions"].values():
-        entry.update(status="ended", ended_at=entry["started_at"], topic="Not what was said", attendance=99)
+    (session_id, log), = backup["sessions"].items()
+    started_at = log["events"]["1"]["at"]
+    # A sessions list as an older version kept it in the group file, lying about the session.
+    backup["group"]["sessions"] = {"1": {"id": session_id, "topic": "Not what was said", "moderator": "Sam",
+                                         "status": "ended", "started_at": started_at, "ended_at": started_at,
+                                         "attendance": 99}}
     exported.write_text(json.dumps(backup))
     restored = Cli(tmp_path / "restored")
     restored("import-backup", str(exported))
@@ -331,6 +335,7 @@ def test_a_restored_index_is_folded_from_the_logs_not_taken_on_trust(cli: Cli, t
     assert refused(again, "is live"), again
     assert "Mutuality" in history and "Not what was said" not in history
     assert json.loads(restored("report", "--format", "json").out)["session"]["status"] == "live"
+    assert "sessions" not in json.loads((restored.db / "group.json").read_bytes())  # the old list is dropped
 
 
 @pytest.mark.reliability("paths", "import-backup reading a FIFO, a folder or a link")
