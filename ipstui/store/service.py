@@ -82,8 +82,19 @@ class CommandService:
             file = folder.live()
             session_id = file.session_id
             outcome = file.execute(command, lambda: folder.context(session_id), folder.stamp)
-            self._apply(effects, command, file.state(), outcome.message)
+            try:
+                self._apply(effects, command, file.state(), outcome.message)
+            finally:
+                if not file.state().is_live:
+                    self._cache_ended()
         return outcome
+
+    def _cache_ended(self) -> None:
+        """Put a session that just ended into the index cache, so that no later reader has to."""
+        try:
+            self.folder.index.look()
+        except (StoreError, OSError):
+            pass  # only a cache: a later look writes it
 
     def _apply(self, effects: tuple[str, ...], command: Command, state: SessionState, done: str) -> None:
         """Carry out the effects in one write of the group's file; the session already has the command."""
