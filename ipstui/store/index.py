@@ -121,16 +121,19 @@ class _Seen:
 
 @dataclass(frozen=True)
 class Look:
-    """The session files as one look found them: the sound ones oldest first, and the refused."""
+    """The session files as one look found them: the sound ones, and the refused."""
 
     sound: list[tuple[str, _Seen]]
     refused: dict[str, StoreError]
 
+    def oldest_first(self) -> list[tuple[str, _Seen]]:
+        return sorted(self.sound, key=lambda item: (item[1].started_at, id_order(item[0])))
+
     def live_id(self) -> str | None:
         """The live session; the refused file that may be it raises (see the module's note)."""
-        for session_id, seen in self.sound:
-            if seen.live:
-                return session_id
+        live = [(seen.started_at, id_order(session_id), session_id) for session_id, seen in self.sound if seen.live]
+        if live:
+            return min(live)[2]
         self.raise_blocking()
         return None
 
@@ -157,13 +160,11 @@ class SessionIndex:
         self._seen: dict[str, _Seen] = {}
         self._cached: dict[str, tuple[StatKey, dict[str, Any]]] = {}
         self._cache_key: StatKey | None = None
+        self._ids: dict[str, str | None] = {}  # each name seen in the folder, and its session id if it has one
 
     def ids(self) -> list[str]:
         """Every name in the folder that is a session file's, by its id."""
-        # Names only (no Path per file): every command looks, in a folder of hundreds of sessions.
-        return [name[len(_PREFIX):-len(_SUFFIX)] for name in os.listdir(self.root)
-                if name.startswith(_PREFIX) and name.endswith(_SUFFIX)
-                and SESSION_ID.fullmatch(name[len(_PREFIX):-len(_SUFFIX)])]
+        return [session_id for session_id in map(_session_id, os.listdir(self.root)) if session_id]
 
     def look(self) -> Look:
         """Every session file, each read only if it changed since this process (or the cache) saw it."""
@@ -171,9 +172,30 @@ class SessionIndex:
         refused: dict[str, StoreError] = {}
         seen: dict[str, _Seen] = {}
         learned = False
-        for session_id in self.ids():
+        # Names relative to the folder, looked up through one descriptor: every command looks,
+        # in a folder of hundreds of sessions, so no path is built or walked per file.
+        folder = os.open(self.root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        try:
+            ids = self._ids
+            names = []
+            for name in os.listdir(folder):
+                session_id = ids.get(name, False)
+                if session_id is False:
+                    session_id = ids[name] = _session_id(name)
+                if session_id:
+                    names.append((name, session_id))
+            if len(ids) > 4 * len(names) + 1000:
+                ids.clear()  # names of files long gone
+            keys = {}
+            for name, session_id in names:
+                try:
+                    keys[session_id] = _key(os.stat(name, dir_fd=folder, follow_symlinks=False))
+                except FileNotFoundError:
+                    continue  # gone since the folder was listed
+        finally:
+            os.close(folder)
+        for session_id, key in keys.items():
             try:
-                key = _stat_key(self.root / f"{_PREFIX}{session_id}{_SUFFIX}")
                 found = self._seen.get(session_id)
                 if found is None or found.key != key:
                     found = self._from_cache(session_id, key)
@@ -192,13 +214,12 @@ class SessionIndex:
         self._seen = seen
         if learned:
             self._save()
-        sound.sort(key=lambda item: (item[1].started_at, id_order(item[0])))
         return Look(sound, refused)
 
     def entries(self, look: Look) -> list[dict[str, Any]]:
         """The index lines of a look's sound sessions, oldest first."""
         lines = []
-        for _, seen in look.sound:
+        for _, seen in look.oldest_first():
             if seen.entry is None:
                 assert seen.state is not None
                 seen.entry = index_entry(seen.state)
@@ -276,5 +297,17 @@ class SessionIndex:
 
 
 def _stat_key(path: Path) -> StatKey:
-    stat = os.lstat(path)
+    return _key(os.lstat(path))
+
+
+def _key(stat: os.stat_result) -> StatKey:
     return (stat.st_dev, stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
+def _session_id(name: str) -> str | None:
+    """The id in a session file's name, or None for any other name."""
+    if name.startswith(_PREFIX) and name.endswith(_SUFFIX):
+        session_id = name[len(_PREFIX):-len(_SUFFIX)]
+        if SESSION_ID.fullmatch(session_id):
+            return session_id
+    return None

@@ -114,9 +114,12 @@ class CommandService:
         folder = self.folder
         folder._prepare()
         with self.group.doc.lock:
-            live = folder.live_session_id()
+            look = folder._look()
+            live = look.live_id()
             if live is not None:
                 raise StoreError(f"session {live} is live; end it before starting another")
+            # Whoever attended an earlier session is known before the new one's first name is added.
+            self.settle(look)
             session_id = self._new_session_id()
             settings = settings or SessionSettings.from_doc(self.group.settings().get("session"))
             from ipstui.domain.commands import StartSession
