@@ -7,7 +7,7 @@ for ended sessions in a cache file beside them. The cache file is only ever a ca
 is used only while its file's stat key is unchanged, anything in it that does not hold
 together is dropped, and a cache that is missing, damaged or planted is rebuilt from the logs.
 
-A session file that cannot be read (damaged, or planted: a link, a FIFO, a folder):
+A session file that cannot be read (damaged, unreadable, or planted: a link, a FIFO, a folder):
 - when a sound session is live, it stops nothing: the live session goes on;
 - when none is live and it is newer than every sound session, it may be the live session's:
   the look names it (DamagedFile or UnsafeFile, with the way to recover it), so nothing is
@@ -206,6 +206,10 @@ class SessionIndex:
                 continue  # gone since the folder was listed
             except (DamagedFile, UnsafeFile) as error:
                 refused[session_id] = error
+                continue
+            except PermissionError:
+                path = self.root / f"{_PREFIX}{session_id}{_SUFFIX}"
+                refused[session_id] = UnsafeFile(path, "it cannot be read (permission denied)")
                 continue
             if found is None:
                 continue  # an empty log: a start that wrote nothing yet

@@ -44,6 +44,8 @@ RACER = textwrap.dedent("""
 
 def ended_session(folder: SharedFolder) -> Path:
     """A session the victim started and ended, with a sound .bak; its file's path."""
+    # A session recovered from the copy made before its end is live again (its log says so): end it.
+    folder.run(folder.victim, "end")
     for args in (["start", "--topic", "Mutuality", "--moderator", "Vic"], ["participant", "add", "Ana"],
                  ["chat", "add", "--author", "Ana", "hello all"]):
         ran = folder.run(folder.victim, *args)

@@ -269,3 +269,30 @@ def test_a_folder_without_sessions_reads_as_empty(folder: DataFolder):
         folder.sessions()
     folder.reword_agreement(1, "Our words.")
     assert folder.sessions() == [] and folder.live_session_id() is None and folder.upcoming().moderator is None
+
+
+def test_an_unreadable_session_file_is_refused_like_a_damaged_one(folder: DataFolder, clock, monkeypatch):
+    first, second = two_sessions(folder, clock)
+    from ipstui.store import index
+
+    real = index.SessionFile.read
+
+    def denied(self):
+        if self.session_id == first:
+            raise PermissionError(13, "Permission denied", str(self.path))
+        return real(self)
+
+    monkeypatch.setattr(index.SessionFile, "read", denied)
+    other = fresh(folder, clock)
+    (folder.root / index.CACHE_FILE).unlink()
+    assert lines(other) == [(second, "Worldview", "live")]
+    assert other.execute(c.AddChatComment("Cy", "still here")).changed
+    other.execute(c.EndSession())
+    # The ended session's line is in the cache: the unreadable older file stops nothing.
+    assert fresh(folder, clock).live_session_id() is None
+    # Unreadable and not cached, the newest file may be the live one: it is named.
+    (folder.root / index.CACHE_FILE).unlink()
+    monkeypatch.setattr(index.SessionFile, "read", lambda self: (_ for _ in ()).throw(
+        PermissionError(13, "Permission denied", str(self.path))))
+    with pytest.raises(UnsafeFile, match=f"session-{second}.json is refused: it cannot be read .permission denied"):
+        fresh(folder, clock).live_session_id()
