@@ -44,9 +44,21 @@ def recover(folder: DataFolder, file_name: str) -> str:
                 # A restore that could not be written leaves the folder as it found it.
                 os.rename(kept, path)
             raise
+    # The history is what the logs say: a copy made before a session's end brings it back live.
+    live = "; in that copy the session has not ended" if _live_session(folder, path) else ""
     if kept is None:
-        return f"restored {path.name} from {backup.name} (it was missing)"
-    return f"restored {path.name} from {backup.name}; the {what} found in its place is kept as {kept.name}"
+        return f"restored {path.name} from {backup.name} (it was missing){live}"
+    return f"restored {path.name} from {backup.name}; the {what} found in its place is kept as {kept.name}{live}"
+
+
+def _live_session(folder: DataFolder, path: Path) -> bool:
+    """Whether `path` is a session file whose log, as restored, has no end."""
+    if path.name == folder.group.path.name:
+        return False
+    try:
+        return folder.session_file(path.stem.removeprefix("session-")).state().is_live
+    except StoreError:
+        return False
 
 
 def data_file(folder: DataFolder, name: str) -> tuple[JsonDocument, Check]:

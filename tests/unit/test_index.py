@@ -194,8 +194,21 @@ def test_a_damaged_newest_file_may_be_the_live_one_and_is_named_until_recovered(
             act()
         assert path.name in str(caught.value) and f"ipstui recover {path.name}" in str(caught.value)
     assert not (folder.root / "session-2026-12-05-2.json").exists()
-    other.recover(path.name)
+    assert other.recover(path.name).endswith("in that copy the session has not ended")
     assert other.live_session_id() == second
+
+
+def test_an_ended_session_recovered_from_a_copy_before_its_end_is_live_again(folder: DataFolder, clock):
+    first, second = two_sessions(folder, clock)
+    folder.execute(c.EndSession())
+    path = folder.root / f"session-{second}.json"
+    path.write_bytes(path.read_bytes()[:-30])
+    message = fresh(folder, clock).recover(path.name)
+    assert message.endswith("; in that copy the session has not ended"), message
+    other = fresh(folder, clock)
+    assert other.live_session_id() == second  # the log is the truth: end it again
+    other.execute(c.EndSession())
+    assert [s.status for s in other.sessions()] == ["ended", "ended"]
 
 
 def test_a_planted_newest_session_file_is_named_not_followed(folder: DataFolder, clock, tmp_path):
