@@ -18,6 +18,7 @@ from ipstui.domain.state import ChatStatus, HandKind
 from ipstui.domain.text import terminal_safe
 from ipstui.reports.session_report import FORMATS, render
 from ipstui.store import DataFolder, StoreError
+from ipstui.store.atomic import set_lock_holder
 from ipstui.store.folder import resolve_folder
 
 
@@ -373,6 +374,7 @@ def run(argv: Sequence[str]) -> int:
         gc.enable()  # paused by the entry point for the console's start (ipstui/__main__.py)
     folder = DataFolder(resolve_folder(getattr(args, "db", None)), clock=_clock(), actor=_actor(args),
                         terminal=_terminal())
+    set_lock_holder(f"{folder.stamp.by} ({folder.stamp.terminal})")
     if args.command == "start":
         session_id, outcome = folder.start(args.topic, args.moderator)
         _say(outcome.message)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import datetime, tzinfo
+from pathlib import Path
 from typing import Any
 
 from ipstui.domain.agreement import reminded_text
@@ -163,3 +164,21 @@ def render(state: SessionState, now: datetime, fmt: str, zone: tzinfo | None = N
     """The report in one of FORMATS."""
     renderers = {"json": report_json, "md": report_markdown, "csv": report_csv}
     return renderers[fmt](state, now, zone)
+
+
+def export(state: SessionState, now: datetime, fmt: str, zone: tzinfo | None, target: Path) -> str:
+    """Write a session's shareable report to `target`, whole or not at all (no .bak beside it); say how it went."""
+    from ipstui.store import StoreError
+    from ipstui.store.atomic import write_bytes_atomic
+
+    try:
+        write_bytes_atomic(target, render(state, now, fmt, zone).encode("utf-8"), keep_backup=False)
+    except StoreError as error:
+        raise ExportFailed(str(error)) from None
+    except OSError as error:
+        raise ExportFailed(f"could not write {target}: {error.strerror}") from None
+    return f"wrote {target} (shareable: no private comment text)"
+
+
+class ExportFailed(Exception):
+    """A report could not be written where asked; the message says why."""

@@ -10,7 +10,7 @@ import pytest
 
 import ipstui.__main__ as entry
 import ipstui.cli
-from tests.ui.conftest import demo_app
+from tests.ui.conftest import demo_app, running
 
 # Loaded on first use, not to open the console: each was a measurable part of its start.
 LOADED_LATER = (
@@ -63,7 +63,7 @@ def test_the_console_starts_with_the_collector_paused_and_turns_it_on_after_its_
 async def test_the_collector_is_back_on_once_the_live_console_is_drawn(tmp_path, collector):
     app = demo_app(tmp_path / "db")
     gc.disable()
-    async with app.run_test(size=(120, 35)) as pilot:
+    async with running(app, size=(120, 35)) as pilot:
         await pilot.pause()
         await pilot.pause()
         assert gc.isenabled()

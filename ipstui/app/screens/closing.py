@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ipstui.app.messages import RunCommand, Say
 from ipstui.app.safe import clock_text, literal, part
 from ipstui.app.widgets.key_bar import KeyBar
 from ipstui.app.widgets.safe_input import SafeInput
@@ -150,7 +151,7 @@ class ClosingScreen(Screen[None]):
                 self.backup = None
         else:
             if name == self.next_moderator:
-                self.app.say("The backup must be someone other than the next moderator.", "warning")  # type: ignore[attr-defined]
+                self.app.post_message(Say("The backup must be someone other than the next moderator.", "warning"))
                 return
             self.backup = name
 
@@ -165,8 +166,8 @@ class ClosingScreen(Screen[None]):
     def action_close_session(self) -> None:
         topic = self.query_one("#next-topic", Input).value
         command = EndSession(self.next_moderator, self.backup if self.next_moderator else None, topic)
-        if self.app.run_command(command) is not None:  # type: ignore[attr-defined]
-            self.app.show_home()  # type: ignore[attr-defined]
+        # Once the session has ended, the console goes home by the folder's road; a refusal is said and this stays.
+        self.app.post_message(RunCommand(command))
 
     def action_back(self) -> None:
         self.dismiss(None)
