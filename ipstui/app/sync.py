@@ -159,31 +159,30 @@ class SessionSync:
         return beat_due
 
     def _run(self, command: Command) -> None:
-        def waiting(holder: str | None) -> None:
-            self.post(Saving(holder or "another terminal", self._jobs.qsize()) if holder is not None else Saving(None))
-
-        observe_lock_waits(waiting)
-        try:
-            outcome = self.folder.execute(command)
-        except (CommandError, *FOLDER_ERRORS) as error:
-            self.post(CommandDone(command, None, folder_error_text(error)))
-        else:
-            self.post(CommandDone(command, outcome))
-        finally:
-            observe_lock_waits(None)
+        self._attempt(lambda: self.folder.execute(command), lambda outcome, error: CommandDone(command, outcome, error))
         # The change reaches this screen by the road every terminal's does.
         self._look()
 
     def _answer(self, question: Callable[[DataFolder], Any], then: Callable[[Any], None]) -> None:
-        observe_lock_waits(lambda holder: self.post(Saving(holder or "another terminal") if holder else Saving(None)))
+        self._attempt(lambda: question(self.folder), lambda answer, error: Answered(then, answer, error))
+
+    def _attempt(self, work: Callable[[], Any], told: Callable[[Any, str | None], Message]) -> None:
+        """Do `work`, saying meanwhile whom it waits for; post `told(result, None)` or `told(None, why)`."""
+        observe_lock_waits(self._waiting)
         try:
-            answer = question(self.folder)
+            result = work()
         except (CommandError, *FOLDER_ERRORS) as error:
-            self.post(Answered(then, None, folder_error_text(error)))
+            self.post(told(None, folder_error_text(error)))
         else:
-            self.post(Answered(then, answer))
+            self.post(told(result, None))
         finally:
             observe_lock_waits(None)
+
+    def _waiting(self, holder: str | None) -> None:
+        if holder is None:
+            self.post(Saving(None))
+        else:
+            self.post(Saving(holder or "another terminal", self._jobs.qsize()))
 
     def _look(self) -> None:
         """Hand on a fresh view if the folder changed since the last one."""
