@@ -9,18 +9,22 @@ from pathlib import Path
 from typing import Any
 
 from ipstui.domain.agreement import reminded_text
-from ipstui.domain.state import SessionState
+from ipstui.domain.privacy import Audience, comment_author, comment_words
+from ipstui.domain.state import Comment, SessionState
 from ipstui.domain.text import format_seconds
 from ipstui.reports.safe import csv_text, md_text, safe_json
 
 FORMATS = ("json", "md", "csv")
-PRIVATE_PLACEHOLDER = "(private comment, not shared)"
 
 
 def _iso(moment: datetime | None, zone: tzinfo | None) -> str | None:
     if moment is None:
         return None
     return (moment.astimezone(zone) if zone else moment).isoformat()
+
+
+def _comments(state: SessionState) -> list[Comment]:
+    return sorted(state.comments.values(), key=lambda comment: comment.id)
 
 
 def build_report(state: SessionState, now: datetime, zone: tzinfo | None = None) -> dict[str, Any]:
@@ -54,7 +58,7 @@ def build_report(state: SessionState, now: datetime, zone: tzinfo | None = None)
                 "private": comment.private,
                 "status": comment.status.value,
             }
-            for comment in sorted(state.comments.values(), key=lambda c: c.id)
+            for comment in _comments(state)
         ],
         "agenda": [
             {
@@ -106,11 +110,12 @@ def report_markdown(state: SessionState, now: datetime, zone: tzinfo | None = No
     lines += ["", "## Chat", ""]
     if not report["chat"]:
         lines.append("No comments.")
-    for comment in report["chat"]:
-        if comment["private"]:
-            lines.append(f"- {comment['id']}. {PRIVATE_PLACEHOLDER}")
+    for comment in _comments(state):
+        words = md_text(comment_words(comment, Audience.SHARED))
+        if comment.private:
+            lines.append(f"- {comment.id}. {words}")
         else:
-            lines.append(f"- {comment['id']}. **{md_text(comment['author'])}** ({comment['status']}): {md_text(comment['text'])}")
+            lines.append(f"- {comment.id}. **{md_text(comment.author)}** ({comment.status.value}): {words}")
     lines += ["", "## Agreement", ""]
     if not state.reminders:
         lines.append("No reminders.")
@@ -150,11 +155,10 @@ def report_csv(state: SessionState, now: datetime, zone: tzinfo | None = None) -
     for item in report["agenda"]:
         writer.writerow({"record": "agenda", "session": sid, "name": csv_text(item["title"]),
                          "planned_minutes": item["planned_minutes"], "actual_seconds": item["actual_seconds"]})
-    for comment in report["chat"]:
-        text = PRIVATE_PLACEHOLDER if comment["private"] else csv_text(comment["text"])
-        author = "" if comment["private"] else csv_text(comment["author"])
-        writer.writerow({"record": "chat", "session": sid, "name": author, "comment_id": comment["id"],
-                         "status": comment["status"], "text": text})
+    for comment in _comments(state):
+        writer.writerow({"record": "chat", "session": sid, "name": csv_text(comment_author(comment, Audience.SHARED)),
+                         "comment_id": comment.id, "status": comment.status.value,
+                         "text": csv_text(comment_words(comment, Audience.SHARED))})
     for reminder in report["agreement_reminders"]:
         writer.writerow({"record": "reminder", "session": sid, "name": reminder["item"], "at": reminder["at"]})
     return out.getvalue()

@@ -15,11 +15,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane
 
 from ipstui.app.messages import Say
-from ipstui.app.safe import cell, clock_text, comment_words, literal, padded, part
+from ipstui.app.safe import cell, clock_text, literal, padded, part
 from ipstui.app.widgets.key_bar import KeyBar
 from ipstui.app.widgets.meters import meter_line
 from ipstui.domain.agreement import reminded_text
 from ipstui.domain.analysis import hand_waits, summarize, timeline
+from ipstui.domain.privacy import audience, comment_words
 from ipstui.domain.state import SessionState
 from ipstui.reports.session_report import ExportFailed, export
 
@@ -160,7 +161,7 @@ class ReportScreen(Screen[None]):
             status = f"PRIVATE ({comment.private_reason}), never exported" if comment.private else comment.status.value
             chat.add_row(str(comment.id), self._clock(comment.at), cell(comment.author),
                          cell(status, "bold" if comment.private else ""),
-                         cell(comment_words(comment, self.reveal_private), "italic" if comment.private else ""))
+                         cell(comment_words(comment, audience(self.reveal_private)), "italic" if comment.private else ""))
 
     def _fill_timeline(self) -> None:
         rows = self.query_one("#timeline-table", DataTable)
