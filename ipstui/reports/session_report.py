@@ -81,16 +81,19 @@ def report_json(state: SessionState, now: datetime, zone: tzinfo | None = None) 
 
 def report_markdown(state: SessionState, now: datetime, zone: tzinfo | None = None) -> str:
     """A shareable Markdown summary: never a private comment's text."""
+    from ipstui.domain.analysis import recap  # the command line loads this module; the recap only here
+
     report = build_report(state, now, zone)
+    facts = recap(state, now)
     session = report["session"]
     lines = [f"# Session {md_text(state.session_id)}: {md_text(state.topic)}", ""]
     lines.append(f"- Moderator: {md_text(state.moderator)}")
     lines.append(f"- Started: {session['started_at']}")
     if session["ended_at"]:
-        lines.append(f"- Ended: {session['ended_at']} (length {format_seconds(state.elapsed_seconds(now))})")
+        lines.append(f"- Ended: {session['ended_at']} (length {format_seconds(facts.figures.length_seconds)})")
     else:
-        lines.append(f"- Live for {format_seconds(state.elapsed_seconds(now))}")
-    lines.append(f"- Attendance: {len(state.participants)}")
+        lines.append(f"- Live for {format_seconds(facts.figures.length_seconds)}")
+    lines.append(f"- Attendance: {facts.figures.attendance}")
     if state.next_moderator:
         backup = f" (backup: {md_text(state.backup_moderator)})" if state.backup_moderator else ""
         lines.append(f"- Next moderator: {md_text(state.next_moderator)}{backup}")
@@ -122,14 +125,13 @@ def report_markdown(state: SessionState, now: datetime, zone: tzinfo | None = No
     for moment in state.reminders:
         item = int(moment.detail["item"])
         lines.append(f"- Reminded of item {item} at {_iso(moment.at, zone)}: {md_text(reminded_text(moment.detail))}")
-    lines.append(f"- Ouch moments: {len(state.ouches)}; bells: {len(state.bells)}")
-    if state.followups or state.breakouts:
+    lines.append(f"- Ouch moments: {facts.figures.ouches}; bells: {facts.figures.bells}")
+    if facts.followups or facts.breakouts:
         lines += ["", "## Follow-ups", ""]
-        for moment in state.followups:
-            lines.append(f"- After the meeting: {md_text(str(moment.detail.get('text', '')))}")
-        for moment in state.breakouts:
-            names = ", ".join(md_text(str(name)) for name in moment.detail.get("names", []))
-            lines.append(f"- Breakout requested: {names}")
+        for text in facts.followups:
+            lines.append(f"- After the meeting: {md_text(text)}")
+        for names in facts.breakouts:
+            lines.append(f"- Breakout requested: {', '.join(md_text(name) for name in names)}")
     return "\n".join(lines) + "\n"
 
 
