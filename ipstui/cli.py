@@ -425,7 +425,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `ipstui` command."""
     _tolerant_output()
     try:
-        return run(sys.argv[1:] if argv is None else argv)
+        code = run(sys.argv[1:] if argv is None else argv)
+        # Piped output is buffered: a reader that has left is found out here, not at exit.
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        # `ipstui history | head -1`: the reader left; that is not an error of ours. (Before
+        # OSError, of which it is one.) Whatever is still buffered goes nowhere, quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except (UsageError, CommandError, StoreError) as error:
         _say(f"ipstui: error: {error}", sys.stderr)
         return 2
@@ -444,7 +452,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        # `ipstui report | head`: the reader left; that is not an error of ours.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
