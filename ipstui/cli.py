@@ -65,11 +65,48 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     try:
         return console.parse_args(argv, argparse.Namespace(command=None))
     except UsageError:
-        return build_parser().parse_args(argv)
+        pass
+    # A command goes to a parser of that one command (a tenth of the whole one's making);
+    # anything it refuses, to the whole parser, which says what is wrong in its own words.
+    word = _command_word(argv)
+    if word is not None:
+        try:
+            return build_parser(only=word).parse_args(argv)
+        except UsageError:
+            pass
+    return build_parser().parse_args(argv)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line."""
+# Options of the top level and their values, read past to find the command's name.
+_TOP_OPTIONS = {"--db": True, "--as": True, "--theme": True, "--watch": False}
+
+
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The command named on the command line; None when anything before it is not plainly
+    one of the top level's options (--help, --version, an abbreviation): those go to the whole parser."""
+    tokens = iter(argv)
+    for token in tokens:
+        if not token.startswith("-"):
+            return token  # a word no command has: the one-command parser refuses it
+        name = token.split("=", 1)[0]
+        if name not in _TOP_OPTIONS:
+            return None
+        if _TOP_OPTIONS[name] and "=" not in token:
+            next(tokens, None)
+    return None
+
+
+class _Unused:
+    """Stands for the parser of a command not on the command line: takes its arguments, keeps nothing."""
+
+    def add_argument(self, *args, **kwargs) -> "_Unused":
+        return self
+
+    add_mutually_exclusive_group = add_subparsers = add_parser = add_argument
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or with only the command `only` (for running it, not for help)."""
     common = _common()
     parser = _Parser(
         prog="ipstui",
@@ -83,6 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def add(name: str, help_text: str, **kwargs) -> argparse.ArgumentParser:
+        if only is not None and name != only:
+            return _Unused()  # type: ignore[return-value]
         return sub.add_parser(name, help=help_text, description=help_text, parents=[common], **kwargs)
 
     p = add("start", "start a live session")
