@@ -66,3 +66,15 @@ def test_every_help_reads_as_the_whole_parser_s(monkeypatch):
     for argv in [["--help"], ["--version"], ["chat", "add", "-h"], ["agreement", "edit", "--help"],
                  *([name, "--help"] for name in _commands())]:
         assert _printed(parse_args, argv) == _printed(build_parser().parse_args, argv), argv
+
+
+@pytest.mark.parametrize("argv", [[], ["--watch"], ["--db", "/x", "--theme", "textual-light"]])
+def test_opening_the_console_never_builds_a_command_s_parser(argv, monkeypatch):
+    # The console's own few options first: its start (B1) has no time for some thirty commands'.
+    import ipstui.cli
+
+    def refuse(only=None):
+        raise AssertionError("a command parser was built to open the console")
+
+    monkeypatch.setattr(ipstui.cli, "build_parser", refuse)
+    assert parse_args(argv).command is None
