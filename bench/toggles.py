@@ -99,6 +99,13 @@ def variant(toggle: Toggle, into: Path) -> Path:
     return root
 
 
+def fresh_copy(data: Path, to: Path) -> Path:
+    """A fresh copy of a data folder (every measure starts from the same bytes)."""
+    shutil.rmtree(to, ignore_errors=True)
+    shutil.copytree(data, to)
+    return to
+
+
 def env_for(root: Path) -> dict[str, str]:
     env = {**os.environ, "PYTHONPATH": str(root)}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -132,9 +139,7 @@ def measure_command(root: Path, session: Path) -> str:
     """Instructions of `ipstui chat add` as a whole process on a copy of a 5,000-event session."""
     counts = []
     for number in range(2):  # the first writes the bytecode; both are counted, the second kept
-        db = root / "db"
-        shutil.rmtree(db, ignore_errors=True)
-        shutil.copytree(session, db)
+        db = fresh_copy(session, root / "db")
         counts.append(callgrind(root, [sys.executable, "-c", ENTRY, "--db", str(db), "--as", "bench",
                                        "chat", "add", "--author", "Ana", f"comment {number}"]))
     return f"{counts[-1]:.0f} M instructions"
@@ -147,83 +152,58 @@ def measure_start(root: Path, session: Path) -> str:
             "env = {**console_env(Path(sys.argv[1])), 'PYTHONPATH': sys.argv[2]}; "
             "counts = [instructions('tg', ['ipstui', '--db', sys.argv[1]], LIVE, env) for _ in range(2)]; "
             "Terminal.kill_server(); print(f'{counts[-1]:.0f}')")
-    db = root / "small"
-    shutil.rmtree(db, ignore_errors=True)
-    shutil.copytree(session, db)
+    db = fresh_copy(session, root / "small")
     return f"{float(run(root, code, str(db), str(root))):.0f} M instructions"
+
+
+# A writer on the data folder argv[1]; each measure times `times` and prints their median.
+STORE = """
+import statistics, sys, time
+from pathlib import Path
+from ipstui.domain import commands as c
+from ipstui.store import DataFolder
+from bench.sessions import fresh_clock
+
+writer = DataFolder(Path(sys.argv[1]), actor="w", terminal="w")
+fresh_clock(writer)
+times = []
+{body}
+print(f"{{statistics.median(times) * 1000:.2f}}")
+"""
+
+APPEND = """
+for n in range(200):
+    started = time.perf_counter()
+    writer.execute(c.AddChatComment("Ana", f"comment {n}"))
+    times.append(time.perf_counter() - started)
+"""
+
+REFOLD = """
+reader = DataFolder(Path(sys.argv[1]), actor="r", terminal="r")
+live = reader.live_session_id()
+reader.session_file(live).state()
+for n in range(100):
+    writer.execute(c.AddChatComment("Ana", f"comment {n}"))
+    started = time.perf_counter()
+    reader.session_file(live).state()
+    times.append(time.perf_counter() - started)
+"""
 
 
 def measure_append(root: Path, session: Path) -> str:
     """Median ms of one command in a running process on 5,000 events (B2's row), 200 rounds."""
-    code = ("import sys, time, statistics; from pathlib import Path; from ipstui.store import DataFolder; "
-            "from ipstui.domain import commands as c; from bench.sessions import fresh_clock; "
-            "folder = DataFolder(Path(sys.argv[1]), actor='bench', terminal='bench'); fresh_clock(folder); "
-            "times = []\n"
-            "for n in range(200):\n"
-            "    t = time.perf_counter(); folder.execute(c.AddChatComment('Ana', f'comment {n}')); "
-            "times.append(time.perf_counter() - t)\n"
-            "print(f'{statistics.median(times) * 1000:.2f}')")
-    db = root / "db"
-    shutil.rmtree(db, ignore_errors=True)
-    shutil.copytree(session, db)
-    return f"{run(root, code, str(db))} ms median per command"
+    return f"{run(root, STORE.format(body=APPEND), str(fresh_copy(session, root / 'db')))} ms median per command"
 
 
 def measure_refold(root: Path, session: Path) -> str:
     """Median ms for a reader that holds the state to see one event another process appended."""
-    code = ("import sys, time, statistics; from pathlib import Path; from ipstui.store import DataFolder; "
-            "from ipstui.domain import commands as c; from bench.sessions import fresh_clock; "
-            "reader = DataFolder(Path(sys.argv[1]), actor='r', terminal='r'); "
-            "writer = DataFolder(Path(sys.argv[1]), actor='w', terminal='w'); fresh_clock(writer); "
-            "live = reader.live_session_id(); reader.session_file(live).state(); times = []\n"
-            "for n in range(100):\n"
-            "    writer.execute(c.AddChatComment('Ana', f'comment {n}'))\n"
-            "    t = time.perf_counter(); reader.session_file(live).state(); times.append(time.perf_counter() - t)\n"
-            "print(f'{statistics.median(times) * 1000:.2f}')")
-    db = root / "db"
-    shutil.rmtree(db, ignore_errors=True)
-    shutil.copytree(session, db)
-    return f"{run(root, code, str(db))} ms median to see one new event"
+    script = STORE.format(body=REFOLD)
+    return f"{run(root, script, str(fresh_copy(session, root / 'db')))} ms median to see one new event"
 
 
-SETTLE = """
-import asyncio, gc, sys, time, statistics
-from pathlib import Path
-from ipstui.app.app import make_app
-from ipstui.store import DataFolder
-from bench.sessions import fresh_clock
-
-async def main():
-    folder = DataFolder(Path(sys.argv[1]), actor="bench", terminal="bench")
-    fresh_clock(folder)
-    app = make_app(folder, folder.clock, viewer_zone="UTC", presence=False)
-    async with app.run_test(size=(120, 35)) as pilot:
-        await pilot.pause()
-        await pilot.press("H")
-        for _ in range(5):
-            await pilot.pause()
-        times = []
-        for _ in range(15):
-            # The full collection that Python makes now and then, here made on purpose.
-            started = time.perf_counter()
-            gc.collect(2)
-            times.append(time.perf_counter() - started)
-        print(f"{statistics.median(times) * 1000:.2f}")
-
-asyncio.run(main())
-"""
-
-
-def measure_settle(root: Path, history: Path) -> str:
-    """Median ms of a full collection in a console showing the history of 200 sessions."""
-    db = root / "history"
-    shutil.rmtree(db, ignore_errors=True)
-    shutil.copytree(history, db)
-    return f"{run(root, SETTLE, str(db))} ms a full collection"
-
-
-TOASTS = """
-import asyncio, gc, sys, tracemalloc
+# A console on the data folder argv[1], run headless; each measure's lines go in its body.
+CONSOLE = """
+import asyncio, gc, statistics, sys, time, tracemalloc
 from pathlib import Path
 from textual._styles_cache import StylesCache
 from ipstui.app.app import make_app
@@ -236,29 +216,51 @@ async def main():
     app = make_app(folder, folder.clock, viewer_zone="UTC", presence=False)
     async with app.run_test(size=(120, 35), notifications=True) as pilot:
         await pilot.pause()
-        tracemalloc.start()
-        gc.collect()
-        before = tracemalloc.get_traced_memory()[0]
-        for number in range(300):
-            app.say(f"message {number}")
-            await pilot.pause()
-        await pilot.pause(0.2)
-        gc.collect()
-        grown = tracemalloc.get_traced_memory()[0] - before
-        holders = len(app.screen.query("ToastHolder"))
-        memo = StylesCache.get_inner_outer.cache_info().currsize
-        print(f"{grown / 1e6:.1f} MB kept, {holders} holders, {memo} memo entries")
-
+{body}
 asyncio.run(main())
 """
+
+SETTLE = """
+await pilot.press("H")
+for _ in range(5):
+    await pilot.pause()
+times = []
+for _ in range(15):
+    # The full collection that Python makes now and then, here made on purpose.
+    started = time.perf_counter()
+    gc.collect(2)
+    times.append(time.perf_counter() - started)
+print(f"{statistics.median(times) * 1000:.2f}")
+"""
+
+TOASTS = """
+tracemalloc.start()
+gc.collect()
+before = tracemalloc.get_traced_memory()[0]
+for number in range(300):
+    app.say(f"message {number}")
+    await pilot.pause()
+await pilot.pause(0.2)
+gc.collect()
+grown = tracemalloc.get_traced_memory()[0] - before
+holders = len(app.screen.query("ToastHolder"))
+memo = StylesCache.get_inner_outer.cache_info().currsize
+print(f"{grown / 1e6:.1f} MB kept, {holders} holders, {memo} memo entries")
+"""
+
+
+def in_console(body: str) -> str:
+    return CONSOLE.format(body="".join(f"        {line}\n" for line in body.strip().splitlines()))
+
+
+def measure_settle(root: Path, history: Path) -> str:
+    """Median ms of a full collection in a console showing the history of 200 sessions."""
+    return f"{run(root, in_console(SETTLE), str(fresh_copy(history, root / 'history')))} ms a full collection"
 
 
 def measure_toasts(root: Path, session: Path) -> str:
     """What 300 messages leave behind in a console (traced memory, toast holders, style memo)."""
-    db = root / "small"
-    shutil.rmtree(db, ignore_errors=True)
-    shutil.copytree(session, db)
-    return run(root, TOASTS, str(db))
+    return run(root, in_console(TOASTS), str(fresh_copy(session, root / "small")))
 
 
 MEASURES = {"command": measure_command, "start": measure_start, "append": measure_append,
