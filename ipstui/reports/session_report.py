@@ -14,7 +14,6 @@ from ipstui.domain.state import Comment, SessionState
 from ipstui.domain.text import format_seconds
 from ipstui.reports.safe import csv_text, md_text, safe_json
 
-FORMATS = ("json", "md", "csv")
 
 
 def _iso(moment: datetime | None, zone: tzinfo | None) -> str | None:
@@ -167,7 +166,7 @@ def report_csv(state: SessionState, now: datetime, zone: tzinfo | None = None) -
 
 
 def render(state: SessionState, now: datetime, fmt: str, zone: tzinfo | None = None) -> str:
-    """The report in one of FORMATS."""
+    """The report in one of FORMATS (ipstui.reports)."""
     renderers = {"json": report_json, "md": report_markdown, "csv": report_csv}
     return renderers[fmt](state, now, zone)
 
