@@ -1,4 +1,9 @@
-"""The console application: one road for data, from the store to the screens.
+"""The console application: one road for data, from the store to the screens and back.
+
+Screens post messages up (app/messages.py); the app hands them to `SessionSync`, whose worker
+thread runs them against the data folder in order; what the folder then holds comes back as
+a `StateChanged` carrying an immutable view, which the app hands down to the screens. Nothing
+on the event loop waits for a lock, the disk or another terminal.
 
 Every screen but the live console loads with its first use (as do pendulum and the
 domain's commands): the console's start is measured against a bare Textual app's (B1).
@@ -7,32 +12,47 @@ domain's commands): the console's start is measured against a bare Textual app's
 from __future__ import annotations
 
 import gc
-import threading
 from pathlib import Path
+from typing import Any, Callable
 
 from textual._styles_cache import StylesCache
 from textual.app import App
-from textual.binding import Binding
 from textual.theme import Theme
 
-from ipstui.app.carry_on import FOLDER_ERRORS, carrying_on, folder_error_text
-from ipstui.app.imports import ZoomImports
-from ipstui.app.messages import FolderChanged
+from ipstui.app.actions import APP_ACTIONS, bindings
+from ipstui.app.carry_on import folder_error_text
+from ipstui.app.imports import ZoomFiles
+from ipstui.app.messages import (
+    Answered,
+    CommandDone,
+    FolderChanged,
+    PeersChanged,
+    RewordAgreement,
+    RunCommand,
+    Saving,
+    Say,
+    ShowClosing,
+    ShowReport,
+    StateChanged,
+    ZoomFile,
+)
 from ipstui.app.palette import ActionsProvider
-from ipstui.app.screens.clocked import ClockedScreen
+from ipstui.app.screens.clocked import AgreementShown, ClockedScreen
 from ipstui.app.screens.live import LiveScreen
+from ipstui.app.sync import FolderView, SessionSync
 from ipstui.app.terminal import TerminalGuard
+from ipstui.domain.agreement import DEFAULT_AGREEMENT
 from ipstui.domain.clock import Clock, SystemClock
 from ipstui.domain.events import describe
-from ipstui.domain.outcome import Command, CommandError, Outcome
+from ipstui.domain.outcome import Command
 from ipstui.domain.schedule import WeeklySlot, scheduled_end, slot_from_settings
 from ipstui.domain.state import SessionState
 from ipstui.domain.text import terminal_safe
-from ipstui.store import DataFolder, StoreError
+from ipstui.store import DataFolder
+from ipstui.store.atomic import set_lock_holder
 from ipstui.store.folder import Upcoming, Volunteer
 from ipstui.store.group_file import DEFAULT_SETTINGS
 from ipstui.store.presence import Peer, Presence
-from ipstui.store.watch import FolderWatcher
 
 
 def _styles() -> list[Path]:
@@ -74,23 +94,14 @@ HIGH_CONTRAST = Theme(
 )
 
 
-class IpsApp(TerminalGuard, ZoomImports, App[None]):
+class IpsApp(TerminalGuard, App[None]):
     """The moderator's console on one data folder."""
 
     TITLE = "ipstui"
     CSS_PATH = _styles()
     COMMANDS = App.COMMANDS | {ActionsProvider}
-    BINDINGS = [
-        Binding("g", "show_agreement", "Agreement"),
-        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
-        Binding("ctrl+t", "toggle_contrast", "High contrast", show=False),
-        Binding("H", "show_history", "History", show=False),
-    ]
-    PALETTE_ACTIONS = (
-        ("Show agreement", "show_agreement", "The Discomfort Agreement; a number jumps to an item"),
-        ("High contrast theme", "toggle_contrast", "Switch between high contrast and the usual theme"),
-        ("Show history", "show_history", "Past sessions, rotation, topics and attendance"),
-    )
+    BINDINGS = bindings(APP_ACTIONS)
+    PALETTE_ACTIONS = APP_ACTIONS
 
     def __init__(self, folder: DataFolder, clock: Clock, viewer_zone: str | None, theme: str | None = None,
                  read_only: bool = False, presence: Presence | None = None, start: str = "",
@@ -99,23 +110,20 @@ class IpsApp(TerminalGuard, ZoomImports, App[None]):
         self.guard_output()
         self.folder = folder
         self.clock = clock
-        self.heartbeat_clock = heartbeat_clock or clock
         self._viewer_zone = viewer_zone
         self.read_only = read_only
-        self.presence = presence
         self._start = start
         self._initial_theme = theme
-        self._seen: tuple | None = None
+        set_lock_holder(f"{folder.stamp.by} ({folder.stamp.terminal})")
+        self.sync = SessionSync(folder, self.post_message, presence, heartbeat_clock or clock)
+        self.zoom = ZoomFiles(folder, self.post_message)
+        self.view: FolderView | None = None
         self._screen_missing = False
+        self._shown = False
         self._session_id: str | None = None
         self._last_seq = 0
         self._alive: dict[str, Peer] = {}
-        self._ticks = 0
-        self._stop_watching = threading.Event()
         self._report = None
-        self._stop_following = threading.Event()
-        self._follow_error: str | None = None
-        self._follow_notice: str | None = None  # lines of a followed chat file that could not be read
 
     # -- start-up and the clock -------------------------------------------------------------
 
@@ -125,44 +133,13 @@ class IpsApp(TerminalGuard, ZoomImports, App[None]):
             self.theme = self._initial_theme
         if self.read_only:
             self.sub_title = "watching: read-only"
-        # After Textual's start-up batch: a screen built inside it is laid out and drawn,
-        # then the drawing is thrown away and made again.
-        self.call_later(self._open_first_screen)
+        # The first view comes from the worker's first look; the screens follow it.
+        self.sync.start()
         self.set_interval(1.0, self.tick, name="clock")
-        if self.presence is not None:
-            self.presence.beat(self.heartbeat_clock.now())
-        threading.Thread(target=self._watch_folder, name="ipstui-watch", daemon=True).start()
-
-    def _open_first_screen(self) -> None:
-        self._show_current()
-        if self._start == "history":
-            self.action_show_history()
 
     def on_unmount(self) -> None:
-        self._stop_watching.set()
-        self._stop_following.set()
-        if self.presence is not None:
-            self.presence.leave()
-
-    def _watch_folder(self) -> None:
-        """In a thread: wake on any change in the folder, and at least twice a second."""
-        watcher = FolderWatcher(self.folder.root)
-        try:
-            while not self._stop_watching.is_set():
-                watcher.wait(0.5)
-                if not self._stop_watching.is_set():
-                    self.post_message(FolderChanged())
-        finally:
-            watcher.close()
-
-    def on_folder_changed(self, message: FolderChanged) -> None:
-        if self._follow_error:
-            self.say(f"stopped following the chat file: {self._follow_error}", "error", 15)
-            self._follow_error = None
-        if self._follow_notice:
-            self.say(self._follow_notice, "warning", 10)
-            self._follow_notice = None
-        self.check_for_changes()
+        self.sync.stop()
+        self.zoom.stop()
 
     @property
     def viewer_zone(self) -> str:
@@ -174,29 +151,24 @@ class IpsApp(TerminalGuard, ZoomImports, App[None]):
         return self._viewer_zone
 
     @property
-    def settings(self) -> dict:
-        return self.folder.group.settings()
+    def settings(self) -> dict[str, Any]:
+        """The group's settings as last read (the usual ones until the folder has been read)."""
+        return dict(self.view.settings) if self.view is not None else dict(DEFAULT_SETTINGS)
 
     @property
     def slot(self) -> WeeklySlot:
         return slot_from_settings(self.settings)
 
-    @carrying_on
     def tick(self) -> None:
-        """Give the current screen the time (the running turn and the countdown follow)."""
+        """Give the current screens the time (the running turn and the countdown follow)."""
         now = self.clock.now()
         for candidate in self.screen_stack:
             if isinstance(candidate, ClockedScreen):
                 candidate.now = now
-        self._ticks += 1
-        if self.presence is not None:
-            beat = self.heartbeat_clock.now()
-            if self._ticks % 2 == 0:
-                self.presence.beat(beat)
-            self._update_peers(self.presence.peers(beat))
 
-    def _update_peers(self, peers: list[Peer]) -> None:
+    def on_peers_changed(self, message: PeersChanged) -> None:
         """Show who else is attached; say so when a console vanishes without a goodbye."""
+        peers = message.peers
         for peer in peers:
             if not peer.alive and peer.id in self._alive:
                 self.say(f"{peer.actor} vanished without a goodbye ({peer.terminal})", "warning", 10)
@@ -209,39 +181,40 @@ class IpsApp(TerminalGuard, ZoomImports, App[None]):
             if isinstance(candidate, ClockedScreen):
                 candidate.peers = tuple(here)
 
-    # -- the one road: store -> state -> screen ---------------------------------------------
+    # -- the one road: folder -> view -> screens --------------------------------------------
 
-    def _fingerprint(self) -> tuple:
-        keys = [self.folder.group.doc.stat_key()]
-        if self._session_id:
-            keys.append(self.folder.session_file(self._session_id).doc.stat_key())
-        return tuple(keys)
-
-    @carrying_on
     def check_for_changes(self) -> None:
-        """Look at the data files; on any change, hand the new state to the screen."""
-        seen = self._fingerprint()
-        if seen == self._seen:
-            return
-        # Taken before reading: a file refused now is tried again when it next changes, not twice a second.
-        self._seen = seen
-        live = self.folder.live_session_id() if self.folder.root.exists() else None
-        self._show_agreement_changes()
-        if live != self._session_id or self._screen_missing:
-            self._show_current()
-            return
-        if live is not None:
-            state = self.folder.session_file(live).state()
-            self._tell_others_actions(state)
-            self._push_state(state)
+        """Have the folder looked at again (off the loop); a change comes back as StateChanged."""
+        self.sync.look()
 
-    def _show_agreement_changes(self) -> None:
+    def on_folder_changed(self, message: FolderChanged) -> None:
+        self.sync.look()
+
+    def on_state_changed(self, message: StateChanged) -> None:
+        if message.view is None:
+            self._show_error(message.error or "the data folder could not be read")
+            if not self._shown:
+                # Home on the usual settings for now; the screen is shown again once the folder changes.
+                self._screen_missing = self._shown = True
+                self._show_home(dict(DEFAULT_SETTINGS), Upcoming(None, None, None))
+            return
+        view = self.view = message.view
+        self._show_agreement_changes(view)
+        if view.session_id != self._session_id or self._screen_missing or not self._shown:
+            self._show_current(view)
+            return
+        if view.state is not None:
+            self._tell_others_actions(view.state)
+            screen = self._live_screen()
+            if screen is not None:
+                screen.state = view.state
+                screen.names = view.names
+
+    def _show_agreement_changes(self, view: FolderView) -> None:
         # The agreement overlay (loaded with its first use), however many are open.
-        overlays = [screen for screen in self.screen_stack if hasattr(screen, "show_agreement")]
-        if overlays:
-            agreement = self.folder.agreement()
-            for overlay in overlays:
-                overlay.show_agreement(agreement)
+        for screen in self.screen_stack:
+            if isinstance(screen, AgreementShown):
+                screen.show_agreement(view.agreement)
 
     def _tell_others_actions(self, state: SessionState) -> None:
         """Say what another terminal just did: co-moderators see each other's work."""
@@ -255,33 +228,19 @@ class IpsApp(TerminalGuard, ZoomImports, App[None]):
     def _live_screen(self) -> LiveScreen | None:
         return next((s for s in self.screen_stack if isinstance(s, LiveScreen)), None)
 
-    def _push_state(self, state: SessionState) -> None:
-        screen = self._live_screen()
-        if screen is not None:
-            screen.state = state
-
-    @carrying_on
-    def _show_current(self) -> None:
-        """Show the live console if a session is live, else home."""
-        try:
-            live = self.folder.live_session_id() if self.folder.root.exists() else None
-            state = self.folder.session_file(live).state() if live is not None else None
-        except FOLDER_ERRORS as error:
-            if len(self.screen_stack) > 1:
-                raise  # the screen shown stays; the folder's next change tries again
-            self._show_error(error)
-            live = state = None
-            # Home on the usual settings for now; the screen is shown again once the folder changes.
-            self._screen_missing = True
-        else:
-            self._screen_missing = False
-        self._session_id = live
-        self._seen = self._fingerprint()
+    def _show_current(self, view: FolderView) -> None:
+        """Show the live console if a session is live, else home (and the history, if asked to start there)."""
+        first = not self._shown
+        self._screen_missing = False
+        self._shown = True
+        self._session_id = view.session_id
         self._last_seq = 0
-        if state is None:
-            self.show_home()
+        if view.state is None:
+            self._show_home(dict(view.settings), view.upcoming)
         else:
-            self._show_live(state)
+            self._show_live(view.state, view.names)
+        if first and self._start == "history":
+            self.action_show_history()
         self.call_after_refresh(settle_memory)
 
     def _replace_screens(self, screen) -> None:
@@ -289,31 +248,29 @@ class IpsApp(TerminalGuard, ZoomImports, App[None]):
             self.pop_screen()
         self.push_screen(screen)
 
-    def show_home(self) -> None:
+    def _show_home(self, settings: dict[str, Any], upcoming: Upcoming) -> None:
         """Open the home screen on the next session."""
         from ipstui.app.screens.home import HomeScreen
 
         self._session_id = None
-        try:
-            settings, upcoming = self.settings, self.folder.upcoming()
-        except FOLDER_ERRORS as error:
-            # Home opens on the usual settings all the same: the console stays in reach.
-            self._show_error(error)
-            settings, upcoming = dict(DEFAULT_SETTINGS), Upcoming(None, None, None)
         screen = HomeScreen(slot_from_settings(settings), upcoming, settings, self.viewer_zone)
         screen.now = self.clock.now()
+        screen.peers = tuple(self._alive.values())
         self._replace_screens(screen)
 
-    def _show_live(self, state: SessionState) -> None:
+    def _show_live(self, state: SessionState, names: tuple[str, ...]) -> None:
         assert state.started_at is not None
         self._last_seq = state.last_seq
-        screen = LiveScreen(scheduled_end(self.slot, state.started_at), self.slot.zone)
+        screen = LiveScreen(scheduled_end(self.slot, state.started_at), self.slot.zone, self.folder.stamp.by,
+                            self.read_only)
         screen.state = state
+        screen.names = names
         screen.now = self.clock.now()
+        screen.peers = tuple(self._alive.values())
         self._replace_screens(screen)
 
-    def _show_error(self, error: Exception) -> None:
-        self.say(folder_error_text(error), "error", 15)
+    def _show_error(self, error: Exception | str) -> None:
+        self.say(error if isinstance(error, str) else folder_error_text(error), "error", 15)
 
     # -- acting -----------------------------------------------------------------------------
 
@@ -322,7 +279,7 @@ class IpsApp(TerminalGuard, ZoomImports, App[None]):
         self.clear_notifications()
         # A cleared toast leaves its holder behind in Textual 8.2.8: one widget per message,
         # some 50 kB each with its caches, for as long as the console runs. Take them away.
-        for holder in self.screen.query("ToastHolder"):
+        for holder in self.screen.query("ToastHolder") if self.screen_stack else ():
             if not holder.children:
                 holder.remove()
         # And its style cache memoizes on the cache object itself: every widget ever removed
@@ -330,139 +287,150 @@ class IpsApp(TerminalGuard, ZoomImports, App[None]):
         StylesCache.get_inner_outer.cache_clear()
         self.notify(terminal_safe(message), severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
 
+    def on_say(self, message: Say) -> None:
+        self.say(message.text, message.severity, message.timeout)
+
     def refuse_if_watching(self) -> bool:
         """In a read-only console, say so and return True."""
         if self.read_only:
             self.say("This console only watches (--watch): it cannot change the session.", "warning", 5)
         return self.read_only
 
-    @carrying_on
-    def run_command(self, command: Command) -> Outcome | None:
-        """Run a command through the store; its effect reaches the screen like anyone's."""
-        if self.refuse_if_watching():
-            return None
-        try:
-            outcome = self.folder.execute(command)
-        except (CommandError, StoreError) as error:
-            self.say(str(error), "warning", 5)
-            return None
-        self.say(outcome.message)
-        self.check_for_changes()
-        return outcome
+    def run_command(self, command: Command) -> None:
+        """Run a command on the live session, after any asked before it; its effect reaches the screen like anyone's."""
+        if not self.refuse_if_watching():
+            self.sync.run(command)
 
-    def known_names(self) -> list[str]:
-        """Names for completion."""
-        try:
-            return self.folder.known_names()
-        except FOLDER_ERRORS:
-            return []
+    def on_run_command(self, message: RunCommand) -> None:
+        self.run_command(message.command)
 
-    @carrying_on
+    def on_command_done(self, message: CommandDone) -> None:
+        self._saving(None)
+        if message.outcome is not None:
+            self.say(message.outcome.message)
+        else:
+            self.say(message.error or "refused", "warning", 5)
+
+    def on_saving(self, message: Saving) -> None:
+        self._saving(message.waiting_for, message.queued)
+
+    def _saving(self, waiting_for: str | None, queued: int = 0) -> None:
+        screen = self._live_screen()
+        if screen is None:
+            return
+        if waiting_for is None:
+            screen.saving = ""
+            return
+        more = f"; {queued} more in turn" if queued else ""
+        screen.saving = f"saving: waiting for {waiting_for}{more}"
+
+    def ask(self, question: Callable[[DataFolder], Any], then: Callable[[Any], None]) -> None:
+        """Put `question` to the folder off the loop; `then(answer)` runs here once it is answered."""
+        self.sync.ask(question, then)
+
+    def on_answered(self, message: Answered) -> None:
+        self._saving(None)
+        if message.error is not None:
+            self.say(message.error, "error", 8)
+            return
+        message.then(message.result)
+
     def action_start_session(self) -> None:
         if self.refuse_if_watching():
             return
         from ipstui.app.screens.prompts import StartModal, StartRequest
 
-        try:
-            upcoming = self.folder.upcoming()
-        except StoreError as error:
-            self._show_error(error)
-            return
+        upcoming = self.view.upcoming if self.view is not None else Upcoming(None, None, None)
+        names = list(self.view.names) if self.view is not None else []
 
         def answered(request: StartRequest | None) -> None:
-            if request is None:
-                return
-            try:
-                _, outcome = self.folder.start(request.topic, request.moderator)
-            except (CommandError, *FOLDER_ERRORS) as error:
-                self.say(folder_error_text(error), "error", 8)
-                return
-            self.say(outcome.message)
-            self._show_current()
+            if request is not None:
+                self.ask(lambda folder: folder.start(request.topic, request.moderator)[1], self._started)
 
-        self.push_screen(StartModal(self.known_names(), upcoming.topic or "", upcoming.moderator or ""), answered)
+        self.push_screen(StartModal(names, upcoming.topic or "", upcoming.moderator or ""), answered)
 
-    @carrying_on
-    def show_closing(self) -> None:
-        """Open the closing screen over the live console."""
-        from ipstui.app.screens.closing import ClosingScreen
+    def _started(self, outcome) -> None:
+        self.say(outcome.message)
+        self.sync.look()
 
+    def on_show_closing(self, message: ShowClosing) -> None:
+        """Open the closing screen over the live console (the roster read off the loop)."""
         screen = self._live_screen()
         if screen is None or screen.state is None or self.refuse_if_watching():
             return
         state = screen.state
-        try:
-            roster = {v.name.casefold(): v for v in self.folder.volunteers()}
-        except StoreError as error:
-            self._show_error(error)
-            return
-        volunteers = [
-            roster.get(p.name.casefold(), Volunteer(p.name, 0, None, 1)) for p in state.participants.values()
-        ]
-        self.push_screen(ClosingScreen(state, self.clock.now(), volunteers))
 
-    @carrying_on
+        def open_closing(roster_list: list[Volunteer]) -> None:
+            from ipstui.app.screens.closing import ClosingScreen
+
+            roster = {v.name.casefold(): v for v in roster_list}
+            volunteers = [roster.get(p.name.casefold(), Volunteer(p.name, 0, None, 1)) for p in state.participants.values()]
+            self.push_screen(ClosingScreen(state, self.clock.now(), volunteers))
+
+        self.ask(lambda folder: folder.volunteers(), open_closing)
+
     def action_show_agreement(self) -> None:
         from ipstui.app.screens.agreement import AgreementModal
 
         if isinstance(self.screen, AgreementModal):
             return
-        try:
-            agreement = self.folder.agreement()
-        except StoreError as error:
-            self._show_error(error)
-            return
-        self.push_screen(AgreementModal(agreement, can_remind=self._session_id is not None and not self.read_only))
+        agreement = self.view.agreement if self.view is not None else DEFAULT_AGREEMENT
+        self.push_screen(AgreementModal(agreement, can_remind=self._session_id is not None and not self.read_only,
+                                        read_only=self.read_only))
 
-    @carrying_on
-    def reword_agreement(self, number: int, text: str) -> None:
+    def on_reword_agreement(self, message: RewordAgreement) -> None:
         """Give an agreement item the group's wording; every console shows it."""
         if self.refuse_if_watching():
             return
-        try:
-            message = self.folder.reword_agreement(number, text)
-        except (CommandError, StoreError) as error:
-            self.say(str(error), "warning", 5)
-            return
-        self.say(message)
-        self.check_for_changes()
 
-    @carrying_on
+        def reworded(text: str) -> None:
+            self.say(text)
+            self.sync.look()
+
+        self.ask(lambda folder: folder.reword_agreement(message.number, message.text), reworded)
+
     def action_show_history(self) -> None:
-        """Open the history over the current screen."""
+        """Open the history over the current screen (read off the loop)."""
         from ipstui.app.screens.history import HistoryScreen
         from ipstui.app.screens.report import ReportScreen
 
         if isinstance(self.screen, (HistoryScreen, ReportScreen)):
             return
-        import pendulum
+        zone = self.slot.zone
 
-        try:
-            sessions, volunteers = self.folder.history(), self.folder.volunteers()
-            today = pendulum.instance(self.clock.now()).in_timezone(self.slot.zone).date()
-        except StoreError as error:
-            self._show_error(error)
-            return
-        self.push_screen(HistoryScreen(sessions, volunteers, today))
-        self.call_after_refresh(settle_memory)
+        def question(folder: DataFolder):
+            import pendulum
 
-    @carrying_on
-    def show_report(self, session_id: str) -> None:
-        """Open one session's report."""
-        from ipstui.app.screens.report import ReportScreen
+            return folder.history(), folder.volunteers(), pendulum.instance(self.clock.now()).in_timezone(zone).date()
 
-        try:
-            state, zone = self.folder.state(session_id), self.slot.zone
-        except StoreError as error:
-            self._show_error(error)
-            return
-        if self._report is None:
-            self._report = ReportScreen(state, self.clock.now(), zone, Path.cwd(),
-                                        reveal_private=not self.read_only)
-            self.install_screen(self._report, "report")
-        else:
-            self._report.load(state, self.clock.now())
-        self.push_screen("report")
+        def open_history(answer) -> None:
+            if isinstance(self.screen, (HistoryScreen, ReportScreen)):
+                return
+            self.push_screen(HistoryScreen(*answer))
+            self.call_after_refresh(settle_memory)
+
+        self.ask(question, open_history)
+
+    def on_show_report(self, message: ShowReport) -> None:
+        """Open one session's report (read off the loop)."""
+        zone = self.slot.zone
+
+        def open_report(state: SessionState) -> None:
+            from ipstui.app.screens.report import ReportScreen
+
+            if self._report is None:
+                self._report = ReportScreen(state, self.clock.now(), zone, Path.cwd(),
+                                            reveal_private=not self.read_only)
+                self.install_screen(self._report, "report")
+            else:
+                self._report.load(state, self.clock.now())
+            self.push_screen("report")
+
+        self.ask(lambda folder: folder.state(message.session_id).snapshot(), open_report)
+
+    def on_zoom_file(self, message: ZoomFile) -> None:
+        if not self.refuse_if_watching():
+            self.zoom.open(message.kind, message.path)
 
     def action_toggle_contrast(self) -> None:
         self.theme = "textual-dark" if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name

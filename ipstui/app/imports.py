@@ -1,107 +1,104 @@
 """Zoom files from the console: import a saved chat, follow one as it grows, record attendance.
 
-The Zoom readers load when first used: the console starts without them.
+Each is read, parsed and recorded on a thread of its own, never on the event loop; what it did
+reaches the app as messages. The Zoom readers load when first used: the console starts without them.
 """
 
 from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import Any, Callable
 
-from ipstui.app.messages import FolderChanged
+from textual.message import Message
+
+from ipstui.app.messages import FolderChanged, Say
 from ipstui.domain.outcome import CommandError
 from ipstui.store import DataFolder, StoreError
 
-if TYPE_CHECKING:
-    from ipstui.integrations.attendance_import import AttendanceImported
+# How often a followed chat file is looked at.
+FOLLOW_SECONDS = 0.5
 
 
-class ZoomImports:
-    """The console's Zoom actions (mixed into the app, which provides say, folder and the rest)."""
+class ZoomFiles:
+    """The console's Zoom files: one import at a time each, one file followed at a time."""
 
-    _stop_following: threading.Event
-    _follow_error: str | None
-    _follow_notice: str | None
+    def __init__(self, folder: DataFolder, post: Callable[[Message], Any]) -> None:
+        self.folder = folder
+        self.post = post
+        self._stop_following = threading.Event()
 
-    def import_chat_file(self, path: str) -> None:
-        """Import a Zoom chat file into the live session (read and parsed off the event loop)."""
-        from ipstui.integrations.chat_import import import_chat, import_summary, skipped_lines
+    def open(self, kind: str, path: str) -> None:
+        """Import a chat file ("chat"), follow one ("follow"), or record a participants report ("roster")."""
+        opening = {"chat": self._import_chat, "follow": self._follow_chat, "roster": self._import_roster}[kind]
+        opening(Path(path).expanduser(), path)
 
-        if self.refuse_if_watching():
-            return
-        folder = self._own_folder()
-
-        def work() -> None:
-            try:
-                outcome, chat = import_chat(Path(path).expanduser(), folder)
-            except (CommandError, StoreError) as error:
-                self.call_from_thread(self.say, str(error), "error", 10)
-                return
-            first = f" ({skipped_lines(chat.problems, 1)})" if chat.problems else ""
-            self.call_from_thread(self._imported, import_summary(outcome, chat) + first, bool(chat.problems))
-
-        self._in_background(work, "import-chat")
-
-    def import_roster_file(self, path: str) -> None:
-        """Record a Zoom participants report in the live session (read, parsed and recorded off the event loop)."""
-        from ipstui.integrations.attendance_import import import_attendance
-
-        if self.refuse_if_watching():
-            return
-        folder = self._own_folder()
-
-        def work() -> None:
-            try:
-                imported = import_attendance(Path(path).expanduser(), folder, path)
-            except (CommandError, StoreError) as error:
-                self.call_from_thread(self.say, str(error), "error", 10)
-                return
-            self.call_from_thread(self._attendance_recorded, imported)
-
-        self._in_background(work, "import-roster")
-
-    def _attendance_recorded(self, imported: AttendanceImported) -> None:
-        # Rows left out need reading: they stay up longer, as a warning.
-        self.say(imported.summary(most=3), "warning" if imported.skipped else "information",
-                 10 if imported.skipped else 3)
-        self.check_for_changes()
-
-    def _imported(self, message: str, partly: bool = False) -> None:
-        # Lines left out stay on screen long enough to be read.
-        self.say(message, "warning" if partly else "information", 10 if partly else 3)
-        self.check_for_changes()
+    def stop(self) -> None:
+        """Stop following (imports under way finish on their own)."""
+        self._stop_following.set()
 
     def _own_folder(self) -> DataFolder:
-        """A DataFolder for a background thread: its caches never meet the screen's."""
+        """A DataFolder for one thread: its caches meet no other thread's."""
         return DataFolder(self.folder.root, self.folder.clock, self.folder.stamp.by, self.folder.stamp.terminal)
 
-    def _in_background(self, work: Callable[[], None], name: str) -> None:
-        # A file to import may be large: reading and parsing it must not hold the screen still.
-        self.run_worker(work, name=name, group="zoom-files", thread=True, exit_on_error=False)
+    def _say(self, text: str, severity: str = "information", timeout: float = 3) -> None:
+        self.post(Say(text, severity, timeout))
 
-    def follow_chat_file(self, path: str) -> None:
-        """Follow a Zoom chat file in the background; its comments arrive like anyone's changes."""
+    def _in_background(self, work: Callable[[], None], name: str) -> None:
+        def guarded() -> None:
+            try:
+                work()
+            except (CommandError, StoreError, OSError) as error:
+                self._say(str(error), "error", 10)
+            # Whatever changed reaches the screen by the folder's road.
+            self.post(FolderChanged())
+
+        threading.Thread(target=guarded, name=name, daemon=True).start()
+
+    def _import_chat(self, path: Path, shown: str) -> None:
+        from ipstui.integrations.chat_import import import_chat, import_summary, skipped_lines
+
+        folder = self._own_folder()
+
+        def work() -> None:
+            outcome, chat = import_chat(path, folder)
+            first = f" ({skipped_lines(chat.problems, 1)})" if chat.problems else ""
+            # Lines left out stay on screen long enough to be read.
+            partly = bool(chat.problems)
+            self._say(import_summary(outcome, chat) + first, "warning" if partly else "information", 10 if partly else 3)
+
+        self._in_background(work, "ipstui-import-chat")
+
+    def _import_roster(self, path: Path, shown: str) -> None:
+        from ipstui.integrations.attendance_import import import_attendance
+
+        folder = self._own_folder()
+
+        def work() -> None:
+            imported = import_attendance(path, folder, shown)
+            # Rows left out need reading: they stay up longer, as a warning.
+            self._say(imported.summary(most=3), "warning" if imported.skipped else "information",
+                      10 if imported.skipped else 3)
+
+        self._in_background(work, "ipstui-import-roster")
+
+    def _follow_chat(self, path: Path, shown: str) -> None:
+        """Follow a Zoom chat file; its comments arrive like anyone's changes."""
         from ipstui.integrations.chat_import import ChatFollower, skipped_lines
 
-        if self.refuse_if_watching():
-            return
         self._stop_following.set()
         stop = self._stop_following = threading.Event()
-        # Its own DataFolder: the follower's caches never meet the screen's.
-        follower = ChatFollower(Path(path).expanduser(), self._own_folder())
+        follower = ChatFollower(path, self._own_folder())
 
         def follow() -> None:
-            while not stop.wait(0.5):
+            while not stop.wait(FOLLOW_SECONDS):
                 try:
                     follower.poll()
-                    if follower.skipped:
-                        self._follow_notice = f"skipped {skipped_lines(follower.skipped, 1)}"
-                        self.post_message(FolderChanged())
-                except (CommandError, StoreError) as error:
-                    self._follow_error = str(error)
-                    stop.set()
-                    self.post_message(FolderChanged())
+                except (CommandError, StoreError, OSError) as error:
+                    self._say(f"stopped following the chat file: {error}", "error", 15)
+                    return
+                if follower.skipped:
+                    self._say(f"skipped {skipped_lines(follower.skipped, 1)}", "warning", 10)
 
         threading.Thread(target=follow, name="ipstui-follow", daemon=True).start()
-        self.say(f"following {path}: new comments appear as Zoom writes them")
+        self._say(f"following {shown}: new comments appear as Zoom writes them")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import FrozenInstanceError, dataclass, field, fields, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Any, Iterable
 
 from ipstui.domain.agreement import DEFAULT_AGREEMENT
@@ -572,3 +573,44 @@ class SessionState:
             if wanted is None or name_key(first.by) == wanted:
                 return first
         return None
+
+    def snapshot(self) -> "StateSnapshot":
+        """A copy for the screens: nothing folds into it, and folding on here never reaches it.
+
+        Its people, hands, comments and agenda are copies; its collections are read-only.
+        """
+        copied = {
+            "log": tuple(self.log),
+            "undone": frozenset(self.undone),
+            "participants": MappingProxyType({key: replace(person) for key, person in self.participants.items()}),
+            "hands": tuple(replace(hand) for hand in self.hands),
+            "turn": replace(self.turn) if self.turn is not None else None,
+            "comments": MappingProxyType({key: replace(comment) for key, comment in self.comments.items()}),
+            "no_read_aloud": frozenset(self.no_read_aloud),
+            "agenda": tuple(replace(item) for item in self.agenda),
+            "reminders": tuple(self.reminders),
+            "ouches": tuple(self.ouches),
+            "bells": tuple(self.bells),
+            "breakouts": tuple(self.breakouts),
+            "followups": tuple(self.followups),
+            "chat_sources": frozenset(self.chat_sources),
+        }
+        snapshot = object.__new__(StateSnapshot)
+        for item in fields(self):
+            object.__setattr__(snapshot, item.name, copied.get(item.name, getattr(self, item.name)))
+        return snapshot
+
+
+@dataclass(eq=False)
+class StateSnapshot(SessionState):
+    """A session's state as the screens are given it: read-only, and equal only to itself."""
+
+    # Equal only to itself: a screen told of a new snapshot redraws without comparing thousands of events.
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenInstanceError(f"a state snapshot is read-only (tried to set {name})")
+
+    def snapshot(self) -> "StateSnapshot":
+        return self

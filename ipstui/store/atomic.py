@@ -7,10 +7,11 @@ import fcntl
 import json
 import os
 import stat
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from ipstui.store.errors import DamagedFile, LockTimeout, UnsafeFile, WriteFailed
 
@@ -236,6 +237,32 @@ def read_json_raw(path: Path, raw: bytes) -> Any:
         raise damaged(path, "not valid JSON: nested too deeply") from None
 
 
+# Who this process is, written into each lock file it holds so that a waiter can say whom it
+# waits for ("Kim (pts/3)"). Only ever shown as a hint, never trusted.
+_holder = {"label": ""}
+# What the current thread is told while it waits for a lock: waiting(holder) once the lock is
+# found taken (holder "" when it did not say who it is), waiting(None) once it is had or given up.
+# Set per thread by whoever runs the work.
+_waits = threading.local()
+HOLDER_BYTES = 200
+
+
+def set_lock_holder(label: str) -> None:
+    """Name this process in the lock files it takes (one line, at most HOLDER_BYTES bytes)."""
+    _holder["label"] = " ".join(label.split())
+
+
+def observe_lock_waits(waiting: Callable[[str | None], None] | None) -> None:
+    """Tell `waiting` (on this thread) when a lock it needs is taken by another, and when it is had."""
+    _waits.observer = waiting
+
+
+def _tell(holder: str | None) -> None:
+    observer = getattr(_waits, "observer", None)
+    if observer is not None:
+        observer(holder)
+
+
 class FileLock:
     """An exclusive lock on `<file>.lock`, held across read-validate-append-write.
 
@@ -263,23 +290,33 @@ class FileLock:
         deadline = time.monotonic() + self.timeout
         pause = 0.0005
         seen = self._progress()
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError as error:
-                if error.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):
-                    os.close(fd)
-                    raise
-                now = time.monotonic()
-                if self._progress() != seen:
-                    # Others saved their changes meanwhile: the lock is busy, not stuck; wait on.
-                    seen, deadline = self._progress(), now + self.timeout
-                elif now > deadline:
-                    os.close(fd)
-                    raise LockTimeout(self.data_path, self.timeout) from None
-                time.sleep(pause)
-                pause = min(pause * 2, 0.01)
+        told = False
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except OSError as error:
+                    if error.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):
+                        os.close(fd)
+                        raise
+                    if not told:
+                        _tell(_holder_of(fd) or "")  # "" when the holder did not say who it is
+                        told = True
+                    now = time.monotonic()
+                    if self._progress() != seen:
+                        # Others saved their changes meanwhile: the lock is busy, not stuck; wait on.
+                        seen, deadline = self._progress(), now + self.timeout
+                    elif now > deadline:
+                        os.close(fd)
+                        raise LockTimeout(self.data_path, self.timeout) from None
+                    time.sleep(pause)
+                    pause = min(pause * 2, 0.01)
+        finally:
+            if told:
+                _tell(None)
+        if _holder["label"]:
+            _name_holder(fd)
         self._fd = fd
         self._depth = 1
         return self
@@ -295,6 +332,28 @@ class FileLock:
     def __exit__(self, *exc: object) -> None:
         self._depth -= 1
         if self._depth == 0 and self._fd is not None:
+            if _holder["label"]:
+                _name_holder(self._fd, b"")  # a waiter who comes later never blames the last holder
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
+
+
+def _name_holder(fd: int, label: bytes | None = None) -> None:
+    """Write this process's label into the lock file it holds (a hint for waiters, no fsync)."""
+    if label is None:
+        label = _holder["label"].encode("utf-8", "replace")[:HOLDER_BYTES]
+    try:
+        os.pwrite(fd, label, 0)
+        os.ftruncate(fd, len(label))
+    except OSError:
+        pass  # only a hint: a full disk must not stop the save it guards
+
+
+def _holder_of(fd: int) -> str | None:
+    """Who says they hold the lock (their label, as written), if anyone does."""
+    try:
+        said = os.pread(fd, HOLDER_BYTES, 0)
+    except OSError:
+        return None
+    return said.decode("utf-8", "replace").strip() or None

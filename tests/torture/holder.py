@@ -11,10 +11,12 @@ import time
 from pathlib import Path
 
 from ipstui.store import DataFolder
+from ipstui.store.atomic import set_lock_holder
 
 
 def main() -> None:
-    folder = DataFolder(Path(sys.argv[1]), actor="holder", terminal="holder")
+    folder = DataFolder(Path(sys.argv[1]), actor="kim", terminal="host:pts/9")
+    set_lock_holder("kim (host:pts/9)")
     with folder.live().doc.transaction() as tx:
         tx.table("events").insert({"type": "uncommitted", "data": {}})
         print("held", flush=True)

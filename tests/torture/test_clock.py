@@ -18,7 +18,7 @@ from ipstui.domain.state import SessionState
 from ipstui.reports.session_report import build_report
 from ipstui.store import DataFolder
 from tests.helpers import T0
-from tests.ui.conftest import empty_app, screen_text, wait_until
+from tests.ui.conftest import empty_app, screen_text, wait_until, running
 
 PEOPLE = ("Ana", "Bo", "Cy")
 ACTIONS = st.sampled_from(["speak", "stop", "raise", "next", "chat", "agenda", "lower"])
@@ -105,7 +105,7 @@ async def test_the_console_ticks_on_when_the_clock_steps_back_mid_turn(tmp_path,
     clock.advance(90)
     app.folder.execute(c.StartSpeaker("Ana"))
     clock.advance(150)
-    async with app.run_test(size=(120, 35)) as pilot:
+    async with running(app, size=(120, 35)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, LiveScreen))
         for jump in (-600, -86400, 30, -5):
             clock.advance(jump)

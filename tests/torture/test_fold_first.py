@@ -27,7 +27,7 @@ from ipstui.store.errors import WriteFailed
 from tests.e2e.conftest import Cli
 from tests.helpers import T0
 from tests.torture.unix_users import needs_root, shared_folder
-from tests.ui.conftest import wait_until
+from tests.ui.conftest import wait_until, running
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                        HealthCheck.too_slow])
@@ -362,7 +362,7 @@ async def test_the_console_names_a_hostile_group_file_and_runs_on(template, tmp_
     app = make_app(folder, folder.clock, viewer_zone="Europe/London")
     survived = 0
     labels = sorted(HOSTILE_SETTINGS)[:12]
-    async with app.run_test(size=(120, 35)) as pilot:
+    async with running(app, size=(120, 35)) as pilot:
         for label in labels:
             shutil.copy(template / "group.json", root / "group.json")
             plant_group(root, HOSTILE_GROUP[f"settings: {label}"], f"settings: {label}")
@@ -386,7 +386,7 @@ async def test_a_console_opened_on_a_hostile_group_file_names_it_and_shows_the_s
     plant_group(root, HOSTILE_GROUP["settings: empty slot"], "settings: empty slot")
     folder = DataFolder(root, clock=ManualClock(T0.replace(hour=23)), actor="sam", terminal="ui")
     app = make_app(folder, folder.clock, viewer_zone="Europe/London")
-    async with app.run_test(size=(120, 35)) as pilot:
+    async with running(app, size=(120, 35)) as pilot:
         await wait_until(pilot, lambda: any("group.json is damaged" in str(n.message) for n in app._notifications))
         await pilot.press("g", "escape", "H", "escape", "e", "escape", "s", "escape")
         await pilot.pause()
@@ -542,7 +542,8 @@ def read_everything(folder: DataFolder, session_id: str) -> None:
     from zoneinfo import ZoneInfo
 
     from ipstui.domain.analysis import hand_waits, summarize, timeline
-    from ipstui.reports.session_report import FORMATS, render
+    from ipstui.reports import FORMATS
+    from ipstui.reports.session_report import render
     from ipstui.reports.status import status_lines
 
     state, now = folder.state(session_id), folder.clock.now()

@@ -23,7 +23,7 @@ from tests.torture.faultkit import (
     session_events,
     tmpfs,
 )
-from tests.ui.conftest import empty_app, wait_until
+from tests.ui.conftest import empty_app, wait_until, running
 
 WHILE_FULL = [
     ["chat", "add", "--author", "Ana", "said while the disk was full"],
@@ -100,7 +100,7 @@ async def test_the_console_says_the_disk_is_full_and_keeps_running(ledger):
         app = empty_app(point / "db")
         app.folder.start("Mutuality", "Sam")
         session = app.folder.live().path
-        async with app.run_test(size=(120, 35)) as pilot:
+        async with running(app, size=(120, 35)) as pilot:
             await wait_until(pilot, lambda: isinstance(app.screen, LiveScreen))
             fill(point / "filler")
             before = data_files(app.folder.root)

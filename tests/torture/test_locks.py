@@ -11,7 +11,7 @@ from ipstui.app.screens.live import LiveScreen
 from ipstui.store.atomic import FileLock, encode, write_bytes_atomic
 from tests.e2e.conftest import Cli
 from tests.torture.faultkit import HERE, Helper, data_files, litter, one_line_failure, session_events
-from tests.ui.conftest import empty_app, wait_until
+from tests.ui.conftest import screen_text, empty_app, wait_until, running
 
 HOLDER = HERE / "holder.py"
 
@@ -75,26 +75,31 @@ def test_a_lock_held_too_long_says_busy_and_changes_nothing(cli: Cli, ledger):
 
 
 @pytest.mark.reliability("faults", "lock held by another terminal under the console")
-async def test_the_console_says_busy_and_keeps_running(tmp_path, ledger):
+async def test_the_console_keeps_running_and_says_whom_it_waits_for_while_another_holds_the_lock(tmp_path, ledger):
     app = empty_app(tmp_path / "db")
     app.folder.start("Mutuality", "Sam")
     file = app.folder.live()
-    file.doc.lock.timeout = 0.3
-    async with app.run_test(size=(120, 35)) as pilot:
+    async with running(app, size=(120, 35)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, LiveScreen))
         holder = Helper(HOLDER, str(app.folder.root))
         holder.wait_ready()
         try:
-            await pilot.press("o")
-            await wait_until(pilot, lambda: any("busy:" in n.message for n in app._notifications))
-            alive = app.is_running and isinstance(app.screen, LiveScreen)
+            await pilot.send("o")  # the ouch waits for the lock, off the event loop
+            await wait_until(pilot, lambda: "saving: waiting for kim (host:pts/9)" in screen_text(app))
+            await pilot.send("b")  # a second action queues behind it
+            # The screen answers meanwhile: the clock ticks and a key moves the panels.
+            app.clock.advance(5)
+            app.tick()
+            await pilot.send("4")
+            await wait_until(pilot, lambda: app.screen.panel == "chat" and "0:05" in screen_text(app))
+            waited = "saving: waiting for kim" in screen_text(app) and session_events(file.path)[-1]["type"] != "ouch_logged"
         finally:
             holder.kill()
-        await pilot.press("o")
-        await wait_until(pilot, lambda: any("ouch" in n.message for n in app._notifications))
-        logged = session_events(file.path)[-1]["type"] == "ouch_logged"
-        ledger.tried(survived=alive and logged)
-        assert alive and logged
+        await pilot.settle()
+        await wait_until(pilot, lambda: "saving" not in screen_text(app))
+        kinds = [event["type"] for event in session_events(file.path)[-2:]]
+        ledger.tried(survived=waited and kinds == ["ouch_logged", "bell_rung"])
+        assert waited and kinds == ["ouch_logged", "bell_rung"]
 
 
 @pytest.mark.reliability("faults", "lock busy with many short turns of others")

@@ -20,6 +20,7 @@ from ipstui.store.atomic import MAX_DATA_BYTES, MAX_IMPORT_BYTES
 from tests.e2e.conftest import BIN, Cli, cli  # noqa: F401  (the fixture)
 from tests.torture.leaks import count_in_files
 from tests.torture.rawpty import RawConsole
+from tests.ui.conftest import running
 
 SECRET = "Quillon Vantberg"
 PROMPT = 15.0  # seconds: far beyond any honest command, far below "frozen"
@@ -265,7 +266,7 @@ async def test_every_console_key_meeting_a_planted_group_file_says_so_and_carrie
 
     app = demo_app(tmp_path / "db")
     carried_on = 0
-    async with app.run_test(size=(120, 35)) as pilot:
+    async with running(app, size=(120, 35)) as pilot:
         await pilot.pause()
         group = app.folder.group.path
         os.replace(group, tmp_path / "group.json.kept")
@@ -284,7 +285,7 @@ async def test_every_console_key_meeting_a_planted_group_file_says_so_and_carrie
     assert carried_on == len(LIVE_KEYS) + 1, said
     # A console whose first screen meets it opens home on the usual settings, and says why.
     other = empty_app(tmp_path / "db")
-    async with other.run_test(size=(120, 35)) as pilot:
+    async with running(other, size=(120, 35)) as pilot:
         await pilot.pause()
         home = isinstance(other.screen, HomeScreen)
         for key in ("s", "y", "g"):

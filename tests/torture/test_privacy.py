@@ -10,6 +10,7 @@ import pytest
 
 from ipstui.integrations.zoom_chat import parse_chat
 from tests.torture.unix_users import needs_root, shared_folder
+from tests.ui.conftest import running
 
 # -- Zoom: any message not plainly to everyone is private ---------------------------------------
 
@@ -211,7 +212,7 @@ async def test_a_watching_console_shows_who_wrote_privately_but_never_the_words(
 
     app = demo_app(tmp_path / "db", read_only=True)
     seen: list[str] = []
-    async with app.run_test(size=size) as pilot:
+    async with running(app, size=size) as pilot:
         await pilot.press("4")
         await pilot.pause()
         seen.append(screen_text(app))
@@ -225,7 +226,6 @@ async def test_a_watching_console_shows_who_wrote_privately_but_never_the_words(
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ReportScreen)
-        app.screen.fill_all()
         for tab in ("tab-summary", "tab-hands", "tab-chat", "tab-timeline"):
             app.screen.query_one("#report-tabs").active = tab
             await pilot.pause()
@@ -243,7 +243,7 @@ async def test_a_moderator_s_console_still_shows_private_words_to_the_team(tmp_p
     from tests.ui.conftest import demo_app
 
     app = demo_app(tmp_path / "db")
-    async with app.run_test(size=(120, 35)) as pilot:
+    async with running(app, size=(120, 35)) as pilot:
         await pilot.press("4")
         rows = [str(line) for _, line in app.screen.query_one("#chat").rows]
         assert any("DO NOT READ (direct message)" in row and PRIVATE_WORDS[0] in row for row in rows)
@@ -353,7 +353,7 @@ async def test_the_console_asks_before_undoing_another_s_action_and_the_default_
     maya.execute(c.MakeCommentPrivate(private))
     kim = DataFolder(tmp_path / "db", clock=maya.clock, actor="kim", terminal="kim:1")
     app = make_app(kim, kim.clock, viewer_zone="Europe/London")
-    async with app.run_test(size=(120, 35)) as pilot:
+    async with running(app, size=(120, 35)) as pilot:
         log = len(kim.live().state().log)
         await pilot.press("u")
         assert isinstance(app.screen, ConfirmModal)
@@ -397,7 +397,7 @@ async def test_enter_on_the_private_box_adds_the_comment_as_the_box_says(tmp_pat
     from tests.ui.conftest import demo_app, live_state
 
     app = demo_app(tmp_path / "db")
-    async with app.run_test(size=(120, 35)) as pilot:
+    async with running(app, size=(120, 35)) as pilot:
         before = len(live_state(app).comments)
         await pilot.press("c", *"Grace", "tab", *"secretword said in confidence", "tab", *keys)
         await pilot.pause()
@@ -417,7 +417,7 @@ async def test_enter_raises_the_hand_from_every_field_and_space_only_chooses(tmp
     from tests.ui.conftest import demo_app, live_state
 
     app = demo_app(tmp_path / "db")
-    async with app.run_test(size=(120, 35)) as pilot:
+    async with running(app, size=(120, 35)) as pilot:
         await pilot.press("h", *"Leo")
         if "space" in keys:
             await pilot.press(*keys[:keys.index("space") + 1])

@@ -11,7 +11,7 @@ from ipstui.app.screens.live import LiveScreen
 from ipstui.domain.clock import ManualClock
 from ipstui.store import DataFolder
 from tests.torture.faultkit import data_files, live_on_tmpfs, one_line_failure, remount, tmpfs
-from tests.ui.conftest import NOW, screen_text, wait_until
+from tests.ui.conftest import NOW, screen_text, wait_until, running
 
 READS = [["status"], ["report"], ["report", "--format", "json"], ["history", "--print"], ["announce"]]
 WRITES = [
@@ -58,7 +58,7 @@ async def test_the_console_on_a_read_only_folder_shows_the_session_and_refuses_p
         for watch_only, needle in ((True, "only watches"), (False, "read-only")):
             folder = DataFolder(point / "db", clock=clock, actor="kim", terminal="ui")
             app = make_app(folder, clock, viewer_zone="Europe/London", read_only=watch_only)
-            async with app.run_test(size=(120, 35)) as pilot:
+            async with running(app, size=(120, 35)) as pilot:
                 await wait_until(pilot, lambda: isinstance(app.screen, LiveScreen))
                 assert "Mutuality" in screen_text(app)
                 await pilot.press("o")

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from ipstui.app.messages import ZoomFile
 from ipstui.app.screens.closing import ClosingScreen
 from ipstui.app.screens.live import LiveScreen
 from ipstui.domain import commands as c
 from ipstui.domain.clock import ManualClock
 from ipstui.store import DataFolder
 from ipstui.store.presence import Presence
-from tests.ui.conftest import NOW, demo_app, live_state, screen_text, wait_until
+from tests.ui.conftest import NOW, demo_app, live_state, screen_text, wait_until, running
 
 
 async def test_a_change_from_another_terminal_reaches_the_screen_with_who_made_it(tmp_path):
     app = demo_app(tmp_path / "db")
-    async with app.run_test(size=(120, 35)) as pilot:
+    async with running(app, size=(120, 35)) as pilot:
         await pilot.pause()
         kim = DataFolder(tmp_path / "db", clock=app.clock, actor="kim", terminal="host:pts/7")
         kim.execute(c.CallNextHand())
@@ -23,43 +24,42 @@ async def test_a_change_from_another_terminal_reaches_the_screen_with_who_made_i
 
 async def test_the_header_names_the_other_consoles_and_notices_a_vanished_one(tmp_path):
     app = demo_app(tmp_path / "db")
-    async with app.run_test(size=(120, 35)) as pilot:
+    async with running(app, size=(120, 35)) as pilot:
         kim = Presence(tmp_path / "db", "kim", "host:pts/7")
         kim.id = "kim-other-process"
         lee = Presence(tmp_path / "db", "lee", "host:pts/8", watch_only=True)
         lee.id = "lee-other-process"
         kim.beat(app.clock.now())
         lee.beat(app.clock.now())
-        app.tick()
-        await pilot.pause()
-        assert "with kim, lee (watching)" in screen_text(app)
+        # The console looks who else is here each second, off the event loop.
+        await wait_until(pilot, lambda: "with kim, lee (watching)" in screen_text(app))
         app.clock.advance(7)
         lee.beat(app.clock.now())
-        app.tick()
-        await pilot.pause()
-        assert "with lee (watching)" in screen_text(app)
+        await wait_until(pilot, lambda: "with lee (watching)" in screen_text(app))
         assert any("kim vanished without a goodbye (host:pts/7)" in n.message for n in app._notifications)
 
 
 async def test_heartbeats_keep_their_own_clock_when_the_session_clock_runs_fast(tmp_path):
     beats = ManualClock(NOW)
     app = demo_app(tmp_path / "db", heartbeat_clock=beats)
-    async with app.run_test(size=(120, 35)) as pilot:
+    async with running(app, size=(120, 35)) as pilot:
         kim = Presence(tmp_path / "db", "kim", "host:pts/7")
         kim.id = "kim-other-process"
         for _ in range(4):
             kim.beat(beats.now())
             app.clock.advance(40)  # a rehearsal at 20x: forty seconds of session per real two
             beats.advance(2)
-            app.tick()
-            await pilot.pause()
+            await pilot.pause(0.3)
+        # By the session's clock kim's last beat is 160 s old; by the heartbeats' own, 2 s.
+        await wait_until(pilot, lambda: "with kim" in screen_text(app))
+        await pilot.pause(1.2)  # another look of the console's, which must not find kim gone
         assert "with kim" in screen_text(app)
         assert not any("vanished" in n.message for n in app._notifications)
 
 
 async def test_a_watching_console_refuses_every_action(tmp_path):
     app = demo_app(tmp_path / "db", read_only=True)
-    async with app.run_test(size=(120, 35)) as pilot:
+    async with running(app, size=(120, 35)) as pilot:
         await pilot.pause()
         before = len(live_state(app).log)
         for key in ("n", "x", "r", "u", "o", "b", "right_square_bracket"):
@@ -79,16 +79,17 @@ async def test_import_and_follow_a_zoom_chat_from_the_console(tmp_path):
 
     fixtures = Path(__file__).resolve().parent.parent / "fixtures" / "zoom"
     app = demo_app(tmp_path / "db")
-    async with app.run_test(size=(120, 35)) as pilot:
+    async with running(app, size=(120, 35)) as pilot:
         await pilot.press("ctrl+p", *"Import Zoom chat")
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.press(*str(fixtures / "current.txt"), "enter")
         # Read and parsed off the event loop; the toast follows.
-        await wait_until(pilot, lambda: list(app._notifications)[-1].message == "imported 6 comments (2 private)")
+        await wait_until(pilot, lambda: any(n.message == "imported 6 comments (2 private); skipped 1 reactions, 1 empty messages"
+                                            for n in app._notifications))
         chat = tmp_path / "growing.txt"
         chat.write_text("17:40:00 From Grace to Everyone:\n\tfollowed\n")
-        app.follow_chat_file(str(chat))
+        app.post_message(ZoomFile("follow", str(chat)))
         # The last message of a followed file waits for the file to be quiet a moment (it may still grow).
         await wait_until(pilot, lambda: any(c.text == "followed" for c in live_state(app).comments.values()), 5)
         # Another process appends, as Zoom does.
@@ -110,7 +111,7 @@ async def test_import_and_follow_a_zoom_chat_from_the_console(tmp_path):
 
 async def test_a_stream_of_changes_from_others_leaves_no_toast_widgets_behind(tmp_path):
     app = demo_app(tmp_path / "db")
-    async with app.run_test(size=(120, 35), notifications=True) as pilot:
+    async with running(app, size=(120, 35), notifications=True) as pilot:
         await pilot.pause()
         kim = DataFolder(tmp_path / "db", clock=app.clock, actor="kim", terminal="host:pts/7")
         for number in range(40):
@@ -121,3 +122,19 @@ async def test_a_stream_of_changes_from_others_leaves_no_toast_widgets_behind(tm
         assert [n.message.split()[:2] for n in app._notifications] == [["kim:", "comment"]]
         # One message shows at a time, and each earlier one is gone from the screen's widgets.
         assert len(app.screen.query("ToastHolder")) <= 2
+
+
+async def test_a_stream_of_messages_leaves_no_style_cache_entries_of_gone_toasts(tmp_path):
+    # Textual 8.2.8's StylesCache memoizes on each widget's cache: a removed toast's entries
+    # (and through them the toast) stayed alive; the console clears that memo with each message.
+    from textual._styles_cache import StylesCache
+
+    app = demo_app(tmp_path / "db")
+    async with app.run_test(size=(120, 35), notifications=True) as pilot:
+        await pilot.pause()
+        for number in range(60):
+            app.say(f"message {number}")
+            await pilot.pause()
+        kept = StylesCache.get_inner_outer.cache_info().currsize
+        # Only the widgets drawn since the last message: far fewer than 60 toasts' worth.
+        assert kept < 30, kept

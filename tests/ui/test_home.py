@@ -9,13 +9,13 @@ from ipstui.app.screens.home import HomeScreen
 from ipstui.app.screens.live import LiveScreen
 from ipstui.domain.clock import ManualClock
 from ipstui.store import DataFolder
-from tests.ui.conftest import empty_app, screen_text, wait_until
+from tests.ui.conftest import empty_app, screen_text, wait_until, running
 
 
 async def test_home_counts_down_and_shows_every_zone(tmp_path):
     clock = ManualClock(datetime(2026, 10, 29, 12, 0, tzinfo=timezone.utc))
     app = make_app(DataFolder(tmp_path / "db", clock=clock), clock, viewer_zone="Asia/Kolkata")
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with running(app, size=(100, 30)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         text = screen_text(app)
@@ -32,7 +32,7 @@ async def test_home_counts_down_and_shows_every_zone(tmp_path):
 
 async def test_starting_a_session_from_home_opens_the_console(tmp_path):
     app = empty_app(tmp_path / "db")
-    async with app.run_test(size=(120, 35)) as pilot:
+    async with running(app, size=(120, 35)) as pilot:
         await pilot.pause()
         assert "the call is on now" in screen_text(app)
         await pilot.press("s", *"Mutuality", "enter", *"Sam", "enter")
@@ -44,7 +44,7 @@ async def test_starting_a_session_from_home_opens_the_console(tmp_path):
 
 async def test_a_session_started_elsewhere_appears(tmp_path):
     app = empty_app(tmp_path / "db")
-    async with app.run_test(size=(120, 35)) as pilot:
+    async with running(app, size=(120, 35)) as pilot:
         await pilot.pause()
         other = DataFolder(tmp_path / "db", clock=app.clock, actor="kim", terminal="other")
         other.start("Worldview", "Kim")

@@ -11,6 +11,7 @@ from textual.widgets import Static
 from ipstui.app.terminal import InertText, failure_line
 from ipstui.domain.text import unsafe_chars
 from tests.torture.payloads import PAYLOADS
+from tests.ui.conftest import running
 
 RAW = "".join(PAYLOADS.values()) + "lo\ud800ne"
 
@@ -42,7 +43,7 @@ class Careless(App[None]):
 
 async def test_text_a_widget_was_given_raw_is_drawn_without_its_controls():
     app = Careless()
-    async with app.run_test(size=(200, 10)) as pilot:
+    async with running(app, size=(200, 10)) as pilot:
         await pilot.pause()
         widget = app.query_one("#raw")
         lines = widget.render_lines(widget.region.reset_offset)

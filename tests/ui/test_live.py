@@ -12,7 +12,7 @@ from ipstui.app.widgets.panel import LivePanel
 from ipstui.domain import commands as c
 from ipstui.domain.state import ChatStatus, HandKind
 from ipstui.store import DataFolder
-from tests.ui.conftest import demo_app, live_state, screen_text
+from tests.ui.conftest import demo_app, live_state, screen_text, running
 
 SPEC_TITLES = [
     "Add participant", "Raise hand", "Lower hand", "Lower all hands", "Call next hand", "Start speaker",
@@ -26,7 +26,7 @@ def visible_panels(app) -> list[str]:
 
 
 async def test_all_four_panels_at_120x35(demo):
-    async with demo.run_test(size=(120, 35)) as pilot:
+    async with running(demo, size=(120, 35)) as pilot:
         await pilot.pause()
         assert isinstance(demo.screen, LiveScreen)
         assert visible_panels(demo) == ["agenda", "hands", "meters", "chat"]
@@ -38,7 +38,7 @@ async def test_all_four_panels_at_120x35(demo):
 
 
 async def test_one_panel_at_80x24_and_keys_switch(demo):
-    async with demo.run_test(size=(80, 24)) as pilot:
+    async with running(demo, size=(80, 24)) as pilot:
         await pilot.pause()
         assert visible_panels(demo) == ["hands"]
         for key, panel in (("1", "agenda"), ("3", "meters"), ("4", "chat"), ("2", "hands")):
@@ -49,7 +49,7 @@ async def test_one_panel_at_80x24_and_keys_switch(demo):
 
 
 async def test_the_turn_ticks_every_second(demo):
-    async with demo.run_test(size=(120, 35)) as pilot:
+    async with running(demo, size=(120, 35)) as pilot:
         await pilot.pause()
         assert "Speaking Tomás 4:40" in screen_text(demo)
         demo.clock.advance(3)
@@ -59,7 +59,7 @@ async def test_the_turn_ticks_every_second(demo):
 
 
 async def test_call_next_gives_the_floor_to_the_ouch_hand_and_undo_takes_it_back(demo):
-    async with demo.run_test(size=(120, 35)) as pilot:
+    async with running(demo, size=(120, 35)) as pilot:
         await pilot.press("n")
         assert live_state(demo).turn.name == "Aisha"
         await pilot.pause()
@@ -71,13 +71,13 @@ async def test_call_next_gives_the_floor_to_the_ouch_hand_and_undo_takes_it_back
 
 
 async def test_enter_on_a_hand_gives_that_person_the_floor(demo):
-    async with demo.run_test(size=(120, 35)) as pilot:
+    async with running(demo, size=(120, 35)) as pilot:
         await pilot.press("2", "down", "down", "enter")
         assert live_state(demo).turn.name == "Priya"
 
 
 async def test_raise_hand_with_a_kind_and_completion(demo):
-    async with demo.run_test(size=(120, 35)) as pilot:
+    async with running(demo, size=(120, 35)) as pilot:
         await pilot.press("h")
         await pilot.press(*"jor", "right")  # right accepts the suggestion: Jordan
         await pilot.press("tab", "down", "enter")  # kind: ouch, and raise
@@ -86,7 +86,7 @@ async def test_raise_hand_with_a_kind_and_completion(demo):
 
 
 async def test_add_participant_start_and_stop_speaker(demo):
-    async with demo.run_test(size=(120, 35)) as pilot:
+    async with running(demo, size=(120, 35)) as pilot:
         await pilot.press("a", *"Zoe", "enter")
         assert live_state(demo).person("Zoe").new_here
         await pilot.press("s", *"Zoe", "enter")
@@ -96,7 +96,7 @@ async def test_add_participant_start_and_stop_speaker(demo):
 
 
 async def test_chat_add_read_skip_and_private(demo):
-    async with demo.run_test(size=(120, 35)) as pilot:
+    async with running(demo, size=(120, 35)) as pilot:
         await pilot.press("c", *"Grace", "enter", *"hello all", "enter")
         state = live_state(demo)
         assert [c.text for c in state.to_read()] == [
@@ -110,7 +110,7 @@ async def test_chat_add_read_skip_and_private(demo):
 
 
 async def test_lower_all_asks_first(demo):
-    async with demo.run_test(size=(120, 35)) as pilot:
+    async with running(demo, size=(120, 35)) as pilot:
         await pilot.press("L")
         assert isinstance(demo.screen, ConfirmModal)
         await pilot.press("n")
@@ -120,7 +120,7 @@ async def test_lower_all_asks_first(demo):
 
 
 async def test_agenda_ouch_bell_and_followup(demo):
-    async with demo.run_test(size=(120, 35)) as pilot:
+    async with running(demo, size=(120, 35)) as pilot:
         await pilot.press("right_square_bracket", "o", "b", "f", *"rest", "enter")
         state = live_state(demo)
         assert state.current_segment().title == "Closing and next moderator"
@@ -128,7 +128,7 @@ async def test_agenda_ouch_bell_and_followup(demo):
 
 
 async def test_agreement_overlay_jumps_reminds_and_closes(demo):
-    async with demo.run_test(size=(120, 35)) as pilot:
+    async with running(demo, size=(120, 35)) as pilot:
         await pilot.press("g")
         assert isinstance(demo.screen, AgreementModal)
         text = screen_text(demo)
@@ -145,7 +145,7 @@ async def test_agreement_overlay_jumps_reminds_and_closes(demo):
 
 
 async def test_agreement_overlay_lists_everything(demo):
-    async with demo.run_test(size=(120, 35)) as pilot:
+    async with running(demo, size=(120, 35)) as pilot:
         await pilot.press("g")
         modal = demo.screen
         assert len(modal.query(".agreement-item")) == 24
@@ -155,7 +155,7 @@ async def test_agreement_overlay_lists_everything(demo):
 async def test_every_spec_action_is_in_the_palette(demo):
     from ipstui.app.palette import _actions
 
-    async with demo.run_test(size=(120, 35)) as pilot:
+    async with running(demo, size=(120, 35)) as pilot:
         await pilot.pause()
         titles = [title for title, *_ in _actions(demo.screen)]
         assert set(SPEC_TITLES) <= set(titles)
@@ -168,7 +168,7 @@ async def test_every_spec_action_is_in_the_palette(demo):
 
 
 async def test_closing_screen_chooses_rotation_and_home_shows_it(demo):
-    async with demo.run_test(size=(120, 35)) as pilot:
+    async with running(demo, size=(120, 35)) as pilot:
         await pilot.press("e")
         assert isinstance(demo.screen, ClosingScreen)
         text = screen_text(demo)
@@ -184,14 +184,14 @@ async def test_closing_screen_chooses_rotation_and_home_shows_it(demo):
 
 
 async def test_escape_leaves_the_closing_screen_without_ending(demo):
-    async with demo.run_test(size=(120, 35)) as pilot:
+    async with running(demo, size=(120, 35)) as pilot:
         await pilot.press("e", "escape")
         assert isinstance(demo.screen, LiveScreen) and live_state(demo).is_live
 
 
 async def test_hostile_names_show_literally_and_the_app_keeps_running(demo):
     hostile = ["[bold]x[/]", "[@click=app.quit]y[/]", "unclosed [", "esc\x1b[31mred"]
-    async with demo.run_test(size=(120, 35)) as pilot:
+    async with running(demo, size=(120, 35)) as pilot:
         for name in hostile:
             demo.run_command(c.AddParticipant(name))
             demo.run_command(c.AddChatComment(name, f"{name} says"))
@@ -209,12 +209,12 @@ async def test_hostile_names_show_literally_and_the_app_keeps_running(demo):
 
 async def test_restart_returns_to_the_same_state_with_the_turn_still_running(tmp_path):
     first = demo_app(tmp_path / "db")
-    async with first.run_test(size=(120, 35)) as pilot:
+    async with running(first, size=(120, 35)) as pilot:
         await pilot.press("n")
     clock = first.clock
     clock.advance(65)
     again = make_app(DataFolder(tmp_path / "db", clock=clock), clock, viewer_zone="Europe/London")
-    async with again.run_test(size=(120, 35)) as pilot:
+    async with running(again, size=(120, 35)) as pilot:
         await pilot.pause()
         assert isinstance(again.screen, LiveScreen)
         assert "Speaking Aisha 1:05" in screen_text(again)
@@ -222,7 +222,7 @@ async def test_restart_returns_to_the_same_state_with_the_turn_still_running(tmp
 
 
 async def test_high_contrast_theme(demo):
-    async with demo.run_test(size=(120, 35)) as pilot:
+    async with running(demo, size=(120, 35)) as pilot:
         await pilot.press("ctrl+t")
         assert demo.theme == "ipstui-high-contrast"
         await pilot.press("ctrl+t")
@@ -230,7 +230,7 @@ async def test_high_contrast_theme(demo):
 
 
 async def test_lower_the_highlighted_hand_or_a_named_one(demo):
-    async with demo.run_test(size=(120, 35)) as pilot:
+    async with running(demo, size=(120, 35)) as pilot:
         await pilot.press("2", "down", "l")  # Wen, the second in the queue
         assert [h.name for h in live_state(demo).hands] == ["Priya", "Grace", "Aisha"]
         await pilot.press("1", "l", *"Grace", "enter")  # from another panel: asks for the name
@@ -238,7 +238,7 @@ async def test_lower_the_highlighted_hand_or_a_named_one(demo):
 
 
 async def test_refused_actions_say_why_and_change_nothing(demo):
-    async with demo.run_test(size=(120, 35)) as pilot:
+    async with running(demo, size=(120, 35)) as pilot:
         before = len(live_state(demo).log)
         await pilot.press("s", *"Nobody", "enter")
         await pilot.pause()
@@ -257,7 +257,7 @@ async def test_once_drawn_the_console_spares_its_objects_from_full_collections(d
         """An object in a reference cycle: only the cycle collector frees it."""
 
     gc.unfreeze()
-    async with demo.run_test(size=(120, 35)) as pilot:
+    async with running(demo, size=(120, 35)) as pilot:
         await pilot.pause()
         await pilot.pause()
         assert gc.get_freeze_count() > 0
@@ -270,3 +270,20 @@ async def test_once_drawn_the_console_spares_its_objects_from_full_collections(d
         settle_memory()
         assert gone() is None
     gc.unfreeze()
+
+
+async def test_a_long_backlog_lists_only_the_oldest_comments_to_read(demo):
+    # A screenful of the oldest: every refresh stays cheap however long the backlog grows (B4).
+    from ipstui.app.widgets.chat import SHOWN_TO_READ
+
+    for number in range(SHOWN_TO_READ + 25):
+        demo.folder.execute(c.AddChatComment("Grace", f"backlog {number}"))
+    waiting = live_state(demo).to_read()
+    assert len(waiting) > SHOWN_TO_READ
+    async with demo.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        panel = demo.screen.query_one("#chat")
+        listed = [row_id for row_id, _ in panel.rows]
+        unread_private = [str(x.id) for x in live_state(demo).comments.values() if x.private and x.status is ChatStatus.UNREAD]
+        assert [row_id for row_id in listed if row_id not in unread_private] == [str(x.id) for x in waiting[:SHOWN_TO_READ]]
+        assert f"{len(waiting)} to read (oldest {SHOWN_TO_READ} shown)" in panel.border_subtitle

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.ui.conftest import demo_app, live_state, wait_until
+from ipstui.app.messages import ZoomFile
+from tests.ui.conftest import demo_app, live_state, wait_until, running
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "zoom"
 
@@ -16,7 +17,7 @@ def last_toast(app):
 
 async def test_the_console_records_the_readable_rows_and_names_the_skipped_ones(tmp_path):
     app = demo_app(tmp_path / "db")
-    async with app.run_test(size=(120, 35)) as pilot:
+    async with running(app, size=(120, 35)) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+p", *"Import participants report")
         await pilot.pause(0.3)
@@ -36,10 +37,10 @@ async def test_the_console_records_nothing_from_a_file_with_nothing_to_record(tm
     app = demo_app(tmp_path / "db")
     report = tmp_path / "empty.csv"
     report.write_text("Name (Original Name),User Email,Total Duration (Minutes),Guest\n", encoding="utf-8")
-    async with app.run_test(size=(120, 35)) as pilot:
+    async with running(app, size=(120, 35)) as pilot:
         await pilot.pause()
         before = len(live_state(app).log)
-        app.import_roster_file(str(report))
+        app.post_message(ZoomFile("roster", str(report)))
         await wait_until(pilot, lambda: last_toast(app) is not None and "nothing was recorded" in last_toast(app).message)
         assert last_toast(app).severity == "error"
         assert last_toast(app).message == f"{report}: no one to record; nothing was recorded"

@@ -8,7 +8,7 @@ from textual.content import Content
 from ipstui.app.screens.agreement import AgreementModal
 from ipstui.app.widgets.key_bar import KeyBar
 from ipstui.app.widgets.row_list import RowList
-from tests.ui.conftest import screen_text
+from tests.ui.conftest import screen_text, running
 
 ROWS = [(f"r{n}", Content(f"row {n}")) for n in range(30)]
 
@@ -35,7 +35,7 @@ class ListApp(App[None]):
 
 async def test_keys_move_the_cursor_and_enter_selects():
     app = ListApp()
-    async with app.run_test(size=(40, 12)) as pilot:
+    async with running(app, size=(40, 12)) as pilot:
         rows = app.query_one(RowList)
         await pilot.press("down", "down", "enter")
         assert rows.cursor_id == "r2" and app.selected == ["r2"]
@@ -52,7 +52,7 @@ async def test_keys_move_the_cursor_and_enter_selects():
 
 async def test_the_cursor_stays_on_its_row_when_rows_come_and_go():
     app = ListApp()
-    async with app.run_test(size=(40, 12)) as pilot:
+    async with running(app, size=(40, 12)) as pilot:
         rows = app.query_one(RowList)
         await pilot.press("down", "down", "down")
         rows.set_rows([("new", Content("new first")), *ROWS])
@@ -68,7 +68,7 @@ async def test_the_cursor_stays_on_its_row_when_rows_come_and_go():
 async def test_a_changed_row_is_drawn_anew_and_a_click_selects_the_row_under_it():
     two_lines = [(f"c{n}", Content(f"comment {n}\n   said by {n}")) for n in range(5)]
     app = ListApp(two_lines, default=None)
-    async with app.run_test(size=(40, 12)) as pilot:
+    async with running(app, size=(40, 12)) as pilot:
         rows = app.query_one(RowList)
         assert rows.cursor is None and rows.virtual_size.height == 10
         await pilot.click(RowList, offset=(2, 5))  # the third row's second line
@@ -81,7 +81,7 @@ async def test_a_changed_row_is_drawn_anew_and_a_click_selects_the_row_under_it(
 async def test_a_row_wider_than_the_list_wraps_and_every_word_shows():
     words = " ".join(f"word{n}" for n in range(30))
     app = ListApp([("long", Content(words)), ("short", Content("short"))])
-    async with app.run_test(size=(40, 12)) as pilot:
+    async with running(app, size=(40, 12)) as pilot:
         await pilot.pause()
         rows = app.query_one(RowList)
         assert rows.virtual_size.height > 2
@@ -93,7 +93,7 @@ async def test_a_row_wider_than_the_list_wraps_and_every_word_shows():
 
 
 async def test_the_key_bar_shows_the_live_keys_and_a_click_presses_one(demo):
-    async with demo.run_test(size=(120, 35)) as pilot:
+    async with running(demo, size=(120, 35)) as pilot:
         await pilot.pause()
         bottom = screen_text(demo).splitlines()[-1]
         for key in (" n Next hand ", " s Speak ", " c Chat ", " g Agreement ", "^p palette"):
@@ -106,7 +106,7 @@ async def test_the_key_bar_shows_the_live_keys_and_a_click_presses_one(demo):
 
 
 async def test_at_80_columns_the_palette_key_keeps_the_right_edge(demo):
-    async with demo.run_test(size=(80, 24)) as pilot:
+    async with running(demo, size=(80, 24)) as pilot:
         await pilot.pause()
         bottom = screen_text(demo).splitlines()[-1]
         assert bottom.startswith(" n Next hand ")
@@ -115,7 +115,7 @@ async def test_at_80_columns_the_palette_key_keeps_the_right_edge(demo):
 
 async def test_a_row_that_grows_in_place_moves_the_rows_below_it():
     app = ListApp([("a", Content("first")), ("b", Content("second"))])
-    async with app.run_test(size=(40, 12)) as pilot:
+    async with running(app, size=(40, 12)) as pilot:
         await pilot.pause()
         rows = app.query_one(RowList)
         words = " ".join(f"word{n}" for n in range(20))

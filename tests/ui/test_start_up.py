@@ -10,7 +10,7 @@ import pytest
 
 import ipstui.__main__ as entry
 import ipstui.cli
-from tests.ui.conftest import demo_app
+from tests.ui.conftest import demo_app, running
 
 # Loaded on first use, not to open the console: each was a measurable part of its start.
 LOADED_LATER = (
@@ -63,7 +63,25 @@ def test_the_console_starts_with_the_collector_paused_and_turns_it_on_after_its_
 async def test_the_collector_is_back_on_once_the_live_console_is_drawn(tmp_path, collector):
     app = demo_app(tmp_path / "db")
     gc.disable()
-    async with app.run_test(size=(120, 35)) as pilot:
+    async with running(app, size=(120, 35)) as pilot:
         await pilot.pause()
         await pilot.pause()
         assert gc.isenabled()
+
+
+def test_an_action_runs_with_the_collector_still_paused(tmp_path, monkeypatch, collector):
+    # A one-action process exits within some 100 ms: collecting would only walk what it loaded.
+    seen = []
+    monkeypatch.setattr(ipstui.cli.DataFolder, "execute", lambda self, command: seen.append(gc.isenabled()) or
+                        type("Done", (), {"message": "done"})())
+    monkeypatch.setattr(sys, "argv", ["ipstui", "--db", str(tmp_path / "db"), "chat", "add", "--author", "Ana", "hi"])
+    assert entry.main() == 0
+    assert seen == [False] and gc.isenabled()
+
+
+def test_a_command_loads_neither_the_reports_nor_socket():
+    probe = "import sys, ipstui.cli, ipstui.store; print('\\n'.join(sorted(sys.modules)))"
+    loaded = set(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+                 .stdout.split())
+    assert "ipstui.store.folder" in loaded
+    assert sorted(loaded & {"socket", "ipstui.reports.session_report", "ipstui.domain.commands", "textual"}) == []

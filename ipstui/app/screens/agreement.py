@@ -10,13 +10,15 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from ipstui.app.messages import RewordAgreement, RunCommand, Say
 from ipstui.app.safe import literal, part
-from ipstui.app.screens.prompts import NameModal
+from ipstui.app.screens.clocked import AgreementShown
+from ipstui.app.screens.prompts import TextModal
 from ipstui.domain.agreement import DEFAULT_AGREEMENT, Agreement
 from ipstui.domain.commands import RemindAgreement
 
 
-class AgreementModal(ModalScreen[None]):
+class AgreementModal(AgreementShown, ModalScreen[None]):
     """The whole agreement; type a number to jump to an item, r to remind the group of it, e to reword it."""
 
     BINDINGS = [
@@ -30,10 +32,12 @@ class AgreementModal(ModalScreen[None]):
     current: reactive[int] = reactive(1)
     """The item under the cursor (1 to 24)."""
 
-    def __init__(self, agreement: Agreement = DEFAULT_AGREEMENT, can_remind: bool = True) -> None:
+    def __init__(self, agreement: Agreement = DEFAULT_AGREEMENT, can_remind: bool = True,
+                 read_only: bool = False) -> None:
         super().__init__()
         self.agreement = agreement
         self.can_remind = can_remind
+        self.read_only = read_only
         self._typed = ""
         self._forget = None
 
@@ -89,21 +93,26 @@ class AgreementModal(ModalScreen[None]):
         self.current = max(1, min(len(self.agreement.items), self.current + step))
 
     def action_remind(self) -> None:
-        if not self.can_remind:
-            self.app.say("Reminders are logged during a live session.", "warning")  # type: ignore[attr-defined]
+        if self.read_only:
+            self.app.post_message(RunCommand(RemindAgreement(self.current)))  # the app says it only watches
             return
-        self.app.run_command(RemindAgreement(self.current))  # type: ignore[attr-defined]
+        if not self.can_remind:
+            self.app.post_message(Say("Reminders are logged during a live session.", "warning"))
+            return
+        self.app.post_message(RunCommand(RemindAgreement(self.current)))
 
     def action_edit(self) -> None:
-        if self.app.refuse_if_watching():  # type: ignore[attr-defined]
+        if self.read_only:
+            self.app.post_message(Say("This console only watches (--watch): it cannot change the session.",
+                                      "warning", 5))
             return
         number = self.current
 
         def answered(text: str | None) -> None:
             if text is not None:
-                self.app.reword_agreement(number, text)  # type: ignore[attr-defined]
+                self.app.post_message(RewordAgreement(number, text))
 
-        self.app.push_screen(NameModal(f"Item {number} in the group's words", [], "the item's text",
+        self.app.push_screen(TextModal(f"Item {number} in the group's words", [], "the item's text",
                                        self.agreement.item(number)), answered)
 
     def action_close(self) -> None:

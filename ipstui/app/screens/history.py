@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Static, TabbedContent, TabPane
 
+from ipstui.app.messages import ShowReport
 from ipstui.app.safe import cell, padded, part
 from ipstui.app.widgets.key_bar import KeyBar
 from ipstui.app.widgets.safe_input import SafeInput
@@ -84,7 +85,7 @@ class HistoryScreen(Screen[None]):
     @on(DataTable.RowSelected, "#session-table")
     def open_session(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value:
-            self.app.show_report(event.row_key.value)  # type: ignore[attr-defined]
+            self.app.post_message(ShowReport(event.row_key.value))
 
     def action_filter(self) -> None:
         self.query_one("#history-tabs", TabbedContent).active = "tab-sessions"

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Grid
 from textual.reactive import reactive
 
+from ipstui.app.actions import LIVE_ACTIONS, bindings
+from ipstui.app.messages import RunCommand, Say, ShowClosing, ZoomFile
 from ipstui.app.screens.clocked import ClockedScreen
 from ipstui.app.widgets.agenda import AgendaPanel
 from ipstui.app.widgets.chat import ChatPanel
@@ -43,72 +44,29 @@ def _prompts():
     return prompts
 
 
-# (palette title, action, help): every moderator action, as SPEC §3 names it.
-LIVE_ACTIONS: tuple[tuple[str, str, str], ...] = (
-    ("Add participant", "add_participant", "Add someone to the call"),
-    ("Raise hand", "raise_hand", "Put someone in the hand queue"),
-    ("Lower hand", "lower_hand", "Take the highlighted (or a named) hand down"),
-    ("Lower all hands", "lower_all", "Empty the queue, after asking"),
-    ("Call next hand", "call_next", "Give the floor to the head of the queue"),
-    ("Start speaker", "start_speaker", "Give someone the floor"),
-    ("Stop speaker", "stop_speaker", "End the current turn"),
-    ("Add chat comment", "add_comment", "Type in a chat comment"),
-    ("Mark comment read", "mark_read", "The highlighted comment, or the oldest waiting"),
-    ("Skip comment", "skip_comment", "Mark a comment skipped"),
-    ("Make comment private", "make_private", "Never read the highlighted comment aloud"),
-    ("Next agenda item", "next_agenda", "Move the agenda on"),
-    ("Log ouch", "log_ouch", "Log an ouch moment"),
-    ("Ring bell", "ring_bell", "Log a member ringing the bell"),
-    ("Add after-meeting topic", "add_followup", "A topic to continue after the call"),
-    ("Undo last action", "undo", "Undo the newest action"),
-    ("Import Zoom chat", "import_chat", "Read a saved meeting_saved_chat.txt into the chat list"),
-    ("Follow Zoom chat", "follow_chat", "Keep reading a chat file while Zoom appends to it"),
-    ("Import participants report", "import_roster", "Record attendance from Zoom's participants CSV"),
-    ("End session", "end_session", "Recap, next moderator, close the call"),
-)
-
-
 class LiveScreen(ClockedScreen):
     """Everything the moderator needs during the call."""
 
     PALETTE_ACTIONS = LIVE_ACTIONS
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
-    BINDINGS = [
-        Binding("n", "call_next", "Next hand"),
-        Binding("s", "start_speaker", "Speak"),
-        Binding("x", "stop_speaker", "Stop"),
-        Binding("h", "raise_hand", "Hand"),
-        Binding("c", "add_comment", "Chat"),
-        Binding("r", "mark_read", "Read"),
-        Binding("e", "end_session", "End"),
-        Binding("a", "add_participant", "Add", show=False),
-        Binding("l", "lower_hand", "Lower hand", show=False),
-        Binding("L", "lower_all", "Lower all", show=False),
-        Binding("k", "skip_comment", "Skip comment", show=False),
-        Binding("p", "make_private", "Private", show=False),
-        Binding("right_square_bracket", "next_agenda", "Agenda", show=False),
-        Binding("o", "log_ouch", "Ouch", show=False),
-        Binding("b", "ring_bell", "Bell", show=False),
-        Binding("f", "add_followup", "Follow-up", show=False),
-        Binding("u", "undo", "Undo", show=False),
-        Binding("1", "panel('agenda')", "Agenda", show=False),
-        Binding("2", "panel('hands')", "Hands", show=False),
-        Binding("3", "panel('meters')", "Meters", show=False),
-        Binding("4", "panel('chat')", "Chat list", show=False),
-        Binding("tab", "cycle_panel(1)", "Next panel", show=False),
-        Binding("shift+tab", "cycle_panel(-1)", "Previous panel", show=False),
-    ]
+    BINDINGS = bindings(LIVE_ACTIONS)
 
-    state: reactive[SessionState | None] = reactive(None, always_update=True, repaint=False)
-    """The live session, as the store last folded it."""
+    state: reactive[SessionState | None] = reactive(None, repaint=False)
+    """The live session, as the store last folded it (a read-only snapshot, new at each change)."""
+    names: reactive[tuple[str, ...]] = reactive((), repaint=False)
+    """The names the group knows, for completion."""
+    saving: reactive[str] = reactive("", repaint=False)
+    """What a write is waiting for ("saving: waiting for kim (pts/3)"), or nothing."""
     panel: reactive[str] = reactive("hands", repaint=False)
     """The panel with the keyboard (and the only one shown when the terminal is small)."""
 
-    def __init__(self, scheduled_end: datetime | None, zone: str) -> None:
+    def __init__(self, scheduled_end: datetime | None, zone: str, actor: str = "", read_only: bool = False) -> None:
         super().__init__()
         self.scheduled_end = scheduled_end
         self.zone = zone
+        self.actor = actor
+        self.read_only = read_only
 
     def compose(self) -> ComposeResult:
         # The class Textual would give on the first resize, given now: the screen is styled once.
@@ -116,14 +74,14 @@ class LiveScreen(ClockedScreen):
         self.set_class(wide, "-wide")
         self.set_class(not wide, "-narrow")
         yield SessionBar(self.scheduled_end, self.zone, id="session-bar").data_bind(
-            LiveScreen.state, LiveScreen.now, LiveScreen.peers)
+            LiveScreen.state, LiveScreen.now, LiveScreen.peers, LiveScreen.saving)
         with Grid(id="panels"):
             yield AgendaPanel(self.scheduled_end, self.zone, id="agenda", classes=self._panel_classes("agenda")).data_bind(
                 LiveScreen.state, LiveScreen.now)
             yield HandsPanel(id="hands", classes=self._panel_classes("hands")).data_bind(LiveScreen.state, LiveScreen.now)
             yield MetersPanel(id="meters", classes=self._panel_classes("meters")).data_bind(LiveScreen.state, LiveScreen.now)
             # Private words only on a moderator's console, never on a watching one.
-            reveal = not getattr(self.app, "read_only", True)
+            reveal = not self.read_only
             yield ChatPanel(id="chat", classes=self._panel_classes("chat"), reveal_private=reveal).data_bind(
                 LiveScreen.state, LiveScreen.now)
         yield KeyBar()
@@ -157,17 +115,17 @@ class LiveScreen(ClockedScreen):
     # -- helpers ----------------------------------------------------------------------------
 
     def run(self, command: Command) -> None:
-        self.app.run_command(command)  # type: ignore[attr-defined]
+        self.app.post_message(RunCommand(command))
 
-    def names(self) -> list[str]:
-        return self.app.known_names()  # type: ignore[attr-defined]
+    def say(self, text: str, severity: str = "information", timeout: float = 3) -> None:
+        self.app.post_message(Say(text, severity, timeout))
 
     def ask_name(self, title: str, then, placeholder: str = "name") -> None:
         def answered(name: str | None) -> None:
             if name:
                 then(name)
 
-        self.app.push_screen(_prompts().NameModal(title, self.names(), placeholder), answered)
+        self.app.push_screen(_prompts().TextModal(title, list(self.names), placeholder), answered)
 
     # -- actions ----------------------------------------------------------------------------
 
@@ -179,7 +137,7 @@ class LiveScreen(ClockedScreen):
             if request:
                 self.run(_commands().RaiseHand(request.name, request.kind))
 
-        self.app.push_screen(_prompts().HandModal(self.names(), HandKind(kind)), answered)
+        self.app.push_screen(_prompts().HandModal(list(self.names), HandKind(kind)), answered)
 
     def action_lower_hand(self) -> None:
         name = self.query_one(HandsPanel).highlighted_name() if self.panel == "hands" else None
@@ -191,7 +149,7 @@ class LiveScreen(ClockedScreen):
     def action_lower_all(self) -> None:
         count = len(self.state.hands) if self.state else 0
         if not count:
-            self.app.say("No hands are up.")  # type: ignore[attr-defined]
+            self.say("No hands are up.")
             return
 
         def answered(yes: bool | None) -> None:
@@ -214,7 +172,7 @@ class LiveScreen(ClockedScreen):
             if request:
                 self.run(_commands().AddChatComment(request.author, request.text, private=request.private))
 
-        self.app.push_screen(_prompts().ChatModal(self.names()), answered)
+        self.app.push_screen(_prompts().ChatModal(list(self.names)), answered)
 
     def _highlighted_comment(self) -> int | None:
         return self.query_one(ChatPanel).highlighted_id() if self.panel == "chat" else None
@@ -228,7 +186,7 @@ class LiveScreen(ClockedScreen):
     def action_make_private(self) -> None:
         comment_id = self._highlighted_comment()
         if comment_id is None:
-            self.app.say("Highlight a comment in the chat panel (4) first.", "warning")  # type: ignore[attr-defined]
+            self.say("Highlight a comment in the chat panel (4) first.", "warning")
             return
         self.run(_commands().MakeCommentPrivate(comment_id))
 
@@ -249,14 +207,17 @@ class LiveScreen(ClockedScreen):
         from ipstui.domain.outcome import CommandError
         from ipstui.domain.undo import plan_undo
 
-        if self.state is None or self.app.refuse_if_watching():  # type: ignore[attr-defined]
+        if self.state is None:
             return
-        actor = self.app.folder.stamp.by  # type: ignore[attr-defined]
+        if self.read_only:
+            self.run(_commands().Undo())  # the app says that this console only watches
+            return
+        actor = self.actor
         try:
             # One's own newest action; with none, anyone's newest, which then needs a yes.
             plan = plan_undo(self.state, actor if self.state.undoable_action(actor) else None)
         except CommandError as error:
-            self.app.say(str(error), "warning", 5)  # type: ignore[attr-defined]
+            self.say(str(error), "warning", 5)
             return
         if not plan.needs_consent(actor):
             self.run(_commands().Undo(action=plan.action))
@@ -268,17 +229,20 @@ class LiveScreen(ClockedScreen):
 
         self.app.push_screen(_prompts().ConfirmModal(plan.question(actor), "Undo it"), answered)
 
+    def _zoom_file(self, kind: str, title: str, placeholder: str) -> None:
+        self.ask_name(title, lambda path: self.app.post_message(ZoomFile(kind, path)), placeholder)
+
     def action_import_chat(self) -> None:
-        self.ask_name("Import Zoom chat: path to the file", self.app.import_chat_file, "meeting_saved_chat.txt")  # type: ignore[attr-defined]
+        self._zoom_file("chat", "Import Zoom chat: path to the file", "meeting_saved_chat.txt")
 
     def action_follow_chat(self) -> None:
-        self.ask_name("Follow Zoom chat: path to the file", self.app.follow_chat_file, "meeting_saved_chat.txt")  # type: ignore[attr-defined]
+        self._zoom_file("follow", "Follow Zoom chat: path to the file", "meeting_saved_chat.txt")
 
     def action_import_roster(self) -> None:
-        self.ask_name("Participants report: path to the CSV", self.app.import_roster_file, "participants.csv")  # type: ignore[attr-defined]
+        self._zoom_file("roster", "Participants report: path to the CSV", "participants.csv")
 
     def action_end_session(self) -> None:
-        self.app.show_closing()  # type: ignore[attr-defined]
+        self.app.post_message(ShowClosing())
 
     @on(RowList.Selected, "#hands")
     def give_floor_to_selected(self, event: RowList.Selected) -> None:

@@ -57,8 +57,8 @@ class _Prompt(ModalScreen):
         """What enter does where the focused field leaves it to the dialog (a checkbox, a choice)."""
 
 
-class NameModal(_Prompt):
-    """Ask for one name (or other short text), completing from the people the group knows."""
+class TextModal(_Prompt):
+    """Ask for one line of text (a name, a topic, a path, an item's wording); names complete when given."""
 
     def __init__(self, title: str, names: list[str], placeholder: str = "name", value: str = "") -> None:
         super().__init__()

@@ -14,15 +14,15 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane
 
-from ipstui.app.safe import cell, clock_text, comment_words, literal, padded, part
+from ipstui.app.messages import Say
+from ipstui.app.safe import cell, clock_text, literal, padded, part
 from ipstui.app.widgets.key_bar import KeyBar
 from ipstui.app.widgets.meters import meter_line
 from ipstui.domain.agreement import reminded_text
-from ipstui.domain.analysis import hand_waits, summarize, timeline
+from ipstui.domain.analysis import hand_waits, recap, timeline
+from ipstui.domain.privacy import audience, comment_words
 from ipstui.domain.state import SessionState
-from ipstui.reports.session_report import render
-from ipstui.store import StoreError
-from ipstui.store.atomic import write_bytes_atomic
+from ipstui.reports.session_report import ExportFailed, export
 
 
 def _section(title: str, lines: list[Content]) -> list[Content]:
@@ -35,7 +35,8 @@ def report_lines(state: SessionState, now: datetime, zone: str) -> list[Content]
     def clock(moment: datetime) -> str:
         return pendulum.instance(moment).in_timezone(zone).format("HH:mm:ss")
 
-    figures = summarize(state, now)
+    facts = recap(state, now)
+    figures = facts.figures
     started = pendulum.instance(state.started_at).in_timezone(zone) if state.started_at else None
     lines = [
         Content.assemble(part(state.topic, "bold"), "  · moderator ", part(state.moderator)),
@@ -63,9 +64,8 @@ def report_lines(state: SessionState, now: datetime, zone: str) -> list[Content]
                 for m in state.ouches]
     moments += [Content(f"{clock(m.at)} bell") for m in state.bells]
     lines += _section("Agreement", moments or [Content("No reminders, ouches or bells.")])
-    follow = [Content.assemble("After the meeting: ", part(str(m.detail.get("text", "")))) for m in state.followups]
-    follow += [Content.assemble("Breakout: ", part(", ".join(str(n) for n in m.detail.get("names", []))))
-               for m in state.breakouts]
+    follow = [Content.assemble("After the meeting: ", part(text)) for text in facts.followups]
+    follow += [Content.assemble("Breakout: ", part(", ".join(names))) for names in facts.breakouts]
     lines += _section("Follow-ups", follow or [Content("None.")])
     return lines
 
@@ -147,11 +147,6 @@ class ReportScreen(Screen[None]):
         if pane in fillers:
             fillers[pane]()
 
-    def fill_all(self) -> None:
-        """Fill every table now (for tests)."""
-        for pane in ("tab-hands", "tab-chat", "tab-timeline"):
-            self._fill(pane)
-
     def _fill_hands(self) -> None:
         hands = self.query_one("#hand-table", DataTable)
         hands.add_columns("raised", "name", "kind", "waited", "then")
@@ -166,7 +161,7 @@ class ReportScreen(Screen[None]):
             status = f"PRIVATE ({comment.private_reason}), never exported" if comment.private else comment.status.value
             chat.add_row(str(comment.id), self._clock(comment.at), cell(comment.author),
                          cell(status, "bold" if comment.private else ""),
-                         cell(comment_words(comment, self.reveal_private), "italic" if comment.private else ""))
+                         cell(comment_words(comment, audience(self.reveal_private)), "italic" if comment.private else ""))
 
     def _fill_timeline(self) -> None:
         rows = self.query_one("#timeline-table", DataTable)
@@ -177,16 +172,18 @@ class ReportScreen(Screen[None]):
 
     def action_export(self, fmt: str) -> None:
         target = self.export_folder / f"ipstui-report-{self.state.session_id}.{fmt}"
-        try:
-            text = render(self.state, self.now, fmt, pendulum.timezone(self.zone))
-            write_bytes_atomic(target, text.encode("utf-8"), keep_backup=False)
-        except StoreError as error:
-            self.app.say(str(error), "error")  # type: ignore[attr-defined]
-            return
-        except OSError as error:
-            self.app.say(f"could not write {target}: {error.strerror}", "error")  # type: ignore[attr-defined]
-            return
-        self.app.say(f"wrote {target} (shareable: no private comment text)")  # type: ignore[attr-defined]
+        state, now, zone = self.state, self.now, self.zone
+
+        def write() -> None:
+            # Rendering and writing on a thread: a slow disk never holds the screen still.
+            try:
+                said = export(state, now, fmt, pendulum.timezone(zone), target)
+            except ExportFailed as error:
+                self.app.post_message(Say(str(error), "error"))
+            else:
+                self.app.post_message(Say(said))
+
+        self.run_worker(write, name="export", group="export", thread=True, exit_on_error=False)
 
     def action_back(self) -> None:
         self.dismiss(None)

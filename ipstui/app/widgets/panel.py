@@ -17,7 +17,7 @@ class LivePanel(RowList):
     styled, laid out and drawn at every start, and each one counts.
     """
 
-    state: reactive[SessionState | None] = reactive(None, always_update=True, repaint=False)
+    state: reactive[SessionState | None] = reactive(None, repaint=False)
     """The live session's state (the same object may come back changed)."""
     now: reactive[datetime | None] = reactive(None, repaint=False)
     """The console's clock."""

@@ -16,12 +16,14 @@ from ipstui.domain.state import SessionState
 class SessionBar(Static):
     """Two lines that stay on screen at every size."""
 
-    state: reactive[SessionState | None] = reactive(None, always_update=True, repaint=False)
+    state: reactive[SessionState | None] = reactive(None, repaint=False)
     """The live session's state."""
     now: reactive[datetime | None] = reactive(None, repaint=False)
     """The console's clock."""
     peers: reactive[tuple] = reactive((), repaint=False)
     """The other consoles attached (co-moderators and watchers)."""
+    saving: reactive[str] = reactive("", repaint=False)
+    """What a write of this console waits for, if it waits."""
 
     def __init__(self, scheduled_end: datetime | None, zone: str, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -35,6 +37,9 @@ class SessionBar(Static):
         self._render_bar()
 
     def watch_peers(self) -> None:
+        self._render_bar()
+
+    def watch_saving(self) -> None:
         self._render_bar()
 
     def _render_bar(self) -> None:
@@ -56,6 +61,8 @@ class SessionBar(Static):
         if queue:
             first += [" (next ", part(queue[0].name), ")"]
         first.append(f"  │ To read {len(state.to_read())}")
+        if self.saving:
+            first += ["  │ ", part(self.saving, "bold $warning")]
         second: list = [(local.strftime("%H:%M:%S"), "bold"), f" running {clock_text(state.elapsed_seconds(now))}"]
         if self.scheduled_end is not None:
             left = (self.scheduled_end - moment).total_seconds()

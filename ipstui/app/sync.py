@@ -1,0 +1,232 @@
+"""The console's one road to the data folder, off Textual's event loop.
+
+`SessionSync` owns a worker thread that does everything that reads or writes the folder, in
+the order asked: the moderator's commands, questions (the history, a report, the closing's
+roster), a fresh look whenever the folder changes, and this console's heartbeat. A second
+thread only waits for the folder to change. What they find goes to the app as messages
+carrying immutable values; the screen never waits for a lock, the disk or another terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+import time
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Callable, Mapping
+
+from textual.message import Message
+
+from ipstui.app.carry_on import FOLDER_ERRORS, folder_error_text
+from ipstui.app.messages import Answered, CommandDone, PeersChanged, Saving, StateChanged
+from ipstui.domain.agreement import Agreement
+from ipstui.domain.clock import Clock
+from ipstui.domain.outcome import Command, CommandError
+from ipstui.domain.state import StateSnapshot
+from ipstui.store import DataFolder
+from ipstui.store.atomic import observe_lock_waits
+from ipstui.store.folder import Upcoming
+from ipstui.store.presence import Presence
+from ipstui.store.watch import FolderWatcher
+
+# How often this console says it is here, and looks who else is.
+BEAT_SECONDS = 2.0
+PEERS_SECONDS = 1.0
+# The longest the watcher sleeps between looks when the folder gives no sign.
+LOOK_SECONDS = 0.5
+
+
+@dataclass(frozen=True)
+class FolderView:
+    """What the folder holds at one moment, as the screens show it (immutable)."""
+
+    session_id: str | None
+    state: StateSnapshot | None
+    names: tuple[str, ...]
+    agreement: Agreement
+    settings: Mapping[str, Any]
+    upcoming: Upcoming
+
+
+def _frozen(value: Any) -> Any:
+    """A JSON value that cannot be changed: mappings read-only, lists as tuples."""
+    if isinstance(value, dict):
+        return MappingProxyType({key: _frozen(item) for key, item in value.items()})
+    if isinstance(value, list):
+        return tuple(_frozen(item) for item in value)
+    return value
+
+
+class SessionSync:
+    """Runs the console's reads and writes in order on one thread, and says what changed."""
+
+    def __init__(self, folder: DataFolder, post: Callable[[Message], Any], presence: Presence | None = None,
+                 heartbeat_clock: Clock | None = None) -> None:
+        # Its own DataFolder: its caches are the worker's alone.
+        self.folder = DataFolder(folder.root, folder.clock, folder.stamp.by, folder.stamp.terminal)
+        self.post = post
+        self.presence = presence
+        self.heartbeat_clock = heartbeat_clock or folder.clock
+        self._jobs: queue.Queue[Callable[[], None] | None] = queue.Queue()
+        self._stop = threading.Event()
+        self._look_queued = threading.Event()
+        self._seen: tuple | None = None
+        self._peers: tuple | None = None
+        self._live: str | None = None  # the live session the last view showed
+        self._busy = 0
+        self._lock = threading.Lock()
+        self._threads: list[threading.Thread] = []
+
+    # -- asking ---------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the worker (which looks at the folder first) and the watcher."""
+        self.look(force=True)
+        for target, name in ((self._work, "ipstui-sync"), (self._watch, "ipstui-watch")):
+            thread = threading.Thread(target=target, name=name, daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def stop(self) -> None:
+        """Stop both threads; say goodbye to the other consoles."""
+        self._stop.set()
+        self._jobs.put(None)
+        if self.presence is not None:
+            self.presence.leave()
+
+    def run(self, command: Command) -> None:
+        """Run `command` after what is already asked; CommandDone says how it went."""
+        self._put(lambda: self._run(command))
+
+    def ask(self, question: Callable[[DataFolder], Any], then: Callable[[Any], None]) -> None:
+        """Answer `question` about the folder off the loop; `then(answer)` runs on the loop."""
+        self._put(lambda: self._answer(question, then))
+
+    def look(self, force: bool = False) -> None:
+        """Look at the folder again (once, however often asked meanwhile); `force` hands the view on even unchanged."""
+        if force:
+            self._seen = None
+        if not self._look_queued.is_set():
+            self._look_queued.set()
+            self._put(self._look)
+
+    def idle(self) -> bool:
+        """Whether nothing is waiting or running."""
+        with self._lock:
+            return self._busy == 0
+
+    def _put(self, job: Callable[[], None]) -> None:
+        with self._lock:
+            self._busy += 1
+        self._jobs.put(job)
+
+    # -- the worker -----------------------------------------------------------------------
+
+    def _work(self) -> None:
+        beat_due = peers_due = 0.0
+        while not self._stop.is_set():
+            now = time.monotonic()
+            if self.presence is not None and now >= peers_due:
+                beat_due, peers_due = self._presence(now, beat_due), now + PEERS_SECONDS
+            try:
+                job = self._jobs.get(timeout=max(0.0, peers_due - time.monotonic()) if self.presence else None)
+            except queue.Empty:
+                continue
+            if job is None:
+                return
+            try:
+                job()
+            except Exception as error:  # noqa: BLE001 - the road must outlive any one job
+                self.post(StateChanged(None, f"could not finish: {error}"))
+            finally:
+                with self._lock:
+                    self._busy -= 1
+
+    def _presence(self, now: float, beat_due: float) -> float:
+        """Beat when due; tell the app when who is attached (or alive) has changed."""
+        assert self.presence is not None
+        moment = self.heartbeat_clock.now()
+        if now >= beat_due:
+            self.presence.beat(moment)
+            beat_due = now + BEAT_SECONDS
+        peers = tuple(self.presence.peers(moment))
+        shape = tuple((peer.id, peer.actor, peer.terminal, peer.watch_only, peer.alive) for peer in peers)
+        if shape != self._peers:
+            self._peers = shape
+            self.post(PeersChanged(peers))
+        return beat_due
+
+    def _run(self, command: Command) -> None:
+        self._attempt(lambda: self.folder.execute(command), lambda outcome, error: CommandDone(command, outcome, error))
+        # The change reaches this screen by the road every terminal's does.
+        self._look()
+
+    def _answer(self, question: Callable[[DataFolder], Any], then: Callable[[Any], None]) -> None:
+        self._attempt(lambda: question(self.folder), lambda answer, error: Answered(then, answer, error))
+
+    def _attempt(self, work: Callable[[], Any], told: Callable[[Any, str | None], Message]) -> None:
+        """Do `work`, saying meanwhile whom it waits for; post `told(result, None)` or `told(None, why)`."""
+        observe_lock_waits(self._waiting)
+        try:
+            result = work()
+        except (CommandError, *FOLDER_ERRORS) as error:
+            self.post(told(None, folder_error_text(error)))
+        else:
+            self.post(told(result, None))
+        finally:
+            observe_lock_waits(None)
+
+    def _waiting(self, holder: str | None) -> None:
+        if holder is None:
+            self.post(Saving(None))
+        else:
+            self.post(Saving(holder or "another terminal", self._jobs.qsize()))
+
+    def _look(self) -> None:
+        """Hand on a fresh view if the folder changed since the last one."""
+        self._look_queued.clear()
+        try:
+            seen = self._fingerprint()
+            if seen == self._seen:
+                return
+            # Taken before reading: a file refused now is tried again when it next changes, not twice a second.
+            self._seen = seen
+            view = self._view()
+        except FOLDER_ERRORS as error:
+            self.post(StateChanged(None, folder_error_text(error)))
+            return
+        self.post(StateChanged(view))
+
+    def _fingerprint(self) -> tuple:
+        """What changes when anything the view shows does: the group file, the session files, the live one."""
+        folder = self.folder
+        if not folder.root.exists():
+            return ("no folder",)
+        names = frozenset(name for name in os.listdir(folder.root) if name.startswith("session-") and name.endswith(".json"))
+        live = folder.session_file(self._live).doc.stat_key() if self._live else None
+        return folder.group.doc.stat_key(), names, live
+
+    def _view(self) -> FolderView:
+        folder = self.folder
+        exists = folder.root.exists()
+        live = self._live = folder.live_session_id() if exists else None
+        state = folder.session_file(live).state().snapshot() if live is not None else None
+        settings = folder.group.settings()
+        return FolderView(live, state, tuple(folder.known_names()) if exists else (), folder.agreement(),
+                          _frozen(settings), folder.upcoming())
+
+    # -- the watcher ----------------------------------------------------------------------
+
+    def _watch(self) -> None:
+        """Wake on any change in the folder, and at least twice a second."""
+        watcher = FolderWatcher(self.folder.root)
+        try:
+            while not self._stop.is_set():
+                watcher.wait(LOOK_SECONDS)
+                if not self._stop.is_set():
+                    self.look()
+        finally:
+            watcher.close()
+
