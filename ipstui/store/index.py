@@ -11,7 +11,8 @@ A session file that cannot be read (damaged, unreadable, or planted: a link, a F
 - when a sound session is live, it stops nothing: the live session goes on;
 - when none is live and it is newer than every sound session, it may be the live session's:
   the look names it (DamagedFile or UnsafeFile, with the way to recover it), so nothing is
-  started or read as though there were no live session;
+  started or read as though there were no live session; unless this process or the cache
+  saw it ended (a log only grows: an ended session's file is never the live one's);
 - otherwise it is left out of the history, which lists the sound sessions.
 """
 
@@ -125,6 +126,9 @@ class Look:
 
     sound: list[tuple[str, _Seen]]
     refused: dict[str, StoreError]
+    # Refused files last seen as ended sessions (by this process or in the cache): a log only
+    # grows, so such a file is history, never the live session's.
+    were_ended: frozenset[str] = frozenset()
 
     def oldest_first(self) -> list[tuple[str, _Seen]]:
         return sorted(self.sound, key=lambda item: (item[1].started_at, id_order(item[0])))
@@ -142,7 +146,7 @@ class Look:
         if not self.refused or any(seen.live for _, seen in self.sound):
             return
         newest = max((id_order(session_id) for session_id, _ in self.sound), default=None)
-        for session_id in sorted(self.refused, key=id_order, reverse=True):
+        for session_id in sorted(set(self.refused) - self.were_ended, key=id_order, reverse=True):
             if newest is None or id_order(session_id) > newest:
                 raise self.refused[session_id]
             return
@@ -161,6 +165,7 @@ class SessionIndex:
         self._cached: dict[str, tuple[StatKey, dict[str, Any]]] = {}
         self._cache_key: StatKey | None = None
         self._ids: dict[str, str | None] = {}  # each name seen in the folder, and its session id if it has one
+        self._ended: set[str] = set()  # sessions this process has seen ended
 
     def ids(self) -> list[str]:
         """Every name in the folder that is a session file's, by its id."""
@@ -215,10 +220,16 @@ class SessionIndex:
                 continue  # an empty log: a start that wrote nothing yet
             seen[session_id] = found
             sound.append((session_id, found))
+        self._ended.update(session_id for session_id, found in sound if not found.live)
+        were_ended: frozenset[str] = frozenset()
+        if refused:
+            self._load_cache()
+            were_ended = frozenset(session_id for session_id in refused
+                                   if session_id in self._cached or session_id in self._ended)
         self._seen = seen
         if learned:
-            self._save()
-        return Look(sound, refused)
+            self._save(keep=were_ended)
+        return Look(sound, refused, were_ended)
 
     def entries(self, look: Look) -> list[dict[str, Any]]:
         """The index lines of a look's sound sessions, oldest first."""
@@ -284,12 +295,18 @@ class SessionIndex:
                 continue
             self._cached[session_id] = (tuple(stat_key), entry)  # type: ignore[assignment]
 
-    def _save(self) -> None:
-        """Write what the look learned of ended sessions, when this terminal may write; never a must."""
+    def _save(self, keep: frozenset[str]) -> None:
+        """Write what the look learned of ended sessions, when this terminal may write; never a must.
+
+        The lines of ended sessions whose files are refused now are kept as they were: their
+        keys no longer match, but they say the session was ended.
+        """
         if not os.access(self.root, os.W_OK):
             return
-        sessions = {session_id: {"key": list(seen.key), "entry": seen.entry}
-                    for session_id, seen in self._seen.items() if not seen.live and seen.entry is not None}
+        sessions = {session_id: {"key": list(self._cached[session_id][0]), "entry": self._cached[session_id][1]}
+                    for session_id in keep if session_id in self._cached}
+        sessions.update({session_id: {"key": list(seen.key), "entry": seen.entry}
+                         for session_id, seen in self._seen.items() if not seen.live and seen.entry is not None})
         try:
             write_bytes_atomic(self.cache_path, encode({"kind": CACHE_KIND, "format": 1, "sessions": sessions}),
                                self.mode, keep_backup=False)

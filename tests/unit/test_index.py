@@ -309,3 +309,22 @@ def test_an_unreadable_session_file_is_refused_like_a_damaged_one(folder: DataFo
         PermissionError(13, "Permission denied", str(self.path))))
     with pytest.raises(UnsafeFile, match=f"session-{second}.json is refused: it cannot be read .permission denied"):
         fresh(folder, clock).live_session_id()
+
+
+def test_a_damaged_newest_file_once_seen_ended_is_history_not_the_live_one(folder: DataFolder, clock):
+    first, second = two_sessions(folder, clock)
+    folder.execute(c.EndSession())
+    path = folder.root / f"session-{second}.json"
+    path.write_bytes(path.read_bytes()[:-30])
+    # The cache saw it ended, and a log only grows: a new session may start beside it.
+    other = fresh(folder, clock)
+    assert lines(other) == [(first, "Mutuality", "ended")]
+    clock.advance(WEEK)
+    third, _ = other.start("Later", "Sam")
+    other.execute(c.EndSession())
+    # The cache written since still remembers it ended; without any cache it may be the live one.
+    assert [s.id for s in fresh(folder, clock).sessions()] == [first, third]
+    (folder.root / CACHE_FILE).unlink()
+    path.rename(folder.root / "session-2026-12-30.json")
+    with pytest.raises(DamagedFile, match="session-2026-12-30.json"):
+        fresh(folder, clock).live_session_id()
