@@ -21,7 +21,11 @@ CLOCK = re.compile(r"^ (\d\d:\d\d:\d\d) running", re.M)
 @pytest.fixture
 def terminal(cli: Cli):
     cli("start", "--topic", "Mutuality", "--moderator", "Sam")
-    cli("participant", "add", "Ana")
+    for name in ("Ana", "Ben"):
+        cli("participant", "add", name)
+    # A busy first header line: at 80 columns nothing more fits on it.
+    cli("speak", "Ana")
+    cli("hand", "raise", "Ben")
     term = Terminal("lock-held", [str(BIN), "--as", "sam"], (80, 24), console_env(cli.db))
     yield term
     term.close()
@@ -42,7 +46,7 @@ def still_held(holder: Helper, since: float) -> bool:
 
 def test_the_console_answers_while_another_process_holds_the_lock_and_saves_after(cli: Cli, terminal: Terminal):
     session = next(cli.db.glob("session-*.json"))
-    terminal.wait_for("Nobody speaking")
+    terminal.wait_for("Speaking Ana")
     before = session_events(session)
 
     holder = Helper(HOLDER, str(cli.db), str(HELD_SECONDS))
