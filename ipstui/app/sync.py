@@ -15,7 +15,7 @@ import threading
 import time
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from textual.message import Message
 
@@ -50,6 +50,25 @@ class FolderView:
     upcoming: Upcoming
 
 
+@dataclass(frozen=True)
+class _GroupView:
+    """The part of a view that only the group's file decides."""
+
+    names: tuple[str, ...]
+    agreement: Agreement
+    settings: Mapping[str, Any]
+    upcoming: Upcoming
+
+
+def _names(*groups: Iterable[str]) -> tuple[str, ...]:
+    """Names to complete from, as DataFolder.known_names gives them: one spelling each (the
+    first met), sorted without regard to case."""
+    seen: dict[str, str] = {}
+    for name in (name for group in groups for name in group):
+        seen.setdefault(name.casefold(), name)
+    return tuple(sorted(seen.values(), key=str.casefold))
+
+
 def _frozen(value: Any) -> Any:
     """A JSON value that cannot be changed: mappings read-only, lists as tuples."""
     if isinstance(value, dict):
@@ -75,6 +94,9 @@ class SessionSync:
         self._seen: tuple | None = None
         self._peers: tuple | None = None
         self._live: str | None = None  # the live session the last view showed
+        # The last view's parts, each with the version of the file it was read from.
+        self._last_snapshot: tuple[tuple, StateSnapshot] | None = None
+        self._last_group: tuple[tuple, _GroupView] | None = None
         self._busy = 0
         self._lock = threading.Lock()
         self._threads: list[threading.Thread] = []
@@ -213,10 +235,31 @@ class SessionSync:
         folder = self.folder
         exists = folder.root.exists()
         live = self._live = folder.live_session_id() if exists else None
-        state = folder.session_file(live).state().snapshot() if live is not None else None
-        settings = folder.group.settings()
-        return FolderView(live, state, tuple(folder.known_names()) if exists else (), folder.agreement(),
-                          _frozen(settings), folder.upcoming())
+        state = self._snapshot(live) if live is not None else None
+        group = self._group_view(exists)
+        names = group.names
+        if state is not None:
+            names = _names(names, (person.name for person in state.participants.values()))
+        return FolderView(live, state, names, group.agreement, group.settings, group.upcoming)
+
+    def _snapshot(self, session_id: str) -> StateSnapshot:
+        """The live session's snapshot: the last one again while its file has not changed."""
+        file = self.folder.session_file(session_id)
+        # Taken before reading: a change in between makes the next look read again.
+        key = (session_id, file.doc.stat_key())
+        if self._last_snapshot is None or self._last_snapshot[0] != key:
+            self._last_snapshot = (key, file.state().snapshot())
+        return self._last_snapshot[1]
+
+    def _group_view(self, exists: bool) -> _GroupView:
+        """What the view takes from the group's file: read again only when that file has changed."""
+        folder = self.folder
+        key = (exists, folder.group.doc.stat_key())
+        if self._last_group is None or self._last_group[0] != key:
+            roster = _names(volunteer.name for volunteer in folder.volunteers()) if exists else ()
+            group = _GroupView(roster, folder.agreement(), _frozen(folder.group.settings()), folder.upcoming())
+            self._last_group = (key, group)
+        return self._last_group[1]
 
     # -- the watcher ----------------------------------------------------------------------
 
