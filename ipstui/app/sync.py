@@ -188,13 +188,17 @@ class SessionSync:
         try:
             outcome = self.folder.execute(command)
         except (CommandError, *FOLDER_ERRORS) as error:
-            self.post(CommandDone(command, None, folder_error_text(error)))
+            done = CommandDone(command, None, folder_error_text(error))
         else:
-            self.post(CommandDone(command, outcome))
+            done = CommandDone(command, outcome)
         finally:
             observe_lock_waits(None)
-        # The change reaches this screen by the road every terminal's does.
-        self._look()
+        # The change reaches this screen by the road every terminal's does, and before the
+        # outcome: that one's toast, if drawn alone, put the change a whole frame (1/60 s) later.
+        try:
+            self._look()
+        finally:
+            self.post(done)
 
     def _answer(self, question: Callable[[DataFolder], Any], then: Callable[[Any], None]) -> None:
         observe_lock_waits(lambda holder: self.post(Saving(holder or "another terminal") if holder else Saving(None)))
