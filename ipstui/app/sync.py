@@ -1,10 +1,12 @@
 """The console's one road to the data folder, off Textual's event loop.
 
-`SessionSync` owns a worker thread that does everything that reads or writes the folder, in
-the order asked: the moderator's commands, questions (the history, a report, the closing's
-roster), a fresh look whenever the folder changes, and this console's heartbeat. A second
-thread only waits for the folder to change. What they find goes to the app as messages
-carrying immutable values; the screen never waits for a lock, the disk or another terminal.
+`SessionSync` owns a worker thread that does everything that reads or writes the folder's
+data, in the order asked: the moderator's commands, questions (the history, a report, the
+closing's roster) and a fresh look whenever the folder changes. A second thread only waits
+for the folder to change; a third keeps this console's heartbeat, which takes no lock, so
+that a command waiting for another terminal's lock never makes this console look vanished.
+What they find goes to the app as messages carrying immutable values; the screen never
+waits for a lock, the disk or another terminal.
 """
 
 from __future__ import annotations
@@ -104,18 +106,25 @@ class SessionSync:
     # -- asking ---------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Start the worker (which looks at the folder first) and the watcher."""
+        """Start the worker (which looks at the folder first), the watcher and the heartbeat."""
         self.look(force=True)
-        for target, name in ((self._work, "ipstui-sync"), (self._watch, "ipstui-watch")):
+        threads = [(self._work, "ipstui-sync"), (self._watch, "ipstui-watch")]
+        if self.presence is not None:
+            threads.append((self._beat, "ipstui-presence"))
+        for target, name in threads:
             thread = threading.Thread(target=target, name=name, daemon=True)
             thread.start()
             self._threads.append(thread)
 
     def stop(self) -> None:
-        """Stop both threads; say goodbye to the other consoles."""
+        """Stop the threads; say goodbye to the other consoles."""
         self._stop.set()
         self._jobs.put(None)
         if self.presence is not None:
+            # Goodbye after the last heartbeat, never before one that would bring this console back.
+            for thread in self._threads:
+                if thread.name == "ipstui-presence":
+                    thread.join(timeout=1.0)
             self.presence.leave()
 
     def run(self, command: Command) -> None:
@@ -147,15 +156,8 @@ class SessionSync:
     # -- the worker -----------------------------------------------------------------------
 
     def _work(self) -> None:
-        beat_due = peers_due = 0.0
         while not self._stop.is_set():
-            now = time.monotonic()
-            if self.presence is not None and now >= peers_due:
-                beat_due, peers_due = self._presence(now, beat_due), now + PEERS_SECONDS
-            try:
-                job = self._jobs.get(timeout=max(0.0, peers_due - time.monotonic()) if self.presence else None)
-            except queue.Empty:
-                continue
+            job = self._jobs.get()
             if job is None:
                 return
             try:
@@ -165,20 +167,6 @@ class SessionSync:
             finally:
                 with self._lock:
                     self._busy -= 1
-
-    def _presence(self, now: float, beat_due: float) -> float:
-        """Beat when due; tell the app when who is attached (or alive) has changed."""
-        assert self.presence is not None
-        moment = self.heartbeat_clock.now()
-        if now >= beat_due:
-            self.presence.beat(moment)
-            beat_due = now + BEAT_SECONDS
-        peers = tuple(self.presence.peers(moment))
-        shape = tuple((peer.id, peer.actor, peer.terminal, peer.watch_only, peer.alive) for peer in peers)
-        if shape != self._peers:
-            self._peers = shape
-            self.post(PeersChanged(peers))
-        return beat_due
 
     def _run(self, command: Command) -> None:
         def waiting(holder: str | None) -> None:
@@ -278,3 +266,28 @@ class SessionSync:
         finally:
             watcher.close()
 
+    # -- the heartbeat --------------------------------------------------------------------
+
+    def _beat(self) -> None:
+        """Say this console is here, and look who else is, however long a command waits."""
+        beat_due = 0.0
+        while not self._stop.is_set():
+            try:
+                beat_due = self._presence(time.monotonic(), beat_due)
+            except Exception:  # noqa: BLE001 - a heartbeat missed is made up a second later
+                pass
+            self._stop.wait(PEERS_SECONDS)
+
+    def _presence(self, now: float, beat_due: float) -> float:
+        """Beat when due; tell the app when who is attached (or alive) has changed."""
+        assert self.presence is not None
+        moment = self.heartbeat_clock.now()
+        if now >= beat_due:
+            self.presence.beat(moment)
+            beat_due = now + BEAT_SECONDS
+        peers = tuple(self.presence.peers(moment))
+        shape = tuple((peer.id, peer.actor, peer.terminal, peer.watch_only, peer.alive) for peer in peers)
+        if shape != self._peers:
+            self._peers = shape
+            self.post(PeersChanged(peers))
+        return beat_due
