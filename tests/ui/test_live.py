@@ -270,3 +270,25 @@ async def test_once_drawn_the_console_spares_its_objects_from_full_collections(d
         settle_memory()
         assert gone() is None
     gc.unfreeze()
+
+
+async def test_panel_subtitles_follow_each_change_and_stay_through_ticks(demo):
+    async with running(demo, size=(120, 35)) as pilot:
+        await pilot.pause()
+        text = screen_text(demo)
+        assert "─ 4 waiting ─" in text and "─ 2 to read" in text
+        await pilot.press("n")
+        await pilot.pause()
+        assert "─ 3 waiting ─" in screen_text(demo)
+        await pilot.press("r")
+        await pilot.pause()
+        assert "─ 1 to read" in screen_text(demo)
+        for _ in range(3):
+            demo.clock.advance(1)
+            demo.tick()
+            await pilot.pause()
+        text = screen_text(demo)
+        assert "─ 3 waiting ─" in text and "─ 1 to read" in text
+        await pilot.press("u")
+        await pilot.pause()
+        assert "─ 2 to read" in screen_text(demo) and "─ 3 waiting ─" in screen_text(demo)
