@@ -84,7 +84,7 @@ def fresh_clock(folder: DataFolder) -> ManualClock:
 def big_history(root: Path, sessions: int, events: int, seed: int = 11) -> DataFolder:
     """`sessions` ended weekly sessions of about `events` events each, written straight to disk."""
     from ipstui.domain.settings import SessionSettings
-    from ipstui.store.folder import _index_entry
+    from ipstui.store.folder import index_entry
 
     rng = random.Random(seed)
     clock = ManualClock(START - timedelta(weeks=sessions))
@@ -130,7 +130,7 @@ def big_history(root: Path, sessions: int, events: int, seed: int = 11) -> DataF
         file.doc.create({"session_id": session_id}, {"events": {}})
         with file.doc.transaction() as tx:
             tx.table("events").insert_multiple(Document(e.to_doc(), doc_id=e.seq) for e in pending)
-        folder.group.add_session(_index_entry(state))
+        folder.group.add_session(index_entry(state))
         for name in people:
             folder.group.note_participant(name, session_id, None)
         folder.group.note_moderated(state.moderator, session_id)

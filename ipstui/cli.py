@@ -6,17 +6,15 @@ import argparse
 import gc
 import getpass
 import os
-import socket
 import sys
-from typing import Callable, NoReturn, Sequence
-from zoneinfo import ZoneInfo
+from typing import Any, Callable, NoReturn, Sequence
 
 from ipstui import __version__
 from ipstui.domain.clock import Clock, SystemClock, parse_clock
 from ipstui.domain.outcome import Command, CommandError
 from ipstui.domain.state import ChatStatus, HandKind
 from ipstui.domain.text import terminal_safe
-from ipstui.reports.session_report import FORMATS, render
+from ipstui.reports import FORMATS
 from ipstui.store import DataFolder, StoreError
 from ipstui.store.atomic import set_lock_holder
 from ipstui.store.folder import resolve_folder
@@ -68,11 +66,48 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     try:
         return console.parse_args(argv, argparse.Namespace(command=None))
     except UsageError:
-        return build_parser().parse_args(argv)
+        pass
+    # A command goes to a parser of that one command (a tenth of the whole one's making);
+    # anything it refuses, to the whole parser, which says what is wrong in its own words.
+    word = _command_word(argv)
+    if word is not None:
+        try:
+            return build_parser(only=word).parse_args(argv)
+        except UsageError:
+            pass
+    return build_parser().parse_args(argv)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line."""
+# Options of the top level and their values, read past to find the command's name.
+_TOP_OPTIONS = {"--db": True, "--as": True, "--theme": True, "--watch": False}
+
+
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The command named on the command line; None when anything before it is not plainly
+    one of the top level's options (--help, --version, an abbreviation): those go to the whole parser."""
+    tokens = iter(argv)
+    for token in tokens:
+        if not token.startswith("-"):
+            return token  # a word no command has: the one-command parser refuses it
+        name = token.split("=", 1)[0]
+        if name not in _TOP_OPTIONS:
+            return None
+        if _TOP_OPTIONS[name] and "=" not in token:
+            next(tokens, None)
+    return None
+
+
+class _Unused:
+    """Stands for the parser of a command not on the command line: takes its arguments, keeps nothing."""
+
+    def add_argument(self, *args, **kwargs) -> "_Unused":
+        return self
+
+    add_mutually_exclusive_group = add_subparsers = add_parser = add_argument
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or with only the command `only` (for running it, not for help)."""
     common = _common()
     parser = _Parser(
         prog="ipstui",
@@ -86,6 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def add(name: str, help_text: str, **kwargs) -> argparse.ArgumentParser:
+        if only is not None and name != only:
+            return _Unused()  # type: ignore[return-value]
         return sub.add_parser(name, help=help_text, description=help_text, parents=[common], **kwargs)
 
     p = add("start", "start a live session")
@@ -212,10 +249,15 @@ def _terminal() -> str:
     for stream in (sys.stdin, sys.stdout):
         try:
             if stream is not None and stream.isatty():
-                return f"{socket.gethostname()}:{os.ttyname(stream.fileno())}"
+                return f"{_host()}:{os.ttyname(stream.fileno())}"
         except (OSError, ValueError):
             continue
-    return f"{socket.gethostname()}:pid{os.getpid()}"
+    return f"{_host()}:pid{os.getpid()}"
+
+
+def _host() -> str:
+    # What socket.gethostname() answers, without loading socket for every command.
+    return os.uname().nodename
 
 
 def _actor(args: argparse.Namespace) -> str:
@@ -241,33 +283,38 @@ def _clock() -> Clock:
         raise UsageError(f"IPSTUI_CLOCK: {error}") from None
 
 
+# The scriptable actions, each one command on the live session: (command, action) -> its
+# domain command, made from the commands module (loaded with the first action) and the arguments.
+_ACTIONS: dict[tuple[str, str | None], Callable[[Any, argparse.Namespace], Command]] = {
+    ("participant", "add"): lambda cmd, args: cmd.AddParticipant(args.name, args.no_read_aloud),
+    ("hand", "raise"): lambda cmd, args: cmd.RaiseHand(args.name, HandKind(args.kind or "ordinary")),
+    ("hand", "lower"): lambda cmd, args: cmd.LowerHand(args.name),
+    ("hand", "next"): lambda cmd, args: cmd.CallNextHand(),
+    ("hand", "lower-all"): lambda cmd, args: cmd.LowerAllHands(),
+    ("speak", None): lambda cmd, args: cmd.StopSpeaker() if args.stop else cmd.StartSpeaker(args.name),
+    ("chat", "add"): lambda cmd, args: cmd.AddChatComment(args.author, args.text, args.private, args.direct),
+    ("chat", "read"): lambda cmd, args: cmd.MarkComment(args.id, ChatStatus.READ),
+    ("chat", "skip"): lambda cmd, args: cmd.MarkComment(args.id, ChatStatus.SKIPPED),
+    ("chat", "private"): lambda cmd, args: cmd.MakeCommentPrivate(args.id),
+    ("agenda", "next"): lambda cmd, args: cmd.NextAgendaItem(),
+    ("remind", None): lambda cmd, args: cmd.RemindAgreement(args.item),
+    ("ouch", None): lambda cmd, args: cmd.LogOuch(args.by, args.with_whom),
+    ("bell", None): lambda cmd, args: cmd.RingBell(args.by),
+    ("breakout", None): lambda cmd, args: cmd.RequestBreakout(tuple(args.names), args.note),
+    ("followup", None): lambda cmd, args: cmd.AddFollowup(args.text),
+    ("undo", None): lambda cmd, args: cmd.Undo(anyone=args.any),
+    ("end", None): lambda cmd, args: cmd.EndSession(args.next_moderator, args.backup, args.next_topic),
+}
+
+
 def _command(args: argparse.Namespace) -> Command | None:
     """The domain command for a scriptable action, or None for the commands that only read."""
-    from ipstui.domain import commands as cmd
+    make = _ACTIONS.get((args.command, getattr(args, "action", None)))
+    if make is None:
+        return None
+    from ipstui.domain import commands
 
-    action = getattr(args, "action", None)
-    table: dict[tuple[str, str | None], Callable[[], Command]] = {
-        ("participant", "add"): lambda: cmd.AddParticipant(args.name, args.no_read_aloud),
-        ("hand", "raise"): lambda: cmd.RaiseHand(args.name, HandKind(args.kind or "ordinary")),
-        ("hand", "lower"): lambda: cmd.LowerHand(args.name),
-        ("hand", "next"): cmd.CallNextHand,
-        ("hand", "lower-all"): cmd.LowerAllHands,
-        ("speak", None): lambda: cmd.StopSpeaker() if args.stop else cmd.StartSpeaker(args.name),
-        ("chat", "add"): lambda: cmd.AddChatComment(args.author, args.text, args.private, args.direct),
-        ("chat", "read"): lambda: cmd.MarkComment(args.id, ChatStatus.READ),
-        ("chat", "skip"): lambda: cmd.MarkComment(args.id, ChatStatus.SKIPPED),
-        ("chat", "private"): lambda: cmd.MakeCommentPrivate(args.id),
-        ("agenda", "next"): cmd.NextAgendaItem,
-        ("remind", None): lambda: cmd.RemindAgreement(args.item),
-        ("ouch", None): lambda: cmd.LogOuch(args.by, args.with_whom),
-        ("bell", None): lambda: cmd.RingBell(args.by),
-        ("breakout", None): lambda: cmd.RequestBreakout(tuple(args.names), args.note),
-        ("followup", None): lambda: cmd.AddFollowup(args.text),
-        ("undo", None): lambda: cmd.Undo(anyone=args.any),
-        ("end", None): lambda: cmd.EndSession(args.next_moderator, args.backup, args.next_topic),
-    }
-    make = table.get((args.command, action))
-    return make() if make else None
+    return make(commands, args)
 
 
 def _say(text: str, stream=None) -> None:
@@ -281,6 +328,10 @@ def _print_document(text: str) -> None:
 
 
 def _report(folder: DataFolder, session: str | None, fmt: str) -> None:
+    from zoneinfo import ZoneInfo
+
+    from ipstui.reports.session_report import render
+
     session_id = session or folder.latest_session_id()
     if session_id is None:
         raise StoreError(f"no sessions yet in {folder.root}")
@@ -367,10 +418,20 @@ def _opens_console(args: argparse.Namespace) -> bool:
     return args.command in (None, "demo")
 
 
+def _acts_once(args: argparse.Namespace) -> bool:
+    """Whether the command appends one action to the log and exits.
+
+    Such a process lives some 100 ms and makes no garbage worth collecting: the collector
+    stays paused (as the entry point left it), which spares it walking the objects loading
+    the commands and folding the log make (bench/bench_process.py).
+    """
+    return (args.command, getattr(args, "action", None)) in _ACTIONS
+
+
 def run(argv: Sequence[str]) -> int:
     """Parse and run; returns the exit code."""
     args = parse_args(argv)
-    if not _opens_console(args):
+    if not (_opens_console(args) or _acts_once(args)):
         gc.enable()  # paused by the entry point for the console's start (ipstui/__main__.py)
     folder = DataFolder(resolve_folder(getattr(args, "db", None)), clock=_clock(), actor=_actor(args),
                         terminal=_terminal())
@@ -427,7 +488,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `ipstui` command."""
     _tolerant_output()
     try:
-        return run(sys.argv[1:] if argv is None else argv)
+        code = run(sys.argv[1:] if argv is None else argv)
+        # Piped output is buffered: a reader that has left is found out here, not at exit.
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        # `ipstui history | head -1`: the reader left; that is not an error of ours. (Before
+        # OSError, of which it is one.) Whatever is still buffered goes nowhere, quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except (UsageError, CommandError, StoreError) as error:
         _say(f"ipstui: error: {error}", sys.stderr)
         return 2
@@ -446,7 +515,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        # `ipstui report | head`: the reader left; that is not an error of ours.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0

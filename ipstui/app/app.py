@@ -17,9 +17,9 @@ from typing import Any, Callable
 
 from textual._styles_cache import StylesCache
 from textual.app import App
-from textual.binding import Binding
 from textual.theme import Theme
 
+from ipstui.app.actions import APP_ACTIONS, bindings
 from ipstui.app.carry_on import folder_error_text
 from ipstui.app.imports import ZoomFiles
 from ipstui.app.messages import (
@@ -100,17 +100,8 @@ class IpsApp(TerminalGuard, App[None]):
     TITLE = "ipstui"
     CSS_PATH = _styles()
     COMMANDS = App.COMMANDS | {ActionsProvider}
-    BINDINGS = [
-        Binding("g", "show_agreement", "Agreement"),
-        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
-        Binding("ctrl+t", "toggle_contrast", "High contrast", show=False),
-        Binding("H", "show_history", "History", show=False),
-    ]
-    PALETTE_ACTIONS = (
-        ("Show agreement", "show_agreement", "The Discomfort Agreement; a number jumps to an item"),
-        ("High contrast theme", "toggle_contrast", "Switch between high contrast and the usual theme"),
-        ("Show history", "show_history", "Past sessions, rotation, topics and attendance"),
-    )
+    BINDINGS = bindings(APP_ACTIONS)
+    PALETTE_ACTIONS = APP_ACTIONS
 
     def __init__(self, folder: DataFolder, clock: Clock, viewer_zone: str | None, theme: str | None = None,
                  read_only: bool = False, presence: Presence | None = None, start: str = "",

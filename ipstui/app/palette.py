@@ -6,12 +6,15 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from ipstui.app.actions import in_palette
+
 
 def _actions(screen) -> list[tuple[str, str, str, object]]:
-    """(title, help, action, target) for the screen's actions and the app's own."""
-    found = [(title, help_text, action, screen) for title, action, help_text in getattr(screen, "PALETTE_ACTIONS", ())]
-    app = screen.app
-    found += [(title, help_text, action, app) for title, action, help_text in getattr(app, "PALETTE_ACTIONS", ())]
+    """(title, help, action, target) for the screen's actions and the app's own (ipstui/app/actions.py)."""
+    found = []
+    for target in (screen, screen.app):
+        found += [(row.palette_title, row.help, row.action, target)
+                  for row in in_palette(getattr(target, "PALETTE_ACTIONS", ()))]
     return found
 
 

@@ -6,10 +6,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.content import Content
 
-from ipstui.domain.state import Comment
 from ipstui.domain.text import format_seconds, terminal_safe
-
-PRIVATE_WORDS_HIDDEN = "(private: its words are not shown on this console)"
 
 
 def cell(text: str, style: str = "") -> Text:
@@ -25,13 +22,6 @@ def literal(text: str, style: str = "") -> Content:
 def part(text: str, style: str = "") -> tuple[str, str]:
     """A piece for Content.assemble built from untrusted text."""
     return (terminal_safe(text), style)
-
-
-def comment_words(comment: Comment, reveal_private: bool) -> str:
-    """A comment's words as a view may show them: a private one's only where the team may read them."""
-    if comment.private and not reveal_private:
-        return PRIVATE_WORDS_HIDDEN
-    return comment.text or "(text removed)"
 
 
 def padded(text: str, width: int, style: str = "") -> tuple[str, str]:

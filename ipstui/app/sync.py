@@ -169,18 +169,7 @@ class SessionSync:
                     self._busy -= 1
 
     def _run(self, command: Command) -> None:
-        def waiting(holder: str | None) -> None:
-            self.post(Saving(holder or "another terminal", self._jobs.qsize()) if holder is not None else Saving(None))
-
-        observe_lock_waits(waiting)
-        try:
-            outcome = self.folder.execute(command)
-        except (CommandError, *FOLDER_ERRORS) as error:
-            done = CommandDone(command, None, folder_error_text(error))
-        else:
-            done = CommandDone(command, outcome)
-        finally:
-            observe_lock_waits(None)
+        done = self._attempt(lambda: self.folder.execute(command), lambda outcome, error: CommandDone(command, outcome, error))
         # The change reaches this screen by the road every terminal's does, and before the
         # outcome: that one's toast, if drawn alone, put the change a whole frame (1/60 s) later.
         try:
@@ -189,15 +178,25 @@ class SessionSync:
             self.post(done)
 
     def _answer(self, question: Callable[[DataFolder], Any], then: Callable[[Any], None]) -> None:
-        observe_lock_waits(lambda holder: self.post(Saving(holder or "another terminal") if holder else Saving(None)))
+        self.post(self._attempt(lambda: question(self.folder), lambda answer, error: Answered(then, answer, error)))
+
+    def _attempt(self, work: Callable[[], Any], told: Callable[[Any, str | None], Message]) -> Message:
+        """Do `work`, saying meanwhile whom it waits for; `told(result, None)` or `told(None, why)`, to post."""
+        observe_lock_waits(self._waiting)
         try:
-            answer = question(self.folder)
+            result = work()
         except (CommandError, *FOLDER_ERRORS) as error:
-            self.post(Answered(then, None, folder_error_text(error)))
+            return told(None, folder_error_text(error))
         else:
-            self.post(Answered(then, answer))
+            return told(result, None)
         finally:
             observe_lock_waits(None)
+
+    def _waiting(self, holder: str | None) -> None:
+        if holder is None:
+            self.post(Saving(None))
+        else:
+            self.post(Saving(holder or "another terminal", self._jobs.qsize()))
 
     def _look(self) -> None:
         """Hand on a fresh view if the folder changed since the last one."""

@@ -48,6 +48,24 @@ class Summary:
     bells: int
 
 
+@dataclass(frozen=True)
+class Recap:
+    """What a session came to: the one source of the closing screen's, the report screen's and the report files' recap."""
+
+    figures: Summary
+    speakers: tuple[tuple[str, float], ...]
+    """Who spoke, with their talk time in seconds, in the order they joined (never ranked)."""
+    listeners: tuple[str, ...]
+    """Who was there and did not speak, in the order they joined."""
+    comments_skipped: int
+    comments_unread: int
+    """Comments still waiting to be read aloud (a private one never waits)."""
+    followups: tuple[str, ...]
+    """Topics to continue after the meeting."""
+    breakouts: tuple[tuple[str, ...], ...]
+    """The people of each breakout room asked for."""
+
+
 def effective_events(state: SessionState) -> list[Event]:
     """The log without undone actions and undo markers."""
     return [e for e in state.log if e.type is not E.UNDONE and e.action not in state.undone]
@@ -116,4 +134,18 @@ def summarize(state: SessionState, now: datetime) -> Summary:
         reminders=len(state.reminders),
         ouches=len(state.ouches),
         bells=len(state.bells),
+    )
+
+
+def recap(state: SessionState, now: datetime) -> Recap:
+    """The facts every recap of a session shows, as plain data."""
+    meters = state.meters(now)
+    return Recap(
+        figures=summarize(state, now),
+        speakers=tuple((meter.name, meter.talk_seconds) for meter in meters if meter.turns),
+        listeners=tuple(meter.name for meter in meters if not meter.turns),
+        comments_skipped=sum(1 for comment in state.comments.values() if comment.status is ChatStatus.SKIPPED),
+        comments_unread=len(state.to_read()),
+        followups=tuple(str(moment.detail.get("text", "")) for moment in state.followups),
+        breakouts=tuple(tuple(str(name) for name in moment.detail.get("names", [])) for moment in state.breakouts),
     )

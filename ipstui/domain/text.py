@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Joiners shape emoji and several scripts; every other format character (bidi
 # overrides, zero-width spaces) can disguise text, so it is shown escaped.
@@ -91,8 +92,10 @@ def clean_name(raw: str, what: str = "name") -> str:
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1024)
 def name_key(name: str) -> str:
     """How two spellings of one person's name are matched: case, spacing and Unicode form."""
+    # Remembered: a fold asks it of the same few dozen names for most of the log's events.
     return _SPACES.sub(" ", unicodedata.normalize("NFC", name).strip()).casefold()
 
 

@@ -9,18 +9,21 @@ from pathlib import Path
 from typing import Any
 
 from ipstui.domain.agreement import reminded_text
-from ipstui.domain.state import SessionState
+from ipstui.domain.privacy import Audience, comment_author, comment_words
+from ipstui.domain.state import Comment, SessionState
 from ipstui.domain.text import format_seconds
 from ipstui.reports.safe import csv_text, md_text, safe_json
 
-FORMATS = ("json", "md", "csv")
-PRIVATE_PLACEHOLDER = "(private comment, not shared)"
 
 
 def _iso(moment: datetime | None, zone: tzinfo | None) -> str | None:
     if moment is None:
         return None
     return (moment.astimezone(zone) if zone else moment).isoformat()
+
+
+def _comments(state: SessionState) -> list[Comment]:
+    return sorted(state.comments.values(), key=lambda comment: comment.id)
 
 
 def build_report(state: SessionState, now: datetime, zone: tzinfo | None = None) -> dict[str, Any]:
@@ -54,7 +57,7 @@ def build_report(state: SessionState, now: datetime, zone: tzinfo | None = None)
                 "private": comment.private,
                 "status": comment.status.value,
             }
-            for comment in sorted(state.comments.values(), key=lambda c: c.id)
+            for comment in _comments(state)
         ],
         "agenda": [
             {
@@ -77,16 +80,19 @@ def report_json(state: SessionState, now: datetime, zone: tzinfo | None = None) 
 
 def report_markdown(state: SessionState, now: datetime, zone: tzinfo | None = None) -> str:
     """A shareable Markdown summary: never a private comment's text."""
+    from ipstui.domain.analysis import recap  # the command line loads this module; the recap only here
+
     report = build_report(state, now, zone)
+    facts = recap(state, now)
     session = report["session"]
     lines = [f"# Session {md_text(state.session_id)}: {md_text(state.topic)}", ""]
     lines.append(f"- Moderator: {md_text(state.moderator)}")
     lines.append(f"- Started: {session['started_at']}")
     if session["ended_at"]:
-        lines.append(f"- Ended: {session['ended_at']} (length {format_seconds(state.elapsed_seconds(now))})")
+        lines.append(f"- Ended: {session['ended_at']} (length {format_seconds(facts.figures.length_seconds)})")
     else:
-        lines.append(f"- Live for {format_seconds(state.elapsed_seconds(now))}")
-    lines.append(f"- Attendance: {len(state.participants)}")
+        lines.append(f"- Live for {format_seconds(facts.figures.length_seconds)}")
+    lines.append(f"- Attendance: {facts.figures.attendance}")
     if state.next_moderator:
         backup = f" (backup: {md_text(state.backup_moderator)})" if state.backup_moderator else ""
         lines.append(f"- Next moderator: {md_text(state.next_moderator)}{backup}")
@@ -106,25 +112,25 @@ def report_markdown(state: SessionState, now: datetime, zone: tzinfo | None = No
     lines += ["", "## Chat", ""]
     if not report["chat"]:
         lines.append("No comments.")
-    for comment in report["chat"]:
-        if comment["private"]:
-            lines.append(f"- {comment['id']}. {PRIVATE_PLACEHOLDER}")
+    for comment in _comments(state):
+        words = md_text(comment_words(comment, Audience.SHARED))
+        if comment.private:
+            lines.append(f"- {comment.id}. {words}")
         else:
-            lines.append(f"- {comment['id']}. **{md_text(comment['author'])}** ({comment['status']}): {md_text(comment['text'])}")
+            lines.append(f"- {comment.id}. **{md_text(comment.author)}** ({comment.status.value}): {words}")
     lines += ["", "## Agreement", ""]
     if not state.reminders:
         lines.append("No reminders.")
     for moment in state.reminders:
         item = int(moment.detail["item"])
         lines.append(f"- Reminded of item {item} at {_iso(moment.at, zone)}: {md_text(reminded_text(moment.detail))}")
-    lines.append(f"- Ouch moments: {len(state.ouches)}; bells: {len(state.bells)}")
-    if state.followups or state.breakouts:
+    lines.append(f"- Ouch moments: {facts.figures.ouches}; bells: {facts.figures.bells}")
+    if facts.followups or facts.breakouts:
         lines += ["", "## Follow-ups", ""]
-        for moment in state.followups:
-            lines.append(f"- After the meeting: {md_text(str(moment.detail.get('text', '')))}")
-        for moment in state.breakouts:
-            names = ", ".join(md_text(str(name)) for name in moment.detail.get("names", []))
-            lines.append(f"- Breakout requested: {names}")
+        for text in facts.followups:
+            lines.append(f"- After the meeting: {md_text(text)}")
+        for names in facts.breakouts:
+            lines.append(f"- Breakout requested: {', '.join(md_text(name) for name in names)}")
     return "\n".join(lines) + "\n"
 
 
@@ -150,18 +156,17 @@ def report_csv(state: SessionState, now: datetime, zone: tzinfo | None = None) -
     for item in report["agenda"]:
         writer.writerow({"record": "agenda", "session": sid, "name": csv_text(item["title"]),
                          "planned_minutes": item["planned_minutes"], "actual_seconds": item["actual_seconds"]})
-    for comment in report["chat"]:
-        text = PRIVATE_PLACEHOLDER if comment["private"] else csv_text(comment["text"])
-        author = "" if comment["private"] else csv_text(comment["author"])
-        writer.writerow({"record": "chat", "session": sid, "name": author, "comment_id": comment["id"],
-                         "status": comment["status"], "text": text})
+    for comment in _comments(state):
+        writer.writerow({"record": "chat", "session": sid, "name": csv_text(comment_author(comment, Audience.SHARED)),
+                         "comment_id": comment.id, "status": comment.status.value,
+                         "text": csv_text(comment_words(comment, Audience.SHARED))})
     for reminder in report["agreement_reminders"]:
         writer.writerow({"record": "reminder", "session": sid, "name": reminder["item"], "at": reminder["at"]})
     return out.getvalue()
 
 
 def render(state: SessionState, now: datetime, fmt: str, zone: tzinfo | None = None) -> str:
-    """The report in one of FORMATS."""
+    """The report in one of FORMATS (ipstui.reports)."""
     renderers = {"json": report_json, "md": report_markdown, "csv": report_csv}
     return renderers[fmt](state, now, zone)
 

@@ -241,7 +241,8 @@ def read_json_raw(path: Path, raw: bytes) -> Any:
 # waits for ("Kim (pts/3)"). Only ever shown as a hint, never trusted.
 _holder = {"label": ""}
 # What the current thread is told while it waits for a lock: waiting(holder) once the lock is
-# found taken, waiting(None) once it is had (or given up). Set per thread by whoever runs the work.
+# found taken (holder "" when it did not say who it is), waiting(None) once it is had or given up.
+# Set per thread by whoever runs the work.
 _waits = threading.local()
 HOLDER_BYTES = 200
 
@@ -300,7 +301,7 @@ class FileLock:
                         os.close(fd)
                         raise
                     if not told:
-                        _tell(_holder_of(fd))
+                        _tell(_holder_of(fd) or "")  # "" when the holder did not say who it is
                         told = True
                     now = time.monotonic()
                     if self._progress() != seen:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from pathlib import Path
 
-from tests.e2e.conftest import Cli
+from tests.e2e.conftest import BIN, Cli
 from tests.e2e.test_cli_errors import assert_refused
 
 MARKER = "PRIVATE-MARKER-c0ffee"
@@ -100,3 +102,21 @@ def test_bad_backups_are_refused(cli: Cli, tmp_path: Path):
     (tmp_path / "evil.json").write_text(json.dumps(evil))
     assert_refused(Cli(tmp_path / "new"), ["import-backup", str(tmp_path / "evil.json")], "not one")
     assert not (tmp_path / "new").exists() or not any((tmp_path / "new").iterdir())
+
+
+def test_a_reader_that_leaves_early_is_no_error(cli: Cli):
+    ids = two_sessions(cli)
+    env = {**os.environ, "IPSTUI_DB": str(cli.db)}
+    for args in (["history", "--print"], ["report", ids[0], "--format", "json"], ["status"]):
+        # The reader has gone before a byte is written: every write meets a broken pipe.
+        read_end, write_end = os.pipe()
+        os.close(read_end)
+        try:
+            proc = subprocess.run([str(BIN), *args], stdout=write_end, stderr=subprocess.PIPE, env=env, timeout=60)
+        finally:
+            os.close(write_end)
+        assert (proc.returncode, proc.stderr) == (0, b""), args
+    piped = subprocess.run(["bash", "-c", f'"{BIN}" history --print | head -1; echo "${{PIPESTATUS[0]}}" >&2'],
+                           capture_output=True, env=env, timeout=60)
+    assert piped.stdout.decode().startswith("date") and piped.stdout.count(b"\n") == 1
+    assert piped.stderr == b"0\n"

@@ -521,7 +521,8 @@ def read_everything(folder: DataFolder, session_id: str) -> None:
     from zoneinfo import ZoneInfo
 
     from ipstui.domain.analysis import hand_waits, summarize, timeline
-    from ipstui.reports.session_report import FORMATS, render
+    from ipstui.reports import FORMATS
+    from ipstui.reports.session_report import render
     from ipstui.reports.status import status_lines
 
     state, now = folder.state(session_id), folder.clock.now()

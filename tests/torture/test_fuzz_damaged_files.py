@@ -17,7 +17,8 @@ from ipstui.domain import commands as c
 from ipstui.domain.clock import ManualClock
 from ipstui.domain.schedule import slot_from_settings
 from ipstui.domain.state import HandKind
-from ipstui.reports.session_report import FORMATS, render
+from ipstui.reports import FORMATS
+from ipstui.reports.session_report import render
 from ipstui.reports.status import status_lines
 from ipstui.store import DamagedFile, DataFolder, StoreError
 from ipstui.store.backup import import_backup, write_backup

@@ -122,3 +122,19 @@ async def test_a_stream_of_changes_from_others_leaves_no_toast_widgets_behind(tm
         assert [n.message.split()[:2] for n in app._notifications] == [["kim:", "comment"]]
         # One message shows at a time, and each earlier one is gone from the screen's widgets.
         assert len(app.screen.query("ToastHolder")) <= 2
+
+
+async def test_a_stream_of_messages_leaves_no_style_cache_entries_of_gone_toasts(tmp_path):
+    # Textual 8.2.8's StylesCache memoizes on each widget's cache: a removed toast's entries
+    # (and through them the toast) stayed alive; the console clears that memo with each message.
+    from textual._styles_cache import StylesCache
+
+    app = demo_app(tmp_path / "db")
+    async with app.run_test(size=(120, 35), notifications=True) as pilot:
+        await pilot.pause()
+        for number in range(60):
+            app.say(f"message {number}")
+            await pilot.pause()
+        kept = StylesCache.get_inner_outer.cache_info().currsize
+        # Only the widgets drawn since the last message: far fewer than 60 toasts' worth.
+        assert kept < 30, kept

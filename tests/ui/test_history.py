@@ -73,3 +73,17 @@ async def test_rotation_topics_and_attendance_tabs(demo):
         assert "Mutuality: moving from helping" in screen.query_one("#topic-lines").content.plain
         attendance = screen.query_one("#attendance-lines").content.plain
         assert "2026-11-28      9 people  1 new" in attendance and "█" in attendance
+
+
+async def test_a_second_report_reuses_the_mounted_screen(demo):
+    # Mounting the report screen is most of a first report's cost (B5: 234 ms against 52 ms).
+    async with demo.run_test(size=(120, 35)) as pilot:
+        demo.show_report("2026-11-21")
+        await pilot.pause()
+        first = demo.screen
+        assert isinstance(first, ReportScreen) and first.state.session_id == "2026-11-21"
+        await pilot.press("escape")
+        demo.show_report("2026-11-28")
+        await pilot.pause()
+        assert demo.screen is first and first.state.session_id == "2026-11-28"
+        assert "Session 2026-11-28" in screen_text(demo)

@@ -292,3 +292,20 @@ async def test_panel_subtitles_follow_each_change_and_stay_through_ticks(demo):
         await pilot.press("u")
         await pilot.pause()
         assert "─ 2 to read" in screen_text(demo) and "─ 3 waiting ─" in screen_text(demo)
+
+
+async def test_a_long_backlog_lists_only_the_oldest_comments_to_read(demo):
+    # A screenful of the oldest: every refresh stays cheap however long the backlog grows (B4).
+    from ipstui.app.widgets.chat import SHOWN_TO_READ
+
+    for number in range(SHOWN_TO_READ + 25):
+        demo.folder.execute(c.AddChatComment("Grace", f"backlog {number}"))
+    waiting = live_state(demo).to_read()
+    assert len(waiting) > SHOWN_TO_READ
+    async with demo.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        panel = demo.screen.query_one("#chat")
+        listed = [row_id for row_id, _ in panel.rows]
+        unread_private = [str(x.id) for x in live_state(demo).comments.values() if x.private and x.status is ChatStatus.UNREAD]
+        assert [row_id for row_id in listed if row_id not in unread_private] == [str(x.id) for x in waiting[:SHOWN_TO_READ]]
+        assert f"{len(waiting)} to read (oldest {SHOWN_TO_READ} shown)" in panel.border_subtitle

@@ -67,3 +67,21 @@ async def test_the_collector_is_back_on_once_the_live_console_is_drawn(tmp_path,
         await pilot.pause()
         await pilot.pause()
         assert gc.isenabled()
+
+
+def test_an_action_runs_with_the_collector_still_paused(tmp_path, monkeypatch, collector):
+    # A one-action process exits within some 100 ms: collecting would only walk what it loaded.
+    seen = []
+    monkeypatch.setattr(ipstui.cli.DataFolder, "execute", lambda self, command: seen.append(gc.isenabled()) or
+                        type("Done", (), {"message": "done"})())
+    monkeypatch.setattr(sys, "argv", ["ipstui", "--db", str(tmp_path / "db"), "chat", "add", "--author", "Ana", "hi"])
+    assert entry.main() == 0
+    assert seen == [False] and gc.isenabled()
+
+
+def test_a_command_loads_neither_the_reports_nor_socket():
+    probe = "import sys, ipstui.cli, ipstui.store; print('\\n'.join(sorted(sys.modules)))"
+    loaded = set(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+                 .stdout.split())
+    assert "ipstui.store.folder" in loaded
+    assert sorted(loaded & {"socket", "ipstui.reports.session_report", "ipstui.domain.commands", "textual"}) == []

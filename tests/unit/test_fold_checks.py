@@ -148,3 +148,28 @@ def test_a_fast_clock_stops_at_the_edge_of_its_range_instead_of_running_past_it(
     backwards = ScaledClock(EARLIEST + timedelta(hours=1), 1000, real.now(), real.now)
     real.advance(-200 * 365 * 86400)
     assert backwards.now() == EARLIEST
+
+
+@pytest.mark.parametrize("value", ["chat_added", "nope", "", None, 3, ["chat_added"], E.UNDONE])
+def test_an_event_kind_reads_as_the_enum_reads_it(value):
+    # The fold looks kinds up in a table (events.kind_of): the same kinds, the same refusals.
+    try:
+        expected: E | str = E(value)
+    except ValueError as error:
+        expected = str(error)
+    doc = {"type": value, "at": T0.isoformat(), "action": 1}
+    try:
+        got: E | str = Event.from_doc(1, doc).type
+    except ValueError as error:
+        got = str(error)
+    assert got == expected and (not isinstance(got, E) or got is expected)
+
+
+def test_event_data_must_be_a_table_whatever_mapping_holds_it():
+    from types import MappingProxyType
+
+    doc = {"type": "bell_rung", "at": T0.isoformat(), "action": 1}
+    assert Event.from_doc(1, {**doc, "data": MappingProxyType({"by": "Ana"})}).data["by"] == "Ana"
+    for data in (["by"], "Ana", 3):
+        with pytest.raises(TypeError, match="not a table"):
+            Event.from_doc(1, {**doc, "data": data})

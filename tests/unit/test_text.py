@@ -52,3 +52,23 @@ def test_a_text_field_shows_one_visible_cell_for_each_escaped_character(text):
     assert len(shown) == len(text) and not unsafe_chars(shown)
     # Replaced exactly where terminal_safe escapes: positions in the field stay put.
     assert terminal_safe(text) == "".join(escape_char(was) if now != was else was for now, was in zip(shown, text))
+
+
+def test_a_fold_asks_the_names_it_has_seen_of_a_memory():
+    # name_key is remembered: a fold asks it of the same few names for most of a log's events.
+    from ipstui.domain import commands as c
+    from ipstui.domain.state import SessionState
+    from tests.helpers import Driver
+
+    d = Driver()
+    for name in ("Ana", "Bo"):
+        d.do(c.AddParticipant(name))
+    for turn in range(20):
+        d.do(c.RaiseHand(("Ana", "Bo")[turn % 2]))
+        d.do(c.CallNextHand())
+    before = name_key.cache_info()
+    again = SessionState.fold(d.state.log)
+    after = name_key.cache_info()
+    assert again.participants.keys() == d.state.participants.keys()
+    assert after.hits - before.hits >= 40 and after.misses == before.misses
+    assert after.maxsize is not None and after.currsize <= after.maxsize

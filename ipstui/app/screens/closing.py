@@ -18,35 +18,34 @@ from ipstui.app.messages import RunCommand, Say
 from ipstui.app.safe import clock_text, literal, part
 from ipstui.app.widgets.key_bar import KeyBar
 from ipstui.app.widgets.safe_input import SafeInput
+from ipstui.domain.analysis import recap
 from ipstui.domain.commands import EndSession
-from ipstui.domain.state import ChatStatus, SessionState
+from ipstui.domain.state import SessionState
 from ipstui.store.folder import Volunteer
 
 
 def recap_lines(state: SessionState, now: datetime) -> list[Content]:
     """What happened, in a few plain lines (people in the order they joined, never ranked)."""
-    meters = state.meters(now)
-    spoke = [m for m in meters if m.turns]
-    quiet = [m for m in meters if not m.turns]
-    statuses = [c.status for c in state.comments.values()]
+    facts = recap(state, now)
+    figures = facts.figures
     lines = [
-        Content.assemble(("Length ", "bold"), clock_text(state.elapsed_seconds(now)),
-                         f" · {len(meters)} present · {len(spoke)} spoke"),
-        Content.assemble(("Spoke ", "bold"), *_names([(m.name, f" {clock_text(m.talk_seconds)}") for m in spoke])),
+        Content.assemble(("Length ", "bold"), clock_text(figures.length_seconds),
+                         f" · {figures.attendance} present · {len(facts.speakers)} spoke"),
+        Content.assemble(("Spoke ", "bold"), *_names([(name, f" {clock_text(seconds)}") for name, seconds in facts.speakers])),
     ]
-    if quiet:
-        lines.append(Content.assemble(("Listened ", "bold"), *_names([(m.name, "") for m in quiet])))
+    if facts.listeners:
+        lines.append(Content.assemble(("Listened ", "bold"), *_names([(name, "") for name in facts.listeners])))
     lines.append(Content.assemble(
         ("Chat ", "bold"),
-        f"{statuses.count(ChatStatus.READ)} read, {statuses.count(ChatStatus.SKIPPED)} skipped, "
-        f"{len(state.to_read())} unread, {sum(1 for c in state.comments.values() if c.private)} private"))
+        f"{figures.comments_read} read, {facts.comments_skipped} skipped, "
+        f"{facts.comments_unread} unread, {figures.comments_private} private"))
     lines.append(Content.assemble(
         ("Agreement ", "bold"),
-        f"{_count(len(state.reminders), 'reminder')}, {_count(len(state.ouches), 'ouch')}, {_count(len(state.bells), 'bell')}"))
-    for moment in state.followups:
-        lines.append(Content.assemble(("After the meeting ", "bold"), part(str(moment.detail.get("text", "")))))
-    for moment in state.breakouts:
-        lines.append(Content.assemble(("Breakout ", "bold"), *_names([(str(n), "") for n in moment.detail.get("names", [])])))
+        f"{_count(figures.reminders, 'reminder')}, {_count(figures.ouches, 'ouch')}, {_count(figures.bells, 'bell')}"))
+    for text in facts.followups:
+        lines.append(Content.assemble(("After the meeting ", "bold"), part(text)))
+    for names in facts.breakouts:
+        lines.append(Content.assemble(("Breakout ", "bold"), *_names([(name, "") for name in names])))
     return lines
 
 

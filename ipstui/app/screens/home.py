@@ -7,11 +7,11 @@ from typing import Any
 
 import pendulum
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Label, Static
 
+from ipstui.app.actions import HOME_ACTIONS, bindings
 from ipstui.app.safe import literal, padded, part
 from ipstui.app.screens.clocked import ClockedScreen
 from ipstui.app.widgets.key_bar import KeyBar
@@ -52,8 +52,8 @@ def world_clock_lines(slot: WeeklySlot, start: pendulum.DateTime) -> list[Conten
 class HomeScreen(ClockedScreen):
     """The next session at a glance; s starts it."""
 
-    BINDINGS = [Binding("s", "app.start_session", "Start session"), Binding("y", "app.show_history", "History")]
-    PALETTE_ACTIONS = (("Start session", "app.start_session", "Open the live console for a new call"),)
+    BINDINGS = bindings(HOME_ACTIONS)
+    PALETTE_ACTIONS = HOME_ACTIONS
 
     def __init__(self, slot: WeeklySlot, upcoming: Upcoming, settings: dict[str, Any], viewer_zone: str) -> None:
         super().__init__()

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Grid
 from textual.reactive import reactive
 
+from ipstui.app.actions import LIVE_ACTIONS, bindings
 from ipstui.app.messages import RunCommand, Say, ShowClosing, ZoomFile
 from ipstui.app.screens.clocked import ClockedScreen
 from ipstui.app.widgets.agenda import AgendaPanel
@@ -44,62 +44,13 @@ def _prompts():
     return prompts
 
 
-# (palette title, action, help): every moderator action, as SPEC §3 names it.
-LIVE_ACTIONS: tuple[tuple[str, str, str], ...] = (
-    ("Add participant", "add_participant", "Add someone to the call"),
-    ("Raise hand", "raise_hand", "Put someone in the hand queue"),
-    ("Lower hand", "lower_hand", "Take the highlighted (or a named) hand down"),
-    ("Lower all hands", "lower_all", "Empty the queue, after asking"),
-    ("Call next hand", "call_next", "Give the floor to the head of the queue"),
-    ("Start speaker", "start_speaker", "Give someone the floor"),
-    ("Stop speaker", "stop_speaker", "End the current turn"),
-    ("Add chat comment", "add_comment", "Type in a chat comment"),
-    ("Mark comment read", "mark_read", "The highlighted comment, or the oldest waiting"),
-    ("Skip comment", "skip_comment", "Mark a comment skipped"),
-    ("Make comment private", "make_private", "Never read the highlighted comment aloud"),
-    ("Next agenda item", "next_agenda", "Move the agenda on"),
-    ("Log ouch", "log_ouch", "Log an ouch moment"),
-    ("Ring bell", "ring_bell", "Log a member ringing the bell"),
-    ("Add after-meeting topic", "add_followup", "A topic to continue after the call"),
-    ("Undo last action", "undo", "Undo the newest action"),
-    ("Import Zoom chat", "import_chat", "Read a saved meeting_saved_chat.txt into the chat list"),
-    ("Follow Zoom chat", "follow_chat", "Keep reading a chat file while Zoom appends to it"),
-    ("Import participants report", "import_roster", "Record attendance from Zoom's participants CSV"),
-    ("End session", "end_session", "Recap, next moderator, close the call"),
-)
-
-
 class LiveScreen(ClockedScreen):
     """Everything the moderator needs during the call."""
 
     PALETTE_ACTIONS = LIVE_ACTIONS
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
-    BINDINGS = [
-        Binding("n", "call_next", "Next hand"),
-        Binding("s", "start_speaker", "Speak"),
-        Binding("x", "stop_speaker", "Stop"),
-        Binding("h", "raise_hand", "Hand"),
-        Binding("c", "add_comment", "Chat"),
-        Binding("r", "mark_read", "Read"),
-        Binding("e", "end_session", "End"),
-        Binding("a", "add_participant", "Add", show=False),
-        Binding("l", "lower_hand", "Lower hand", show=False),
-        Binding("L", "lower_all", "Lower all", show=False),
-        Binding("k", "skip_comment", "Skip comment", show=False),
-        Binding("p", "make_private", "Private", show=False),
-        Binding("right_square_bracket", "next_agenda", "Agenda", show=False),
-        Binding("o", "log_ouch", "Ouch", show=False),
-        Binding("b", "ring_bell", "Bell", show=False),
-        Binding("f", "add_followup", "Follow-up", show=False),
-        Binding("u", "undo", "Undo", show=False),
-        Binding("1", "panel('agenda')", "Agenda", show=False),
-        Binding("2", "panel('hands')", "Hands", show=False),
-        Binding("3", "panel('meters')", "Meters", show=False),
-        Binding("4", "panel('chat')", "Chat list", show=False),
-        Binding("tab", "cycle_panel(1)", "Next panel", show=False),
-        Binding("shift+tab", "cycle_panel(-1)", "Previous panel", show=False),
-    ]
+    BINDINGS = bindings(LIVE_ACTIONS)
 
     state: reactive[SessionState | None] = reactive(None, repaint=False)
     """The live session, as the store last folded it (a read-only snapshot, new at each change)."""

@@ -15,11 +15,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane
 
 from ipstui.app.messages import Say
-from ipstui.app.safe import cell, clock_text, comment_words, literal, padded, part
+from ipstui.app.safe import cell, clock_text, literal, padded, part
 from ipstui.app.widgets.key_bar import KeyBar
 from ipstui.app.widgets.meters import meter_line
 from ipstui.domain.agreement import reminded_text
-from ipstui.domain.analysis import hand_waits, summarize, timeline
+from ipstui.domain.analysis import hand_waits, recap, timeline
+from ipstui.domain.privacy import audience, comment_words
 from ipstui.domain.state import SessionState
 from ipstui.reports.session_report import ExportFailed, export
 
@@ -34,7 +35,8 @@ def report_lines(state: SessionState, now: datetime, zone: str) -> list[Content]
     def clock(moment: datetime) -> str:
         return pendulum.instance(moment).in_timezone(zone).format("HH:mm:ss")
 
-    figures = summarize(state, now)
+    facts = recap(state, now)
+    figures = facts.figures
     started = pendulum.instance(state.started_at).in_timezone(zone) if state.started_at else None
     lines = [
         Content.assemble(part(state.topic, "bold"), "  · moderator ", part(state.moderator)),
@@ -62,9 +64,8 @@ def report_lines(state: SessionState, now: datetime, zone: str) -> list[Content]
                 for m in state.ouches]
     moments += [Content(f"{clock(m.at)} bell") for m in state.bells]
     lines += _section("Agreement", moments or [Content("No reminders, ouches or bells.")])
-    follow = [Content.assemble("After the meeting: ", part(str(m.detail.get("text", "")))) for m in state.followups]
-    follow += [Content.assemble("Breakout: ", part(", ".join(str(n) for n in m.detail.get("names", []))))
-               for m in state.breakouts]
+    follow = [Content.assemble("After the meeting: ", part(text)) for text in facts.followups]
+    follow += [Content.assemble("Breakout: ", part(", ".join(names))) for names in facts.breakouts]
     lines += _section("Follow-ups", follow or [Content("None.")])
     return lines
 
@@ -160,7 +161,7 @@ class ReportScreen(Screen[None]):
             status = f"PRIVATE ({comment.private_reason}), never exported" if comment.private else comment.status.value
             chat.add_row(str(comment.id), self._clock(comment.at), cell(comment.author),
                          cell(status, "bold" if comment.private else ""),
-                         cell(comment_words(comment, self.reveal_private), "italic" if comment.private else ""))
+                         cell(comment_words(comment, audience(self.reveal_private)), "italic" if comment.private else ""))
 
     def _fill_timeline(self) -> None:
         rows = self.query_one("#timeline-table", DataTable)

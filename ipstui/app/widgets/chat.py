@@ -6,8 +6,9 @@ from datetime import datetime
 
 from textual.content import Content
 
-from ipstui.app.safe import comment_words, part, wait_text
+from ipstui.app.safe import part, wait_text
 from ipstui.app.widgets.panel import LivePanel
+from ipstui.domain.privacy import audience, comment_words
 from ipstui.domain.state import ChatStatus, Comment, SessionState
 
 
@@ -17,7 +18,7 @@ def comment_line(comment: Comment, now: datetime, reveal_private: bool = False) 
     head: list = [(f"#{comment.id} ", "dim"), part(comment.author, "bold"), (f" · {age} ago", "dim")]
     if comment.private:
         head.append(part(f"  DO NOT READ ({comment.private_reason})", "bold $warning"))
-    text = part(comment_words(comment, reveal_private), "italic" if comment.private else "")
+    text = part(comment_words(comment, audience(reveal_private)), "italic" if comment.private else "")
     return Content.assemble(*head, "\n   ", text)
 
 

@@ -1,0 +1,125 @@
+"""Every key and palette entry of the console, in one table.
+
+Each row feeds a screen's bindings (and through them the key bar), the command palette and
+the README's key table (tests/ui/test_actions.py compares the README with `readme_table()`).
+This module loads with the live console: it imports nothing but Textual's Binding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing a moderator can do: its key, the action it runs, and how it is named."""
+
+    key: str
+    """Textual's key name; empty for an action found only in the command palette."""
+    action: str
+    """The action run, as Textual names it (`app.` for the app's own, from a screen)."""
+    label: str
+    """The word in the key bar and in Textual's key panel."""
+    palette_title: str
+    """Its plain title in the command palette (SPEC §3); empty when it is not there."""
+    help: str
+    """One line on what it does: the palette's help and the README's."""
+    shown_in_key_bar: bool = False
+    """Whether the key bar shows it."""
+    priority: bool = False
+    """Whether the key works even inside a dialog's text field."""
+
+
+# The app's own: on every screen.
+APP_ACTIONS: tuple[Action, ...] = (
+    Action("g", "show_agreement", "Agreement", "Show agreement",
+           "The Discomfort Agreement; a number jumps to an item", shown_in_key_bar=True),
+    Action("ctrl+q", "quit", "Quit", "", "Leave the console (the session goes on)", priority=True),
+    Action("ctrl+t", "toggle_contrast", "High contrast", "High contrast theme",
+           "Switch between high contrast and the usual theme"),
+    Action("H", "show_history", "History", "Show history", "Past sessions, rotation, topics and attendance"),
+)
+
+# The home screen, before a call.
+HOME_ACTIONS: tuple[Action, ...] = (
+    Action("s", "app.start_session", "Start session", "Start session", "Open the live console for a new call",
+           shown_in_key_bar=True),
+    Action("y", "app.show_history", "History", "", "Past sessions, rotation, topics and attendance",
+           shown_in_key_bar=True),
+)
+
+# The live console: every moderator action, as SPEC §3 names it.
+LIVE_ACTIONS: tuple[Action, ...] = (
+    Action("n", "call_next", "Next hand", "Call next hand", "Give the floor to the head of the queue",
+           shown_in_key_bar=True),
+    Action("s", "start_speaker", "Speak", "Start speaker", "Give someone the floor", shown_in_key_bar=True),
+    Action("x", "stop_speaker", "Stop", "Stop speaker", "End the current turn", shown_in_key_bar=True),
+    Action("h", "raise_hand", "Hand", "Raise hand", "Put someone in the hand queue: ordinary, ouch or direct reply",
+           shown_in_key_bar=True),
+    Action("c", "add_comment", "Chat", "Add chat comment", "Type in a chat comment", shown_in_key_bar=True),
+    Action("r", "mark_read", "Read", "Mark comment read", "The highlighted comment, or the oldest waiting",
+           shown_in_key_bar=True),
+    Action("e", "end_session", "End", "End session", "Recap, next moderator, close the call", shown_in_key_bar=True),
+    Action("a", "add_participant", "Add", "Add participant", "Add someone to the call"),
+    Action("l", "lower_hand", "Lower hand", "Lower hand", "Take the highlighted (or a named) hand down"),
+    Action("L", "lower_all", "Lower all", "Lower all hands", "Empty the queue, after asking"),
+    Action("k", "skip_comment", "Skip comment", "Skip comment", "Mark a comment skipped"),
+    Action("p", "make_private", "Private", "Make comment private", "Never read the highlighted comment aloud"),
+    Action("right_square_bracket", "next_agenda", "Agenda", "Next agenda item", "Move the agenda on"),
+    Action("o", "log_ouch", "Ouch", "Log ouch", "Log an ouch moment"),
+    Action("b", "ring_bell", "Bell", "Ring bell", "Log a member ringing the bell"),
+    Action("f", "add_followup", "Follow-up", "Add after-meeting topic", "A topic to continue after the call"),
+    Action("u", "undo", "Undo", "Undo last action", "Undo your newest action; anyone's after asking"),
+    Action("", "import_chat", "Import chat", "Import Zoom chat",
+           "Read a saved meeting_saved_chat.txt into the chat list"),
+    Action("", "follow_chat", "Follow chat", "Follow Zoom chat", "Keep reading a chat file while Zoom appends to it"),
+    Action("", "import_roster", "Import participants", "Import participants report",
+           "Record attendance from Zoom's participants CSV"),
+    Action("1", "panel('agenda')", "Agenda", "", "Show the agenda panel"),
+    Action("2", "panel('hands')", "Hands", "", "Show the hand queue"),
+    Action("3", "panel('meters')", "Meters", "", "Show the talk-time meters"),
+    Action("4", "panel('chat')", "Chat list", "", "Show the chat to read"),
+    Action("tab", "cycle_panel(1)", "Next panel", "", "Move to the next panel"),
+    Action("shift+tab", "cycle_panel(-1)", "Previous panel", "", "Move to the previous panel"),
+)
+
+
+def bindings(actions: tuple[Action, ...]) -> list[Binding]:
+    """The Textual bindings of the rows that have a key."""
+    return [Binding(row.key, row.action, row.label, show=row.shown_in_key_bar, priority=row.priority)
+            for row in actions if row.key]
+
+
+def in_palette(actions: tuple[Action, ...]) -> list[Action]:
+    """The rows the command palette offers."""
+    return [row for row in actions if row.palette_title]
+
+
+# Textual's key names that are not what a person reads on the keyboard.
+_KEY_SHOWN = {"right_square_bracket": "]"}
+
+# The README's table: where each set of keys works, in the order the README lists them.
+README_SCREENS: tuple[tuple[str, tuple[Action, ...]], ...] = (
+    ("live console", LIVE_ACTIONS),
+    ("home", HOME_ACTIONS),
+    ("every screen", APP_ACTIONS),
+)
+
+
+def key_text(key: str) -> str:
+    """A key as the README writes it: a printable key in backticks, a named one plain, none as a dash."""
+    if not key:
+        return "—"
+    shown = _KEY_SHOWN.get(key, key)
+    return f"`{shown}`" if len(shown) == 1 else shown
+
+
+def readme_table() -> list[str]:
+    """The README's key table, one Markdown line per row."""
+    lines = ["| key | where | action | what it does |", "|---|---|---|---|"]
+    for where, actions in README_SCREENS:
+        for row in actions:
+            lines.append(f"| {key_text(row.key)} | {where} | {row.palette_title or row.label} | {row.help} |")
+    return lines

@@ -1,0 +1,117 @@
+"""The console's road to the folder, without a screen: commands in order, views immutable, waits told."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import FrozenInstanceError
+
+import pytest
+
+from ipstui.app.messages import CommandDone, Saving, StateChanged
+from ipstui.app.sync import SessionSync
+from ipstui.domain import commands as c
+from ipstui.domain.clock import ManualClock
+from ipstui.store import DataFolder
+from ipstui.store.atomic import FileLock, set_lock_holder
+from tests.helpers import T0
+
+
+def folder_with_session(root) -> DataFolder:
+    folder = DataFolder(root, clock=ManualClock(T0), actor="sam", terminal="test:1")
+    folder.start("Mutuality", "Sam")
+    return folder
+
+
+def wait_for(condition, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "never happened"
+        time.sleep(0.01)
+
+
+def test_commands_run_in_the_order_asked_and_each_change_comes_back_as_a_new_view(tmp_path):
+    folder = folder_with_session(tmp_path / "db")
+    posted: list = []
+    sync = SessionSync(folder, posted.append)
+    sync.start()
+    try:
+        for name in ("Ana", "Bo", "Cy"):
+            sync.run(c.AddParticipant(name))
+        sync.run(c.RaiseHand("Bo"))
+        wait_for(sync.idle)
+    finally:
+        sync.stop()
+    done = [m for m in posted if isinstance(m, CommandDone)]
+    assert [m.outcome is not None for m in done] == [True] * 4
+    views = [m.view for m in posted if isinstance(m, StateChanged) and m.view is not None]
+    last = views[-1].state
+    assert [p.name for p in last.participants.values()] == ["Sam", "Ana", "Bo", "Cy"]
+    assert [h.name for h in last.hands] == ["Bo"]
+    # Each view is its own: an earlier one still shows what it showed.
+    assert len(views[0].state.participants) < len(last.participants)
+
+
+def test_a_view_cannot_be_changed_by_a_screen_nor_by_later_folding(tmp_path):
+    folder = folder_with_session(tmp_path / "db")
+    state = folder.live().state()
+    snapshot = state.snapshot()
+    with pytest.raises(FrozenInstanceError):
+        snapshot.topic = "changed"
+    with pytest.raises(TypeError):
+        snapshot.participants["x"] = None  # type: ignore[index]
+    with pytest.raises(AttributeError):
+        snapshot.hands.append(None)  # type: ignore[attr-defined]
+    folder.execute(c.AddParticipant("Ana"))
+    folder.live().state()  # the store folds on
+    assert [p.name for p in snapshot.participants.values()] == ["Sam"]
+    assert snapshot != state.snapshot() and snapshot == snapshot
+
+
+def test_a_refused_command_says_why_and_the_next_one_still_runs(tmp_path):
+    folder = folder_with_session(tmp_path / "db")
+    posted: list = []
+    sync = SessionSync(folder, posted.append)
+    sync.start()
+    try:
+        sync.run(c.LowerHand("Nobody"))
+        sync.run(c.AddParticipant("Ana"))
+        wait_for(sync.idle)
+    finally:
+        sync.stop()
+    refused, added = [m for m in posted if isinstance(m, CommandDone)]
+    assert refused.outcome is None and refused.error
+    assert added.outcome is not None and added.error is None
+
+
+def test_a_write_behind_another_process_s_lock_says_whom_it_waits_for(tmp_path):
+    folder = folder_with_session(tmp_path / "db")
+    posted: list = []
+    sync = SessionSync(folder, posted.append)
+    held = threading.Event()
+    release = threading.Event()
+
+    def hold() -> None:
+        set_lock_holder("kim (host:pts/9)")
+        with FileLock(folder.live().path):
+            held.set()
+            release.wait(10)
+        set_lock_holder("")
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    held.wait(5)
+    sync.start()
+    try:
+        sync.run(c.LogOuch())
+        wait_for(lambda: any(isinstance(m, Saving) and m.waiting_for for m in posted))
+        assert not any(isinstance(m, CommandDone) for m in posted)
+        release.set()
+        wait_for(sync.idle)
+    finally:
+        release.set()
+        holder.join()
+        sync.stop()
+    saving = [m.waiting_for for m in posted if isinstance(m, Saving)]
+    assert saving == ["kim (host:pts/9)", None]
+    assert [m.outcome.message for m in posted if isinstance(m, CommandDone)] == ["ouch logged"]
