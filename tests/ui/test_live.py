@@ -302,7 +302,7 @@ async def test_a_long_backlog_lists_only_the_oldest_comments_to_read(demo):
         demo.folder.execute(c.AddChatComment("Grace", f"backlog {number}"))
     waiting = live_state(demo).to_read()
     assert len(waiting) > SHOWN_TO_READ
-    async with demo.run_test(size=(120, 35)) as pilot:
+    async with running(demo, size=(120, 35)) as pilot:
         await pilot.pause()
         panel = demo.screen.query_one("#chat")
         listed = [row_id for row_id, _ in panel.rows]
