@@ -115,3 +115,23 @@ def test_a_write_behind_another_process_s_lock_says_whom_it_waits_for(tmp_path):
     saving = [m.waiting_for for m in posted if isinstance(m, Saving)]
     assert saving == ["kim (host:pts/9)", None]
     assert [m.outcome.message for m in posted if isinstance(m, CommandDone)] == ["ouch logged"]
+
+
+def test_a_command_s_change_is_posted_before_its_outcome(tmp_path):
+    # The outcome's toast drawn first would put the change itself a frame later.
+    folder = folder_with_session(tmp_path / "db")
+    posted: list = []
+    sync = SessionSync(folder, posted.append)
+    sync.start()
+    try:
+        wait_for(sync.idle)
+        for name in ("Ana", "Bo"):
+            sync.run(c.AddParticipant(name))
+        wait_for(sync.idle)
+    finally:
+        sync.stop()
+    for name in ("Ana", "Bo"):
+        done = next(i for i, m in enumerate(posted) if isinstance(m, CommandDone) and m.command.name == name)
+        shown = next(i for i, m in enumerate(posted) if isinstance(m, StateChanged) and m.view is not None
+                     and any(p.name == name for p in m.view.state.participants.values()))
+        assert shown < done, (name, posted)
