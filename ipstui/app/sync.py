@@ -100,6 +100,7 @@ class SessionSync:
         self._last_snapshot: tuple[tuple, StateSnapshot] | None = None
         self._last_group: tuple[tuple, _GroupView] | None = None
         self._busy = 0
+        self._commands = 0  # commands asked for and not yet begun
         self._lock = threading.Lock()
         self._threads: list[threading.Thread] = []
 
@@ -129,6 +130,8 @@ class SessionSync:
 
     def run(self, command: Command) -> None:
         """Run `command` after what is already asked; CommandDone says how it went."""
+        with self._lock:
+            self._commands += 1
         self._put(lambda: self._run(command))
 
     def ask(self, question: Callable[[DataFolder], Any], then: Callable[[Any], None]) -> None:
@@ -169,6 +172,8 @@ class SessionSync:
                     self._busy -= 1
 
     def _run(self, command: Command) -> None:
+        with self._lock:
+            self._commands -= 1
         done = self._attempt(lambda: self.folder.execute(command), lambda outcome, error: CommandDone(command, outcome, error))
         # The change reaches this screen by the road every terminal's does, and before the
         # outcome: that one's toast, if drawn alone, put the change a whole frame (1/60 s) later.
@@ -196,7 +201,9 @@ class SessionSync:
         if holder is None:
             self.post(Saving(None))
         else:
-            self.post(Saving(holder or "another terminal", self._jobs.qsize()))
+            with self._lock:
+                queued = self._commands
+            self.post(Saving(holder or "another terminal", queued))
 
     def _look(self) -> None:
         """Hand on a fresh view if the folder changed since the last one."""
