@@ -101,6 +101,7 @@ class SessionSync:
         self._last_group: tuple[tuple, _GroupView] | None = None
         self._busy = 0
         self._commands = 0  # commands asked for and not yet begun
+        self._waiting_for: str | None = None  # whom the running job waits for, if it waits
         self._lock = threading.Lock()
         self._threads: list[threading.Thread] = []
 
@@ -132,6 +133,9 @@ class SessionSync:
         """Run `command` after what is already asked; CommandDone says how it went."""
         with self._lock:
             self._commands += 1
+            waiting_for, queued = self._waiting_for, self._commands
+        if waiting_for is not None:
+            self.post(Saving(waiting_for, queued))  # the header counts it at once
         self._put(lambda: self._run(command))
 
     def ask(self, question: Callable[[DataFolder], Any], then: Callable[[Any], None]) -> None:
@@ -198,12 +202,10 @@ class SessionSync:
             observe_lock_waits(None)
 
     def _waiting(self, holder: str | None) -> None:
-        if holder is None:
-            self.post(Saving(None))
-        else:
-            with self._lock:
-                queued = self._commands
-            self.post(Saving(holder or "another terminal", queued))
+        with self._lock:
+            self._waiting_for = None if holder is None else holder or "another terminal"
+            waiting_for, queued = self._waiting_for, self._commands
+        self.post(Saving(waiting_for, queued) if waiting_for is not None else Saving(None))
 
     def _look(self) -> None:
         """Hand on a fresh view if the folder changed since the last one."""
