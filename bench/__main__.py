@@ -17,6 +17,7 @@ BENCHES = (
     ("B2: one command by log size", "bench.bench_command"),
     ("B3: propagation between processes", "bench.bench_propagation"),
     ("Key press to screen, 5,000 events", "bench.bench_keypress"),
+    ("A lock held 5 s by another process", "bench.bench_lock_held"),
     ("B5: history at 500 sessions", "bench.bench_history"),
     ("B7: eight writers at once", "bench.bench_contention"),
     ("Zoom chat parsing, 10 MB", "bench.bench_zoom"),

@@ -1,10 +1,12 @@
 """The console's one road to the data folder, off Textual's event loop.
 
-`SessionSync` owns a worker thread that does everything that reads or writes the folder, in
-the order asked: the moderator's commands, questions (the history, a report, the closing's
-roster), a fresh look whenever the folder changes, and this console's heartbeat. A second
-thread only waits for the folder to change. What they find goes to the app as messages
-carrying immutable values; the screen never waits for a lock, the disk or another terminal.
+`SessionSync` owns a worker thread that does everything that reads or writes the folder's
+data, in the order asked: the moderator's commands, questions (the history, a report, the
+closing's roster) and a fresh look whenever the folder changes. A second thread only waits
+for the folder to change; a third keeps this console's heartbeat, which takes no lock, so
+that a command waiting for another terminal's lock never makes this console look vanished.
+What they find goes to the app as messages carrying immutable values; the screen never
+waits for a lock, the disk or another terminal.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import threading
 import time
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from textual.message import Message
 
@@ -50,6 +52,25 @@ class FolderView:
     upcoming: Upcoming
 
 
+@dataclass(frozen=True)
+class _GroupView:
+    """The part of a view that only the group's file decides."""
+
+    names: tuple[str, ...]
+    agreement: Agreement
+    settings: Mapping[str, Any]
+    upcoming: Upcoming
+
+
+def _names(*groups: Iterable[str]) -> tuple[str, ...]:
+    """Names to complete from, as DataFolder.known_names gives them: one spelling each (the
+    first met), sorted without regard to case."""
+    seen: dict[str, str] = {}
+    for name in (name for group in groups for name in group):
+        seen.setdefault(name.casefold(), name)
+    return tuple(sorted(seen.values(), key=str.casefold))
+
+
 def _frozen(value: Any) -> Any:
     """A JSON value that cannot be changed: mappings read-only, lists as tuples."""
     if isinstance(value, dict):
@@ -75,29 +96,46 @@ class SessionSync:
         self._seen: tuple | None = None
         self._peers: tuple | None = None
         self._live: str | None = None  # the live session the last view showed
+        # The last view's parts, each with the version of the file it was read from.
+        self._last_snapshot: tuple[tuple, StateSnapshot] | None = None
+        self._last_group: tuple[tuple, _GroupView] | None = None
         self._busy = 0
+        self._commands = 0  # commands asked for and not yet begun
+        self._waiting_for: str | None = None  # whom the running job waits for, if it waits
         self._lock = threading.Lock()
         self._threads: list[threading.Thread] = []
 
     # -- asking ---------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Start the worker (which looks at the folder first) and the watcher."""
+        """Start the worker (which looks at the folder first), the watcher and the heartbeat."""
         self.look(force=True)
-        for target, name in ((self._work, "ipstui-sync"), (self._watch, "ipstui-watch")):
+        threads = [(self._work, "ipstui-sync"), (self._watch, "ipstui-watch")]
+        if self.presence is not None:
+            threads.append((self._beat, "ipstui-presence"))
+        for target, name in threads:
             thread = threading.Thread(target=target, name=name, daemon=True)
             thread.start()
             self._threads.append(thread)
 
     def stop(self) -> None:
-        """Stop both threads; say goodbye to the other consoles."""
+        """Stop the threads; say goodbye to the other consoles."""
         self._stop.set()
         self._jobs.put(None)
         if self.presence is not None:
+            # Goodbye after the last heartbeat, never before one that would bring this console back.
+            for thread in self._threads:
+                if thread.name == "ipstui-presence":
+                    thread.join(timeout=1.0)
             self.presence.leave()
 
     def run(self, command: Command) -> None:
         """Run `command` after what is already asked; CommandDone says how it went."""
+        with self._lock:
+            self._commands += 1
+            waiting_for, queued = self._waiting_for, self._commands
+        if waiting_for is not None:
+            self.post(Saving(waiting_for, queued))  # the header counts it at once
         self._put(lambda: self._run(command))
 
     def ask(self, question: Callable[[DataFolder], Any], then: Callable[[Any], None]) -> None:
@@ -125,15 +163,8 @@ class SessionSync:
     # -- the worker -----------------------------------------------------------------------
 
     def _work(self) -> None:
-        beat_due = peers_due = 0.0
         while not self._stop.is_set():
-            now = time.monotonic()
-            if self.presence is not None and now >= peers_due:
-                beat_due, peers_due = self._presence(now, beat_due), now + PEERS_SECONDS
-            try:
-                job = self._jobs.get(timeout=max(0.0, peers_due - time.monotonic()) if self.presence else None)
-            except queue.Empty:
-                continue
+            job = self._jobs.get()
             if job is None:
                 return
             try:
@@ -144,45 +175,37 @@ class SessionSync:
                 with self._lock:
                     self._busy -= 1
 
-    def _presence(self, now: float, beat_due: float) -> float:
-        """Beat when due; tell the app when who is attached (or alive) has changed."""
-        assert self.presence is not None
-        moment = self.heartbeat_clock.now()
-        if now >= beat_due:
-            self.presence.beat(moment)
-            beat_due = now + BEAT_SECONDS
-        peers = tuple(self.presence.peers(moment))
-        shape = tuple((peer.id, peer.actor, peer.terminal, peer.watch_only, peer.alive) for peer in peers)
-        if shape != self._peers:
-            self._peers = shape
-            self.post(PeersChanged(peers))
-        return beat_due
-
     def _run(self, command: Command) -> None:
-        self._attempt(lambda: self.folder.execute(command), lambda outcome, error: CommandDone(command, outcome, error))
-        # The change reaches this screen by the road every terminal's does.
-        self._look()
+        with self._lock:
+            self._commands -= 1
+        done = self._attempt(lambda: self.folder.execute(command), lambda outcome, error: CommandDone(command, outcome, error))
+        # The change reaches this screen by the road every terminal's does, and before the
+        # outcome: that one's toast, if drawn alone, put the change a whole frame (1/60 s) later.
+        try:
+            self._look()
+        finally:
+            self.post(done)
 
     def _answer(self, question: Callable[[DataFolder], Any], then: Callable[[Any], None]) -> None:
-        self._attempt(lambda: question(self.folder), lambda answer, error: Answered(then, answer, error))
+        self.post(self._attempt(lambda: question(self.folder), lambda answer, error: Answered(then, answer, error)))
 
-    def _attempt(self, work: Callable[[], Any], told: Callable[[Any, str | None], Message]) -> None:
-        """Do `work`, saying meanwhile whom it waits for; post `told(result, None)` or `told(None, why)`."""
+    def _attempt(self, work: Callable[[], Any], told: Callable[[Any, str | None], Message]) -> Message:
+        """Do `work`, saying meanwhile whom it waits for; `told(result, None)` or `told(None, why)`, to post."""
         observe_lock_waits(self._waiting)
         try:
             result = work()
         except (CommandError, *FOLDER_ERRORS) as error:
-            self.post(told(None, folder_error_text(error)))
+            return told(None, folder_error_text(error))
         else:
-            self.post(told(result, None))
+            return told(result, None)
         finally:
             observe_lock_waits(None)
 
     def _waiting(self, holder: str | None) -> None:
-        if holder is None:
-            self.post(Saving(None))
-        else:
-            self.post(Saving(holder or "another terminal", self._jobs.qsize()))
+        with self._lock:
+            self._waiting_for = None if holder is None else holder or "another terminal"
+            waiting_for, queued = self._waiting_for, self._commands
+        self.post(Saving(waiting_for, queued) if waiting_for is not None else Saving(None))
 
     def _look(self) -> None:
         """Hand on a fresh view if the folder changed since the last one."""
@@ -212,10 +235,31 @@ class SessionSync:
         folder = self.folder
         exists = folder.root.exists()
         live = self._live = folder.live_session_id() if exists else None
-        state = folder.session_file(live).state().snapshot() if live is not None else None
-        settings = folder.group.settings()
-        return FolderView(live, state, tuple(folder.known_names()) if exists else (), folder.agreement(),
-                          _frozen(settings), folder.upcoming())
+        state = self._snapshot(live) if live is not None else None
+        group = self._group_view(exists)
+        names = group.names
+        if state is not None:
+            names = _names(names, (person.name for person in state.participants.values()))
+        return FolderView(live, state, names, group.agreement, group.settings, group.upcoming)
+
+    def _snapshot(self, session_id: str) -> StateSnapshot:
+        """The live session's snapshot: the last one again while its file has not changed."""
+        file = self.folder.session_file(session_id)
+        # Taken before reading: a change in between makes the next look read again.
+        key = (session_id, file.doc.stat_key())
+        if self._last_snapshot is None or self._last_snapshot[0] != key:
+            self._last_snapshot = (key, file.state().snapshot())
+        return self._last_snapshot[1]
+
+    def _group_view(self, exists: bool) -> _GroupView:
+        """What the view takes from the group's file: read again only when that file has changed."""
+        folder = self.folder
+        key = (exists, folder.group.doc.stat_key())
+        if self._last_group is None or self._last_group[0] != key:
+            roster = _names(volunteer.name for volunteer in folder.volunteers()) if exists else ()
+            group = _GroupView(roster, folder.agreement(), _frozen(folder.group.settings()), folder.upcoming())
+            self._last_group = (key, group)
+        return self._last_group[1]
 
     # -- the watcher ----------------------------------------------------------------------
 
@@ -230,3 +274,28 @@ class SessionSync:
         finally:
             watcher.close()
 
+    # -- the heartbeat --------------------------------------------------------------------
+
+    def _beat(self) -> None:
+        """Say this console is here, and look who else is, however long a command waits."""
+        beat_due = 0.0
+        while not self._stop.is_set():
+            try:
+                beat_due = self._presence(time.monotonic(), beat_due)
+            except Exception:  # noqa: BLE001 - a heartbeat missed is made up a second later
+                pass
+            self._stop.wait(PEERS_SECONDS)
+
+    def _presence(self, now: float, beat_due: float) -> float:
+        """Beat when due; tell the app when who is attached (or alive) has changed."""
+        assert self.presence is not None
+        moment = self.heartbeat_clock.now()
+        if now >= beat_due:
+            self.presence.beat(moment)
+            beat_due = now + BEAT_SECONDS
+        peers = tuple(self.presence.peers(moment))
+        shape = tuple((peer.id, peer.actor, peer.terminal, peer.watch_only, peer.alive) for peer in peers)
+        if shape != self._peers:
+            self._peers = shape
+            self.post(PeersChanged(peers))
+        return beat_due

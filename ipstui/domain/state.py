@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import FrozenInstanceError, dataclass, field, fields, replace
+from dataclasses import FrozenInstanceError, dataclass, field, fields
 from datetime import datetime, timedelta
 from enum import StrEnum
 from types import MappingProxyType
@@ -582,12 +582,12 @@ class SessionState:
         copied = {
             "log": tuple(self.log),
             "undone": frozenset(self.undone),
-            "participants": MappingProxyType({key: replace(person) for key, person in self.participants.items()}),
-            "hands": tuple(replace(hand) for hand in self.hands),
-            "turn": replace(self.turn) if self.turn is not None else None,
-            "comments": MappingProxyType({key: replace(comment) for key, comment in self.comments.items()}),
+            "participants": MappingProxyType({key: _copied(person) for key, person in self.participants.items()}),
+            "hands": tuple(_copied(hand) for hand in self.hands),
+            "turn": _copied(self.turn) if self.turn is not None else None,
+            "comments": MappingProxyType({key: _copied(comment) for key, comment in self.comments.items()}),
             "no_read_aloud": frozenset(self.no_read_aloud),
-            "agenda": tuple(replace(item) for item in self.agenda),
+            "agenda": tuple(_copied(item) for item in self.agenda),
             "reminders": tuple(self.reminders),
             "ouches": tuple(self.ouches),
             "bells": tuple(self.bells),
@@ -599,6 +599,14 @@ class SessionState:
         for item in fields(self):
             object.__setattr__(snapshot, item.name, copied.get(item.name, getattr(self, item.name)))
         return snapshot
+
+
+def _copied(item: Any) -> Any:
+    """A shallow copy of one of the state's plain dataclasses: what `replace` makes, without
+    its field-by-field checks (ten times as fast; a snapshot copies every comment and person)."""
+    copy = object.__new__(type(item))
+    copy.__dict__.update(item.__dict__)
+    return copy
 
 
 @dataclass(eq=False)

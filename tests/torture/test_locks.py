@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import datetime, timezone
 
 import pytest
 
+from ipstui.app.messages import CommandDone, Saving
 from ipstui.app.screens.live import LiveScreen
+from ipstui.app.sync import SessionSync
+from ipstui.domain import commands as c
+from ipstui.store import DataFolder
 from ipstui.store.atomic import FileLock, encode, write_bytes_atomic
+from ipstui.store.presence import ALIVE, Presence
 from tests.e2e.conftest import Cli
 from tests.torture.faultkit import HERE, Helper, data_files, litter, one_line_failure, session_events
 from tests.ui.conftest import screen_text, empty_app, wait_until, running
@@ -136,3 +142,45 @@ def test_a_waiter_behind_others_taking_turns_waits_on_instead_of_giving_up(tmp_p
     survived = waited > 0.6 and behind >= 10 and got >= released[0]
     ledger.tried(survived=survived)
     assert survived, (waited, behind)
+
+
+def wait_for_message(posted: list, predicate, timeout: float = 10.0):
+    deadline = time.monotonic() + timeout
+    while not (found := [message for message in posted if predicate(message)]):
+        assert time.monotonic() < deadline, f"no such message in {timeout} s: {posted}"
+        time.sleep(0.01)
+    return found[0]
+
+
+@pytest.mark.reliability("faults", "lock held by another terminal while co-moderators watch")
+def test_a_console_waiting_for_a_lock_keeps_its_heartbeat_and_stays_alive_to_the_others(tmp_path, ledger):
+    root = tmp_path / "db"
+    folder = DataFolder(root, actor="sam", terminal="here")
+    folder.start("Mutuality", "Sam")
+    posted: list = []
+    sync = SessionSync(folder, posted.append, Presence(root, "sam", "here"))
+    other = Presence(root, "kim", "there")
+    holder = Helper(HOLDER, str(root))
+    holder.wait_ready()
+    sync.start()
+    try:
+        sync.run(c.LogOuch())
+        wait_for_message(posted, lambda message: isinstance(message, Saving) and message.waiting_for)
+        # Longer than a console counts as alive without a heartbeat, all of it waiting for the lock.
+        beats, dead = set(), []
+        until = time.monotonic() + ALIVE.total_seconds() + 1.5
+        while time.monotonic() < until:
+            seen = [peer for peer in other.peers(datetime.now(timezone.utc)) if peer.actor == "sam"]
+            dead += [peer for peer in seen if not peer.alive]
+            beats.update(peer.seen_at for peer in seen)
+            time.sleep(0.1)
+        waited = not any(isinstance(message, CommandDone) for message in posted)
+    finally:
+        holder.kill()
+    try:
+        done = wait_for_message(posted, lambda message: isinstance(message, CommandDone))
+    finally:
+        sync.stop()
+    survived = waited and not dead and len(beats) >= 3 and done.outcome is not None
+    ledger.tried(survived=survived)
+    assert survived, (waited, dead, sorted(beats), done)

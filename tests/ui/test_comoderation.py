@@ -130,7 +130,7 @@ async def test_a_stream_of_messages_leaves_no_style_cache_entries_of_gone_toasts
     from textual._styles_cache import StylesCache
 
     app = demo_app(tmp_path / "db")
-    async with app.run_test(size=(120, 35), notifications=True) as pilot:
+    async with running(app, size=(120, 35), notifications=True) as pilot:
         await pilot.pause()
         for number in range(60):
             app.say(f"message {number}")

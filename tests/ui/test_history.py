@@ -77,13 +77,13 @@ async def test_rotation_topics_and_attendance_tabs(demo):
 
 async def test_a_second_report_reuses_the_mounted_screen(demo):
     # Mounting the report screen is most of a first report's cost (B5: 234 ms against 52 ms).
-    async with demo.run_test(size=(120, 35)) as pilot:
-        demo.show_report("2026-11-21")
-        await pilot.pause()
+    async with running(demo, size=(120, 35)) as pilot:
+        demo.post_message(ShowReport("2026-11-21"))
+        await pilot.settle()
         first = demo.screen
         assert isinstance(first, ReportScreen) and first.state.session_id == "2026-11-21"
         await pilot.press("escape")
-        demo.show_report("2026-11-28")
-        await pilot.pause()
+        demo.post_message(ShowReport("2026-11-28"))
+        await pilot.settle()
         assert demo.screen is first and first.state.session_id == "2026-11-28"
         assert "Session 2026-11-28" in screen_text(demo)

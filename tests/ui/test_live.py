@@ -272,6 +272,28 @@ async def test_once_drawn_the_console_spares_its_objects_from_full_collections(d
     gc.unfreeze()
 
 
+async def test_panel_subtitles_follow_each_change_and_stay_through_ticks(demo):
+    async with running(demo, size=(120, 35)) as pilot:
+        await pilot.pause()
+        text = screen_text(demo)
+        assert "─ 4 waiting ─" in text and "─ 2 to read" in text
+        await pilot.press("n")
+        await pilot.pause()
+        assert "─ 3 waiting ─" in screen_text(demo)
+        await pilot.press("r")
+        await pilot.pause()
+        assert "─ 1 to read" in screen_text(demo)
+        for _ in range(3):
+            demo.clock.advance(1)
+            demo.tick()
+            await pilot.pause()
+        text = screen_text(demo)
+        assert "─ 3 waiting ─" in text and "─ 1 to read" in text
+        await pilot.press("u")
+        await pilot.pause()
+        assert "─ 2 to read" in screen_text(demo) and "─ 3 waiting ─" in screen_text(demo)
+
+
 async def test_a_long_backlog_lists_only_the_oldest_comments_to_read(demo):
     # A screenful of the oldest: every refresh stays cheap however long the backlog grows (B4).
     from ipstui.app.widgets.chat import SHOWN_TO_READ
@@ -280,7 +302,7 @@ async def test_a_long_backlog_lists_only_the_oldest_comments_to_read(demo):
         demo.folder.execute(c.AddChatComment("Grace", f"backlog {number}"))
     waiting = live_state(demo).to_read()
     assert len(waiting) > SHOWN_TO_READ
-    async with demo.run_test(size=(120, 35)) as pilot:
+    async with running(demo, size=(120, 35)) as pilot:
         await pilot.pause()
         panel = demo.screen.query_one("#chat")
         listed = [row_id for row_id, _ in panel.rows]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import FrozenInstanceError, asdict
+
 import pytest
 
 from ipstui.domain import commands as c
@@ -249,3 +251,36 @@ def test_attendance_rows_of_one_name_add_up_to_one_person():
     assert outcome.message.startswith("recorded attendance of 2 people (2 added, 1 rejoined)")
     minutes = {p.name: p.minutes_attended for p in d.state.participants.values() if p.name != "Sam"}
     assert minutes == {"Ben": 15.5, "Ana": 3.0}
+
+
+def test_a_snapshot_shows_the_state_as_it_was_while_the_state_folds_on():
+    d = people("Ana", "Ben")
+    d.do(c.RaiseHand("Ben"))
+    d.do(c.StartSpeaker("Ana"))
+    d.do(c.AddChatComment("Ben", "hello"))
+    snapshot = d.state.snapshot()
+    taken = {
+        "people": {key: asdict(person) for key, person in snapshot.participants.items()},
+        "hands": [asdict(hand) for hand in snapshot.hands],
+        "turn": asdict(snapshot.turn),
+        "comments": {key: asdict(comment) for key, comment in snapshot.comments.items()},
+        "agenda": [asdict(item) for item in snapshot.agenda],
+    }
+    assert taken["people"] == {key: asdict(person) for key, person in d.state.participants.items()}
+    assert taken["comments"] == {key: asdict(comment) for key, comment in d.state.comments.items()}
+
+    d.wait(30)
+    d.do(c.MarkComment())  # changes the comment in the state, in place
+    d.do(c.StartSpeaker("Ben"))  # ends Ana's turn (her talk time), lowers Ben's hand
+    d.do(c.NextAgendaItem())
+    assert d.state.comments[1].status is ChatStatus.READ and d.state.turn.name == "Ben"
+    assert {key: asdict(person) for key, person in snapshot.participants.items()} == taken["people"]
+    assert [asdict(hand) for hand in snapshot.hands] == taken["hands"]
+    assert asdict(snapshot.turn) == taken["turn"]
+    assert {key: asdict(comment) for key, comment in snapshot.comments.items()} == taken["comments"]
+    assert [asdict(item) for item in snapshot.agenda] == taken["agenda"]
+    assert all(type(copy) is type(person) for copy, person in zip(snapshot.participants.values(), d.state.participants.values()))
+    with pytest.raises(FrozenInstanceError):
+        snapshot.turn = None
+    with pytest.raises(TypeError):
+        snapshot.comments[2] = snapshot.comments[1]

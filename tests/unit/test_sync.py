@@ -50,6 +50,12 @@ def test_commands_run_in_the_order_asked_and_each_change_comes_back_as_a_new_vie
     assert [h.name for h in last.hands] == ["Bo"]
     # Each view is its own: an earlier one still shows what it showed.
     assert len(views[0].state.participants) < len(last.participants)
+    # Each change is posted before its outcome, whose toast drawn first would put it a frame later.
+    for name in ("Ana", "Bo", "Cy"):
+        told = next(i for i, m in enumerate(posted) if isinstance(m, CommandDone) and m.command.name == name)
+        shown = next(i for i, m in enumerate(posted) if isinstance(m, StateChanged) and m.view is not None
+                     and any(p.name == name for p in m.view.state.participants.values()))
+        assert shown < told, name
 
 
 def test_a_view_cannot_be_changed_by_a_screen_nor_by_later_folding(tmp_path):
@@ -115,3 +121,4 @@ def test_a_write_behind_another_process_s_lock_says_whom_it_waits_for(tmp_path):
     saving = [m.waiting_for for m in posted if isinstance(m, Saving)]
     assert saving == ["kim (host:pts/9)", None]
     assert [m.outcome.message for m in posted if isinstance(m, CommandDone)] == ["ouch logged"]
+

@@ -49,7 +49,7 @@ class ChatPanel(LivePanel):
         subtitle = f"{len(waiting)} to read"
         if len(waiting) > SHOWN_TO_READ:
             subtitle += f" (oldest {SHOWN_TO_READ} shown)"
-        self.border_subtitle = subtitle + (f" · {len(private)} private" if private else "")
+        self.set_subtitle(subtitle + (f" · {len(private)} private" if private else ""))
 
     def highlighted_id(self) -> int | None:
         """The id of the comment under the cursor."""

@@ -38,7 +38,7 @@ class HandsPanel(LivePanel):
         queue = state.queue(now)
         rows = [(name_key(hand.name), hand_line(i + 1, hand)) for i, hand in enumerate(queue)]
         self.set_rows(rows)
-        self.border_subtitle = f"{len(queue)} waiting" if queue else "no hands up"
+        self.set_subtitle(f"{len(queue)} waiting" if queue else "no hands up")
 
     def highlighted_name(self) -> str | None:
         """The name of the hand under the cursor."""

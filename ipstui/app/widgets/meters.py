@@ -57,6 +57,6 @@ class MetersPanel(LivePanel):
 
     def show(self, state: SessionState, now: datetime) -> None:
         meters = state.meters(now)
-        self.border_subtitle = f"{len(meters)} present · tick = fair share"
+        self.set_subtitle(f"{len(meters)} present · tick = fair share")
         self.set_rows([(name_key(m.name), meter_line(m)) for m in meters],
                                                         default=None)

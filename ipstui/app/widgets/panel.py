@@ -21,6 +21,7 @@ class LivePanel(RowList):
     """The live session's state (the same object may come back changed)."""
     now: reactive[datetime | None] = reactive(None, repaint=False)
     """The console's clock."""
+    _subtitle_shown: str | None = None
 
     def watch_state(self) -> None:
         if self.is_mounted:
@@ -40,3 +41,11 @@ class LivePanel(RowList):
     def show(self, state: SessionState, now: datetime) -> None:
         """Render `state` as of `now`."""
         raise NotImplementedError
+
+    def set_subtitle(self, text: str) -> None:
+        """Put `text` under the panel, drawing the panel again only if it says something new."""
+        # Textual 8.2.8 redraws the whole widget at every setting of border_subtitle, even
+        # to the same text: each tick and each change redrew every panel for nothing.
+        if text != self._subtitle_shown:
+            self._subtitle_shown = text
+            self.border_subtitle = text

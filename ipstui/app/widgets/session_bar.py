@@ -61,14 +61,15 @@ class SessionBar(Static):
         if queue:
             first += [" (next ", part(queue[0].name), ")"]
         first.append(f"  │ To read {len(state.to_read())}")
-        if self.saving:
-            first += ["  │ ", part(self.saving, "bold $warning")]
         second: list = [(local.strftime("%H:%M:%S"), "bold"), f" running {clock_text(state.elapsed_seconds(now))}"]
         if self.scheduled_end is not None:
             left = (self.scheduled_end - moment).total_seconds()
             second.append((f" · {clock_text(left)} left", "") if left >= 0 else (f" · {clock_text(-left)} over", "bold $error"))
         if not state.is_live:
             second.append(("  · ended", "bold"))
+        if self.saving:
+            # Beside the clock, not after a busy first line: at 80 columns it would be cut off.
+            second += ["  │ ", part(self.saving, "bold $warning")]
         if self.peers:
             second += ["  │ with ", *with_peers(self.peers)]
         second += ["  │ ", part(state.topic, "bold"), " · moderator ", part(state.moderator)]
