@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from ipstui.domain.events import E, Event, describe
+from ipstui.domain.events import EventType, Event, describe
 from ipstui.domain.state import ChatStatus, SessionState
 from ipstui.domain.text import name_key
 
@@ -68,7 +68,7 @@ class Recap:
 
 def effective_events(state: SessionState) -> list[Event]:
     """The log without undone actions and undo markers."""
-    return [e for e in state.log if e.type is not E.UNDONE and e.action not in state.undone]
+    return [e for e in state.log if e.type is not EventType.UNDONE and e.action not in state.undone]
 
 
 def hand_waits(state: SessionState, now: datetime) -> list[HandWait]:
@@ -82,18 +82,18 @@ def hand_waits(state: SessionState, now: datetime) -> list[HandWait]:
 
     for event in effective_events(state):
         key = name_key(str(event.data.get("name", "")))
-        if event.type is E.HAND_RAISED:
+        if event.type is EventType.HAND_RAISED:
             if key in open_hands:
                 close(key, event.at, "raised again")
             open_hands[key] = (str(event.data["name"]), str(event.data.get("kind", "ordinary")), event.at)
-        elif event.type is E.HAND_CHANGED and key in open_hands:
+        elif event.type is EventType.HAND_CHANGED and key in open_hands:
             name, _, raised = open_hands[key]
             open_hands[key] = (name, str(event.data["kind"]), raised)
-        elif event.type is E.SPEAKER_STARTED and key in open_hands:
+        elif event.type is EventType.SPEAKER_STARTED and key in open_hands:
             close(key, event.at, "called")
-        elif event.type is E.HAND_LOWERED and key in open_hands:
+        elif event.type is EventType.HAND_LOWERED and key in open_hands:
             close(key, event.at, "lowered")
-        elif event.type is E.HANDS_LOWERED_ALL:
+        elif event.type is EventType.HANDS_LOWERED_ALL:
             for other in list(open_hands):
                 close(other, event.at, "lowered")
     end = state.clamp(now)
@@ -109,10 +109,10 @@ def timeline(state: SessionState) -> list[TimelineRow]:
     for event in state.log:
         first_of.setdefault(event.action, event)
     for event in state.log:
-        if event.type is E.UNDONE:
+        if event.type is EventType.UNDONE:
             target = first_of.get(int(event.data.get("action", -1)))
             text = f"undo ({describe(target.type, dict(target.data))})" if target else "undo"
-        elif event.type is E.SESSION_STARTED:
+        elif event.type is EventType.SESSION_STARTED:
             text = f"session started: {event.data.get('topic', '')}"
         else:
             text = describe(event.type, dict(event.data))

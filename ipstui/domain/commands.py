@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import ClassVar, Sequence
 
-from ipstui.domain.events import E, NewEvent
+from ipstui.domain.events import EventType, NewEvent
 from ipstui.domain.outcome import PREFERENCE, ROSTER, ROTATION, CommandError, Context, Outcome
 from ipstui.domain.settings import DEFAULT_AGENDA, Segment, SessionSettings
 from ipstui.domain.state import MOST_MINUTES, ChatStatus, HandKind, SessionState
@@ -57,7 +57,7 @@ class StartSession:
         moderator = _name(self.moderator, "moderator's name")
         agenda = [{"title": s.title, "planned_minutes": s.planned_minutes} for s in self.agenda]
         started = NewEvent(
-            E.SESSION_STARTED,
+            EventType.SESSION_STARTED,
             {
                 "session_id": self.session_id,
                 "topic": topic,
@@ -88,7 +88,7 @@ class AddParticipant:
         present = state.participants.get(key)
         if present is None:
             new_here = key not in ctx.known_people
-            events.append(NewEvent(E.PARTICIPANT_ADDED, {"name": name, "new_here": new_here}))
+            events.append(NewEvent(EventType.PARTICIPANT_ADDED, {"name": name, "new_here": new_here}))
             message = f"added {name}" + (" (new here)" if new_here else "")
         else:
             message = f"{present.name} is already here"
@@ -96,7 +96,7 @@ class AddParticipant:
         if wants_private is None and key in ctx.no_read_aloud and key not in state.no_read_aloud:
             wants_private = True
         if wants_private is not None and wants_private != (key in state.no_read_aloud):
-            events.append(NewEvent(E.READ_PREFERENCE_SET, {"name": name, "no_read_aloud": wants_private}))
+            events.append(NewEvent(EventType.READ_PREFERENCE_SET, {"name": name, "no_read_aloud": wants_private}))
             message += "; comments not read aloud" if wants_private else "; comments read aloud"
         return _did(message, *events)
 
@@ -118,9 +118,9 @@ class RaiseHand:
         if hand is not None:
             if hand.kind is self.kind:
                 raise CommandError(f"{name}'s hand is already up")
-            event = NewEvent(E.HAND_CHANGED, {"name": name, "kind": self.kind.value})
+            event = NewEvent(EventType.HAND_CHANGED, {"name": name, "kind": self.kind.value})
             return _did(f"{name}'s hand is now {self.kind.value}", event)
-        event = NewEvent(E.HAND_RAISED, {"name": name, "kind": self.kind.value})
+        event = NewEvent(EventType.HAND_RAISED, {"name": name, "kind": self.kind.value})
         position = [h.key for h in state.ordered_hands(ctx.now)]
         suffix = "" if self.kind is HandKind.ORDINARY else f" ({self.kind.value})"
         return _did(f"{name} raised a hand{suffix}; {len(position) + 1} in the queue", event)
@@ -138,7 +138,7 @@ class LowerHand:
         name = _present(state, self.name)
         if state.hand_of(name) is None:
             raise CommandError(f"{name}'s hand is not up")
-        return _did(f"lowered {name}'s hand", NewEvent(E.HAND_LOWERED, {"name": name}))
+        return _did(f"lowered {name}'s hand", NewEvent(EventType.HAND_LOWERED, {"name": name}))
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,7 @@ class LowerAllHands:
         if not state.hands:
             return _did("no hands are up")
         names = [hand.name for hand in state.hands]
-        return _did(f"lowered {len(names)} hand(s)", NewEvent(E.HANDS_LOWERED_ALL, {"names": names}))
+        return _did(f"lowered {len(names)} hand(s)", NewEvent(EventType.HANDS_LOWERED_ALL, {"names": names}))
 
 
 @dataclass(frozen=True)
@@ -175,7 +175,7 @@ class StartSpeaker:
         if state.turn is not None:
             seconds = state.current_turn_seconds(ctx.now)
             parts.append(f"{state.turn.name}'s turn ended after {format_seconds(seconds)}")
-        event = NewEvent(E.SPEAKER_STARTED, {"name": name, "via": via} if via else {"name": name})
+        event = NewEvent(EventType.SPEAKER_STARTED, {"name": name, "via": via} if via else {"name": name})
         return _did("; ".join(parts), event)
 
 
@@ -204,7 +204,7 @@ class StopSpeaker:
         if state.turn is None:
             raise CommandError("nobody is speaking")
         seconds = state.current_turn_seconds(ctx.now)
-        event = NewEvent(E.SPEAKER_STOPPED, {"name": state.turn.name})
+        event = NewEvent(EventType.SPEAKER_STOPPED, {"name": state.turn.name})
         return _did(f"{state.turn.name}'s turn ended after {format_seconds(seconds)}", event)
 
 
@@ -236,7 +236,7 @@ class AddChatComment:
         if reason:
             data["private_reason"] = reason
         label = f"private ({reason})" if reason else "to read"
-        return _did(f"comment {comment_id} from {author}: {label}", NewEvent(E.CHAT_ADDED, data))
+        return _did(f"comment {comment_id} from {author}: {label}", NewEvent(EventType.CHAT_ADDED, data))
 
 
 @dataclass(frozen=True)
@@ -280,7 +280,7 @@ class ImportChatComments:
                 private += 1
             if item.reply_to:
                 data["reply_to"] = item.reply_to
-            events.append(NewEvent(E.CHAT_ADDED, data))
+            events.append(NewEvent(EventType.CHAT_ADDED, data))
         already = len(self.items) - len(events)
         message = f"imported {len(events)} comments ({private} private)"
         if already:
@@ -314,9 +314,9 @@ class RecordAttendance:
         for name, minutes, joins in totals.values():
             person = state.person(name)
             if person is None:
-                events.append(NewEvent(E.PARTICIPANT_ADDED, {"name": name, "new_here": name_key(name) not in ctx.known_people}))
+                events.append(NewEvent(EventType.PARTICIPANT_ADDED, {"name": name, "new_here": name_key(name) not in ctx.known_people}))
                 added += 1
-            events.append(NewEvent(E.ATTENDANCE_RECORDED, {"name": person.name if person else name,
+            events.append(NewEvent(EventType.ATTENDANCE_RECORDED, {"name": person.name if person else name,
                                                            "minutes": round(minutes, 1), "joins": joins}))
         rejoins = sum(1 for _, _, joins in totals.values() if joins > 1)
         return _did(f"recorded attendance of {len(totals)} people ({added} added, {rejoins} rejoined)", *events)
@@ -346,7 +346,7 @@ class MarkComment:
             return _did(f"comment {comment.id} was already {comment.status.value}{by}")
         if comment.private and self.status is ChatStatus.READ:
             raise CommandError(f"comment {comment.id} is private: it is not read aloud")
-        event = NewEvent(E.CHAT_MARKED, {"id": comment.id, "status": self.status.value})
+        event = NewEvent(EventType.CHAT_MARKED, {"id": comment.id, "status": self.status.value})
         return _did(f"comment {comment.id} from {comment.author} marked {self.status.value}", event)
 
 
@@ -364,7 +364,7 @@ class MakeCommentPrivate:
             raise CommandError(f"there is no comment {self.comment_id}")
         if comment.private:
             return _did(f"comment {comment.id} is already private")
-        event = NewEvent(E.CHAT_MADE_PRIVATE, {"id": comment.id})
+        event = NewEvent(EventType.CHAT_MADE_PRIVATE, {"id": comment.id})
         return _did(f"comment {comment.id} from {comment.author} is private", event)
 
 
@@ -379,7 +379,7 @@ class NextAgendaItem:
         if state.agenda_index + 1 >= len(state.agenda):
             raise CommandError("the agenda is on its last item")
         following = state.agenda[state.agenda_index + 1]
-        event = NewEvent(E.AGENDA_ADVANCED, {"index": state.agenda_index + 1})
+        event = NewEvent(EventType.AGENDA_ADVANCED, {"index": state.agenda_index + 1})
         return _did(f"agenda: {following.title} ({following.planned_minutes} min)", event)
 
 
@@ -397,7 +397,7 @@ class RemindAgreement:
         except ValueError as error:
             raise CommandError(str(error)) from None
         # The wording is kept: the group may reword the item later.
-        event = NewEvent(E.AGREEMENT_REMINDED, {"item": self.item, "text": text})
+        event = NewEvent(EventType.AGREEMENT_REMINDED, {"item": self.item, "text": text})
         return _did(f"reminded the group of item {self.item}: {text}", event)
 
 
@@ -417,7 +417,7 @@ class LogOuch:
         if self.with_whom:
             data["with"] = _name(self.with_whom)
         who = f" ({data['by']})" if "by" in data else ""
-        return _did(f"ouch logged{who}", NewEvent(E.OUCH_LOGGED, data))
+        return _did(f"ouch logged{who}", NewEvent(EventType.OUCH_LOGGED, data))
 
 
 @dataclass(frozen=True)
@@ -433,7 +433,7 @@ class RingBell:
         if state.turn is not None:
             data["speaker"] = state.turn.name
             data["turn_seconds"] = round(state.current_turn_seconds(ctx.now), 1)
-        return _did("bell rung", NewEvent(E.BELL_RUNG, data))
+        return _did("bell rung", NewEvent(EventType.BELL_RUNG, data))
 
 
 @dataclass(frozen=True)
@@ -449,7 +449,7 @@ class RequestBreakout:
         names = [_name(name) for name in self.names]
         if len(names) < 2:
             raise CommandError("a breakout room needs two or more people")
-        event = NewEvent(E.BREAKOUT_REQUESTED, {"names": names, "note": self.note})
+        event = NewEvent(EventType.BREAKOUT_REQUESTED, {"names": names, "note": self.note})
         return _did(f"breakout requested for {', '.join(names)}", event)
 
 
@@ -465,7 +465,7 @@ class AddFollowup:
         _live(state)
         text = _name(self.text, "topic")
         data = {"text": text} | ({"by": _name(self.by)} if self.by else {})
-        return _did(f"after-meeting topic: {text}", NewEvent(E.FOLLOWUP_ADDED, data))
+        return _did(f"after-meeting topic: {text}", NewEvent(EventType.FOLLOWUP_ADDED, data))
 
 
 @dataclass(frozen=True)
@@ -499,7 +499,7 @@ class EndSession:
             message += f", backup {data['backup_moderator']}"
         if data["next_topic"]:
             message += f"; next topic {data['next_topic']}"
-        return _did(message, NewEvent(E.SESSION_ENDED, data))
+        return _did(message, NewEvent(EventType.SESSION_ENDED, data))
 
 
 @dataclass(frozen=True)
@@ -526,4 +526,4 @@ class Undo:
             plan = plan_action(state, self.action)
         if plan.needs_consent(ctx.actor) and not self.anyone:
             raise CommandError(f"{plan.concern(ctx.actor)}; nothing was undone (`undo --any` undoes it)")
-        return _did(f"undid: {plan.what}", NewEvent(E.UNDONE, {"action": plan.action, "type": plan.type.value}))
+        return _did(f"undid: {plan.what}", NewEvent(EventType.UNDONE, {"action": plan.action, "type": plan.type.value}))

@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any, Mapping
 
 
-class E(StrEnum):
+class EventType(StrEnum):
     """Every kind of event a session's log can hold."""
 
     SESSION_STARTED = "session_started"
@@ -34,16 +34,16 @@ class E(StrEnum):
     UNDONE = "undone"
 
 
-_KINDS = {kind.value: kind for kind in E}
+_KINDS = {kind.value: kind for kind in EventType}
 
 
-def kind_of(value: Any) -> E:
-    """The kind of event `value` names, as E(value) gives it (ValueError for no kind), at the
-    cost of a dict lookup: E(value) is some 1.5 us, paid for every event of every fold."""
+def kind_of(value: Any) -> EventType:
+    """The kind of event `value` names, as EventType(value) gives it (ValueError for no kind), at the
+    cost of a dict lookup: EventType(value) is some 1.5 us, paid for every event of every fold."""
     try:
         return _KINDS[value]
     except (KeyError, TypeError):
-        raise ValueError(f"{value!r} is not a valid {E.__name__}") from None
+        raise ValueError(f"{value!r} is not a valid {EventType.__name__}") from None
 
 
 def moment(text: str) -> datetime:
@@ -61,7 +61,7 @@ def moment(text: str) -> datetime:
 class NewEvent:
     """An event a command wants appended; the store stamps time, author and number."""
 
-    type: E
+    type: EventType
     data: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -70,7 +70,7 @@ class Event:
     """One entry of the append-only log."""
 
     seq: int
-    type: E
+    type: EventType
     at: datetime
     action: int
     by: str
@@ -107,28 +107,28 @@ class Event:
         )
 
 
-def describe(kind: E, data: dict) -> str:
+def describe(kind: EventType, data: dict) -> str:
     """A short phrase for an event, for timelines and undo messages."""
     name = data.get("name", "")
     phrases = {
-        E.PARTICIPANT_ADDED: f"add {name}",
-        E.READ_PREFERENCE_SET: f"read preference of {name}",
-        E.HAND_RAISED: f"{name} raised a hand",
-        E.HAND_CHANGED: f"{name}'s hand changed",
-        E.HAND_LOWERED: f"{name}'s hand lowered",
-        E.HANDS_LOWERED_ALL: "all hands lowered",
-        E.SPEAKER_STARTED: f"{name} speaking",
-        E.SPEAKER_STOPPED: f"{name} stopped speaking",
-        E.CHAT_ADDED: f"comment {data.get('id')} added",
-        E.CHAT_MARKED: f"comment {data.get('id')} marked {data.get('status')}",
-        E.CHAT_MADE_PRIVATE: f"comment {data.get('id')} made private",
-        E.AGENDA_ADVANCED: "agenda moved on",
-        E.AGREEMENT_REMINDED: f"reminder of item {data.get('item')}",
-        E.OUCH_LOGGED: "ouch",
-        E.BELL_RUNG: "bell",
-        E.BREAKOUT_REQUESTED: "breakout request",
-        E.FOLLOWUP_ADDED: "after-meeting topic",
-        E.ATTENDANCE_RECORDED: f"attendance of {name}",
-        E.SESSION_ENDED: "end of session",
+        EventType.PARTICIPANT_ADDED: f"add {name}",
+        EventType.READ_PREFERENCE_SET: f"read preference of {name}",
+        EventType.HAND_RAISED: f"{name} raised a hand",
+        EventType.HAND_CHANGED: f"{name}'s hand changed",
+        EventType.HAND_LOWERED: f"{name}'s hand lowered",
+        EventType.HANDS_LOWERED_ALL: "all hands lowered",
+        EventType.SPEAKER_STARTED: f"{name} speaking",
+        EventType.SPEAKER_STOPPED: f"{name} stopped speaking",
+        EventType.CHAT_ADDED: f"comment {data.get('id')} added",
+        EventType.CHAT_MARKED: f"comment {data.get('id')} marked {data.get('status')}",
+        EventType.CHAT_MADE_PRIVATE: f"comment {data.get('id')} made private",
+        EventType.AGENDA_ADVANCED: "agenda moved on",
+        EventType.AGREEMENT_REMINDED: f"reminder of item {data.get('item')}",
+        EventType.OUCH_LOGGED: "ouch",
+        EventType.BELL_RUNG: "bell",
+        EventType.BREAKOUT_REQUESTED: "breakout request",
+        EventType.FOLLOWUP_ADDED: "after-meeting topic",
+        EventType.ATTENDANCE_RECORDED: f"attendance of {name}",
+        EventType.SESSION_ENDED: "end of session",
     }
     return phrases.get(kind, kind.value.replace("_", " "))

@@ -9,7 +9,7 @@ from types import MappingProxyType
 from typing import Any, Iterable
 
 from ipstui.domain.agreement import DEFAULT_AGREEMENT
-from ipstui.domain.events import E, Event, moment
+from ipstui.domain.events import EventType, Event, moment
 from ipstui.domain.settings import QueuePolicy, SessionSettings
 from ipstui.domain.text import name_key
 
@@ -209,9 +209,9 @@ class SessionState:
         """Fold one more event in; ValueError (or another INVALID) if the log cannot hold it."""
         self._check_place(event)
         self.log.append(event)
-        if event.type is E.CHAT_ADDED:
+        if event.type is EventType.CHAT_ADDED:
             self.chat_ids_issued = max(self.chat_ids_issued, int(event.data["id"]))
-        if event.type is E.UNDONE:
+        if event.type is EventType.UNDONE:
             self.undone.add(int(event.data["action"]))
             self._refold()
             return
@@ -249,15 +249,15 @@ class SessionState:
             raise ValueError(f"event {event.seq} comes after event {self.last_seq}")
         if event.action != event.seq and (not self.log or self.log[-1].action != event.action):
             raise ValueError(f"event {event.seq} belongs to action {event.action}, which is not the one before it")
-        if (event.type is E.SESSION_STARTED) != (not self.log):
+        if (event.type is EventType.SESSION_STARTED) != (not self.log):
             raise ValueError(f"event {event.seq}: the log opens with the session's start, and only once")
         if self.ended_at is not None:
             raise ValueError(f"event {event.seq} comes after the session's end")
-        if event.type is E.UNDONE:
+        if event.type is EventType.UNDONE:
             target = int(event.data["action"])
             # Action 1 is the start, never undone.
             if not 1 < target < event.action or self.log[target - 1].action != target \
-                    or self.log[target - 1].type is E.UNDONE:
+                    or self.log[target - 1].type is EventType.UNDONE:
                 raise ValueError(f"event {event.seq} undoes {target!r}, which is no earlier action")
 
     def _refold(self) -> None:
@@ -266,7 +266,7 @@ class SessionState:
         self.__init__()  # type: ignore[misc]
         self.log, self.undone, self.chat_ids_issued = log, undone, issued
         for event in log:
-            if event.type is not E.UNDONE and event.action not in undone:
+            if event.type is not EventType.UNDONE and event.action not in undone:
                 self._effect(event)
 
     def without_action(self, action: int) -> "SessionState":
@@ -565,7 +565,7 @@ class SessionState:
         start_action = self.log[0].action if self.log else None
         wanted = name_key(by) if by is not None else None
         for event in reversed(self.log):
-            if event.type is E.UNDONE or event.action == start_action:
+            if event.type is EventType.UNDONE or event.action == start_action:
                 continue
             if event.action in self.undone:
                 continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ipstui.domain.events import E, describe
+from ipstui.domain.events import EventType, describe
 from ipstui.domain.outcome import CommandError
 from ipstui.domain.state import Comment, SessionState
 from ipstui.domain.text import name_key
@@ -21,7 +21,7 @@ class UndoPlan:
     """The action an undo would take back, whose it is, and which private comments it would make readable."""
 
     action: int
-    type: E
+    type: EventType
     by: str
     what: str
     revealed: tuple[Comment, ...]
@@ -82,7 +82,7 @@ def plan_action(state: SessionState, action: int) -> UndoPlan:
     """What undoing `action` would take back; CommandError if it cannot be undone."""
     target = next((event for event in state.log if event.action == action), None)
     start = state.log[0].action if state.log else None
-    if target is None or action == start or action in state.undone or target.type is E.UNDONE:
+    if target is None or action == start or action in state.undone or target.type is EventType.UNDONE:
         raise CommandError("that action cannot be undone any more; nothing was undone")
     what = describe(target.type, dict(target.data))
     try:

@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from ipstui.domain.commands import AddParticipant
-from ipstui.domain.events import E
+from ipstui.domain.events import EventType
 from ipstui.store import DataFolder
 from tests.e2e.conftest import Cli
 
@@ -43,11 +43,11 @@ def test_two_consoles_racing_call_next_never_call_anyone_twice(cli: Cli):
     assert all("queue is empty" in line for line in refused)
     assert Counter(called).most_common(1)[0][1] == 1, "someone was called twice"
     state = folder.live().state()
-    raised = [e.data["name"] for e in state.log if e.type is E.HAND_RAISED]
+    raised = [e.data["name"] for e in state.log if e.type is EventType.HAND_RAISED]
     assert sorted(raised) == sorted(f"{t}-{n}" for t in "ab" for n in range(200))
     waiting = {hand.name for hand in state.hands}
     assert set(called) | waiting == set(raised) and not set(called) & waiting
-    starts = [e for e in state.log if e.type is E.SPEAKER_STARTED]
+    starts = [e for e in state.log if e.type is EventType.SPEAKER_STARTED]
     assert len(starts) == len(called)
 
 
@@ -59,7 +59,7 @@ def test_a_comment_marked_read_by_two_at_once_is_read_once(cli: Cli):
     assert sum("marked read" in line for line in outcomes) == 1
     assert sum("was already read" in line for line in outcomes) == 2
     state = DataFolder(cli.db).live().state()
-    assert [e.type for e in state.log].count(E.CHAT_MARKED) == 1
+    assert [e.type for e in state.log].count(EventType.CHAT_MARKED) == 1
 
 
 def test_two_undos_at_once_undo_two_different_actions_once_each(cli: Cli):
@@ -68,7 +68,7 @@ def test_two_undos_at_once_undo_two_different_actions_once_each(cli: Cli):
         cli("participant", "add", name)
     lines = race(cli.db, "undo", ["a", "b"])
     state = DataFolder(cli.db).live().state()
-    undone = [e.data["action"] for e in state.log if e.type is E.UNDONE]
+    undone = [e.data["action"] for e in state.log if e.type is EventType.UNDONE]
     assert len(undone) == len(set(undone)) == 2
     assert sorted(state.participants) == ["ana", "sam"]
     assert all(out[0].startswith("undid: add ") for out in lines.values())

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from ipstui import cli
 from ipstui.domain import commands as c
 from ipstui.domain.clock import ManualClock
-from ipstui.domain.events import E, NewEvent
+from ipstui.domain.events import EventType, NewEvent
 from ipstui.domain.outcome import CommandError, Context, Outcome
 from ipstui.domain.settings import QueuePolicy, SessionSettings
 from ipstui.domain.state import HandKind, SessionState
@@ -101,23 +101,23 @@ class Emits:
 
 
 FOLD_REJECTS = {
-    "minutes past a week": (NewEvent(E.ATTENDANCE_RECORDED, {"name": "Ana", "minutes": 20000.0, "joins": 2}),),
-    "minutes not a number": (NewEvent(E.ATTENDANCE_RECORDED, {"name": "Ana", "minutes": math.nan, "joins": 1}),),
-    "attendance of a stranger": (NewEvent(E.ATTENDANCE_RECORDED, {"name": "Zed", "minutes": 5.0, "joins": 1}),),
-    "a stranger speaks": (NewEvent(E.SPEAKER_STARTED, {"name": "Zed"}),),
-    "a stranger raises a hand": (NewEvent(E.HAND_RAISED, {"name": "Zed", "kind": "ordinary"}),),
-    "a hand of no kind": (NewEvent(E.HAND_RAISED, {"name": "Ana", "kind": "shout"}),),
-    "a comment that is not there": (NewEvent(E.CHAT_MARKED, {"id": 99, "status": "read"}),),
-    "a comment added twice": (NewEvent(E.CHAT_ADDED, {"id": 1, "author": "Eve", "text": "I am public now",
+    "minutes past a week": (NewEvent(EventType.ATTENDANCE_RECORDED, {"name": "Ana", "minutes": 20000.0, "joins": 2}),),
+    "minutes not a number": (NewEvent(EventType.ATTENDANCE_RECORDED, {"name": "Ana", "minutes": math.nan, "joins": 1}),),
+    "attendance of a stranger": (NewEvent(EventType.ATTENDANCE_RECORDED, {"name": "Zed", "minutes": 5.0, "joins": 1}),),
+    "a stranger speaks": (NewEvent(EventType.SPEAKER_STARTED, {"name": "Zed"}),),
+    "a stranger raises a hand": (NewEvent(EventType.HAND_RAISED, {"name": "Zed", "kind": "ordinary"}),),
+    "a hand of no kind": (NewEvent(EventType.HAND_RAISED, {"name": "Ana", "kind": "shout"}),),
+    "a comment that is not there": (NewEvent(EventType.CHAT_MARKED, {"id": 99, "status": "read"}),),
+    "a comment added twice": (NewEvent(EventType.CHAT_ADDED, {"id": 1, "author": "Eve", "text": "I am public now",
                                                       "private": False}),),
-    "agenda past its end": (NewEvent(E.AGENDA_ADVANCED, {"index": 5}),) * 5,
-    "undo of the start": (NewEvent(E.UNDONE, {"action": 1, "type": "session_started"}),),
-    "undo of nothing": (NewEvent(E.UNDONE, {"action": 10**6, "type": "bell_rung"}),),
-    "a second start": (NewEvent(E.SESSION_STARTED, {"topic": "again", "moderator": "Eve"}),),
-    "an agreement item that is not": (NewEvent(E.AGREEMENT_REMINDED, {"item": 99}),),
-    "data that is not JSON": (NewEvent(E.FOLLOWUP_ADDED, {"text": {1, 2}}),),
-    "good, then bad": (NewEvent(E.PARTICIPANT_ADDED, {"name": "Cy", "new_here": True}),
-                       NewEvent(E.SPEAKER_STARTED, {"name": "Zed"})),
+    "agenda past its end": (NewEvent(EventType.AGENDA_ADVANCED, {"index": 5}),) * 5,
+    "undo of the start": (NewEvent(EventType.UNDONE, {"action": 1, "type": "session_started"}),),
+    "undo of nothing": (NewEvent(EventType.UNDONE, {"action": 10**6, "type": "bell_rung"}),),
+    "a second start": (NewEvent(EventType.SESSION_STARTED, {"topic": "again", "moderator": "Eve"}),),
+    "an agreement item that is not": (NewEvent(EventType.AGREEMENT_REMINDED, {"item": 99}),),
+    "data that is not JSON": (NewEvent(EventType.FOLLOWUP_ADDED, {"text": {1, 2}}),),
+    "good, then bad": (NewEvent(EventType.PARTICIPANT_ADDED, {"name": "Cy", "new_here": True}),
+                       NewEvent(EventType.SPEAKER_STARTED, {"name": "Zed"})),
 }
 
 

@@ -449,7 +449,7 @@ def test_a_plain_undo_never_takes_back_another_s_action_nor_makes_private_words_
     from hypothesis import given, settings
 
     from ipstui.domain import commands as c
-    from ipstui.domain.events import E, Event
+    from ipstui.domain.events import EventType, Event
     from ipstui.domain.outcome import CommandError, Context
     from ipstui.domain.state import SessionState
     from tests.helpers import T0
@@ -486,7 +486,7 @@ def test_a_plain_undo_never_takes_back_another_s_action_nor_makes_private_words_
                 leaked += sum(1 for i in private_before if i in state.comments and not state.comments[i].private)
         ledger.tried(survived=not wrong, leaked=leaked)
         assert (wrong, leaked) == (0, 0)
-        assert all(e.type is not E.UNDONE or e.data["action"] != 1 for e in state.log)
+        assert all(e.type is not EventType.UNDONE or e.data["action"] != 1 for e in state.log)
 
     run()
 

@@ -10,26 +10,26 @@ import pytest
 
 from ipstui.domain import commands as c
 from ipstui.domain.clock import EARLIEST, LATEST, ManualClock, ScaledClock, parse_clock
-from ipstui.domain.events import E, Event, moment
+from ipstui.domain.events import EventType, Event, moment
 from ipstui.domain.outcome import CommandError
 from ipstui.domain.settings import SessionSettings
 from ipstui.store import DataFolder
 from tests.helpers import T0, Driver
 
 
-def event(d: Driver, kind: E, data: dict, action: int | None = None) -> Event:
+def event(d: Driver, kind: EventType, data: dict, action: int | None = None) -> Event:
     seq = d.state.last_seq + 1
     return Event(seq, kind, d.clock.now(), seq if action is None else action, "eve", "t", data)
 
 
 @pytest.mark.parametrize("kind, data", [
-    (E.HAND_RAISED, {"name": "Zed", "kind": "ordinary"}),
-    (E.HAND_CHANGED, {"name": "Zed", "kind": "ouch"}),
-    (E.HAND_LOWERED, {"name": "Zed"}),
-    (E.SPEAKER_STARTED, {"name": "Zed"}),
-    (E.ATTENDANCE_RECORDED, {"name": "Zed", "minutes": 3}),
-    (E.READ_PREFERENCE_SET, {"name": "Zed", "no_read_aloud": True}),
-    (E.HAND_RAISED, {"name": ["Sam"], "kind": "ordinary"}),
+    (EventType.HAND_RAISED, {"name": "Zed", "kind": "ordinary"}),
+    (EventType.HAND_CHANGED, {"name": "Zed", "kind": "ouch"}),
+    (EventType.HAND_LOWERED, {"name": "Zed"}),
+    (EventType.SPEAKER_STARTED, {"name": "Zed"}),
+    (EventType.ATTENDANCE_RECORDED, {"name": "Zed", "minutes": 3}),
+    (EventType.READ_PREFERENCE_SET, {"name": "Zed", "no_read_aloud": True}),
+    (EventType.HAND_RAISED, {"name": ["Sam"], "kind": "ordinary"}),
 ])
 def test_events_naming_someone_not_present_do_not_fold(kind, data):
     d = Driver()
@@ -40,10 +40,10 @@ def test_events_naming_someone_not_present_do_not_fold(kind, data):
 def test_the_log_opens_with_its_start_once_and_ends_with_its_end():
     d = Driver()
     with pytest.raises(ValueError, match="start"):
-        d.state.apply(event(d, E.SESSION_STARTED, {"topic": "again", "moderator": "Eve"}))
+        d.state.apply(event(d, EventType.SESSION_STARTED, {"topic": "again", "moderator": "Eve"}))
     d.do(c.EndSession())
     with pytest.raises(ValueError, match="after the session's end"):
-        d.state.apply(event(d, E.BELL_RUNG, {}))
+        d.state.apply(event(d, EventType.BELL_RUNG, {}))
 
 
 @pytest.mark.parametrize("target", [1, 2, 99, 0, -1])
@@ -51,22 +51,22 @@ def test_an_undo_names_an_earlier_action_that_is_not_the_start(target):
     d = Driver()  # actions: 1 is the start (events 1 and 2)
     d.do(c.AddParticipant("Ana"))
     with pytest.raises(ValueError, match="no earlier action"):
-        d.state.apply(event(d, E.UNDONE, {"action": target}))
+        d.state.apply(event(d, EventType.UNDONE, {"action": target}))
 
 
 def test_events_are_numbered_in_order_and_belong_to_the_action_before_them():
     d = Driver()
     with pytest.raises(ValueError, match="comes after"):
-        d.state.apply(Event(9, E.BELL_RUNG, d.clock.now(), 9, "eve", "t", {}))
+        d.state.apply(Event(9, EventType.BELL_RUNG, d.clock.now(), 9, "eve", "t", {}))
     with pytest.raises(ValueError, match="belongs to action"):
-        d.state.apply(event(d, E.BELL_RUNG, {}, action=2))
+        d.state.apply(event(d, EventType.BELL_RUNG, {}, action=2))
 
 
 def test_a_comment_id_is_added_once():
     d = Driver()
     d.do(c.AddChatComment("Sam", "private words", private=True))
     with pytest.raises(ValueError, match="second time"):
-        d.state.apply(event(d, E.CHAT_ADDED, {"id": 1, "author": "Sam", "text": "now public", "private": False}))
+        d.state.apply(event(d, EventType.CHAT_ADDED, {"id": 1, "author": "Sam", "text": "now public", "private": False}))
 
 
 def test_extend_folds_all_or_nothing():
@@ -75,8 +75,8 @@ def test_extend_folds_all_or_nothing():
     d.do(c.RaiseHand("Ana"))
     before = (d.state.last_seq, list(d.state.hands), dict(d.state.participants))
     first = d.state.last_seq + 1
-    batch = [Event(first, E.UNDONE, d.clock.now(), first, "eve", "t", {"action": 4}),
-             Event(first + 1, E.SPEAKER_STARTED, d.clock.now(), first, "eve", "t", {"name": "Zed"})]
+    batch = [Event(first, EventType.UNDONE, d.clock.now(), first, "eve", "t", {"action": 4}),
+             Event(first + 1, EventType.SPEAKER_STARTED, d.clock.now(), first, "eve", "t", {"name": "Zed"})]
     with pytest.raises(ValueError):
         d.state.extend(batch)
     assert (d.state.last_seq, d.state.hands, d.state.participants) == before
@@ -150,19 +150,19 @@ def test_a_fast_clock_stops_at_the_edge_of_its_range_instead_of_running_past_it(
     assert backwards.now() == EARLIEST
 
 
-@pytest.mark.parametrize("value", ["chat_added", "nope", "", None, 3, ["chat_added"], E.UNDONE])
+@pytest.mark.parametrize("value", ["chat_added", "nope", "", None, 3, ["chat_added"], EventType.UNDONE])
 def test_an_event_kind_reads_as_the_enum_reads_it(value):
     # The fold looks kinds up in a table (events.kind_of): the same kinds, the same refusals.
     try:
-        expected: E | str = E(value)
+        expected: EventType | str = EventType(value)
     except ValueError as error:
         expected = str(error)
     doc = {"type": value, "at": T0.isoformat(), "action": 1}
     try:
-        got: E | str = Event.from_doc(1, doc).type
+        got: EventType | str = Event.from_doc(1, doc).type
     except ValueError as error:
         got = str(error)
-    assert got == expected and (not isinstance(got, E) or got is expected)
+    assert got == expected and (not isinstance(got, EventType) or got is expected)
 
 
 def test_event_data_must_be_a_table_whatever_mapping_holds_it():
