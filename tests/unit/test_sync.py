@@ -30,18 +30,23 @@ def wait_for(condition, timeout: float = 10.0) -> None:
         time.sleep(0.01)
 
 
-def test_commands_run_in_the_order_asked_and_each_change_comes_back_as_a_new_view(tmp_path):
-    folder = folder_with_session(tmp_path / "db")
+def run_all(folder: DataFolder, *commands) -> list:
+    """Every message the road posts while it runs `commands`, in turn, until it is idle."""
     posted: list = []
     sync = SessionSync(folder, posted.append)
     sync.start()
     try:
-        for name in ("Ana", "Bo", "Cy"):
-            sync.run(c.AddParticipant(name))
-        sync.run(c.RaiseHand("Bo"))
+        for command in commands:
+            sync.run(command)
         wait_for(sync.idle)
     finally:
         sync.stop()
+    return posted
+
+
+def test_commands_run_in_the_order_asked_and_each_change_comes_back_as_a_new_view(tmp_path):
+    folder = folder_with_session(tmp_path / "db")
+    posted = run_all(folder, c.AddParticipant("Ana"), c.AddParticipant("Bo"), c.AddParticipant("Cy"), c.RaiseHand("Bo"))
     done = [m for m in posted if isinstance(m, CommandDone)]
     assert [m.outcome is not None for m in done] == [True] * 4
     views = [m.view for m in posted if isinstance(m, StateChanged) and m.view is not None]
@@ -76,15 +81,7 @@ def test_a_view_cannot_be_changed_by_a_screen_nor_by_later_folding(tmp_path):
 
 def test_a_refused_command_says_why_and_the_next_one_still_runs(tmp_path):
     folder = folder_with_session(tmp_path / "db")
-    posted: list = []
-    sync = SessionSync(folder, posted.append)
-    sync.start()
-    try:
-        sync.run(c.LowerHand("Nobody"))
-        sync.run(c.AddParticipant("Ana"))
-        wait_for(sync.idle)
-    finally:
-        sync.stop()
+    posted = run_all(folder, c.LowerHand("Nobody"), c.AddParticipant("Ana"))
     refused, added = [m for m in posted if isinstance(m, CommandDone)]
     assert refused.outcome is None and refused.error
     assert added.outcome is not None and added.error is None
