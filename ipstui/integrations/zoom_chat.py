@@ -45,7 +45,8 @@ HEADER_SHAPE = re.compile(_DATE + _CLOCK + r"(?P<sep>[" + _SPACE + r"]+|$)(?P<re
 # The cloud-recording form: `Name:<TAB>text` after the time and a tab.
 CLOUD = re.compile(r"(?P<author>[^\t]+?)[ ]?:\t(?P<text>.*)$")
 # The colon that ends a one-line header: the first one followed by a space or the line's end.
-_COLON = re.compile(r"[" + _SPACE + r"]*[:：](?:[" + _SPACE + r"]+|$)")
+# (After it only spaces and tabs: a message may begin with any other space, and keeps it.)
+_COLON = re.compile(r"[" + _SPACE + r"]*[:：](?:[ \t]+|$)")
 _TRAILING_NOTE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 
 

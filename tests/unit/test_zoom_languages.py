@@ -204,3 +204,8 @@ def test_no_break_and_ideographic_spaces_separate_a_header_s_parts():
     messages, problems = read("spaces.txt", text)
     assert problems == []
     assert [(m.author, m.direct, m.text) for m in messages] == [("Ana García", False, "hola"), ("山田", False, "こんにちは")]
+
+
+def test_a_one_line_message_keeps_a_no_break_space_it_begins_with():
+    (message,), problems = read("x.txt", "17:15:00 From Ana to Everyone : \u00a0x\n")
+    assert problems == [] and message.text == "\u00a0x"
