@@ -17,6 +17,7 @@ from ipstui.store import DataFolder, StoreError
 from ipstui.store.atomic import write_bytes_atomic
 from ipstui.store.backup import backup_name, import_backup, safe_target, write_backup
 from ipstui.store.retention import purge_chat
+from ipstui.domain.text import counted
 
 
 def progress(done: int, total: int) -> None:
@@ -69,15 +70,15 @@ def run(args: argparse.Namespace, folder: DataFolder, say: Callable, console: Ca
         target = safe_target(args.output or backup_name(folder).replace(".json", f".{args.format}"))
         if args.format == "json":
             count = write_backup(folder, target, progress)
-            say(f"exported {count} sessions to {target} (a full backup: it holds private comments; keep it safe)")
+            say(f"exported {counted(count, 'session')} to {target} (a full backup: it holds private comments; keep it safe)")
         else:
             data = history_csv(folder)
             write_bytes_atomic(target, data.encode("utf-8"), keep_backup=False)
-            say(f"exported {len(folder.sessions())} sessions to {target} (shareable: no private comment text)")
+            say(f"exported {counted(len(folder.sessions()), 'session')} to {target} (shareable: no private comment text)")
         return 0
     if args.command == "import-backup":
         count = import_backup(folder, safe_target(args.file), progress)
-        say(f"restored {count} sessions into {folder.root}")
+        say(f"restored {counted(count, 'session')} into {folder.root}")
         return 0
     if args.command == "announce":
         settings = folder.group.settings() if folder.root.exists() else _defaults()

@@ -11,7 +11,7 @@ from ipstui.domain.events import EventType, NewEvent
 from ipstui.domain.outcome import PREFERENCE, ROSTER, ROTATION, CommandError, Context, Outcome
 from ipstui.domain.settings import DEFAULT_AGENDA, Segment, SessionSettings
 from ipstui.domain.state import MOST_MINUTES, ChatStatus, HandKind, SessionState
-from ipstui.domain.text import clean_name, format_seconds, name_key
+from ipstui.domain.text import clean_name, counted, format_seconds, name_key
 
 
 def _did(message: str, *events: NewEvent) -> Outcome:
@@ -282,7 +282,7 @@ class ImportChatComments:
                 data["reply_to"] = item.reply_to
             events.append(NewEvent(EventType.CHAT_ADDED, data))
         already = len(self.items) - len(events)
-        message = f"imported {len(events)} comments ({private} private)"
+        message = f"imported {counted(len(events), 'comment')} ({private} private)"
         if already:
             message += f"; {already} already here or empty"
         return _did(message, *events)
@@ -319,7 +319,7 @@ class RecordAttendance:
             events.append(NewEvent(EventType.ATTENDANCE_RECORDED, {"name": person.name if person else name,
                                                            "minutes": round(minutes, 1), "joins": joins}))
         rejoins = sum(1 for _, _, joins in totals.values() if joins > 1)
-        return _did(f"recorded attendance of {len(totals)} people ({added} added, {rejoins} rejoined)", *events)
+        return _did(f"recorded attendance of {counted(len(totals), 'person', 'people')} ({added} added, {rejoins} rejoined)", *events)
 
 
 @dataclass(frozen=True)

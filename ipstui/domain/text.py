@@ -105,3 +105,10 @@ def format_seconds(seconds: float) -> str:
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """`number` and its noun, singular for one: "1 comment", "2 comments", "1 ouch", "3 ouches"."""
+    if number == 1:
+        return f"{number} {noun}"
+    return f"{number} {plural or (noun + ('es' if noun.endswith(('ch', 'sh', 's', 'x')) else 's'))}"

@@ -47,6 +47,7 @@ def _md_line(line: str) -> str:
 
 
 def csv_text(text: str) -> str:
-    """A CSV cell: controls made visible, and no formula a spreadsheet would run."""
-    cell = terminal_safe(text)
+    """A CSV cell: controls made visible (a message's own line breaks kept: the cell is quoted), and no
+    formula a spreadsheet would run."""
+    cell = "\n".join(terminal_safe(line) for line in text.split("\n"))
     return "'" + cell if cell[:1] in ("=", "+", "-", "@") else cell

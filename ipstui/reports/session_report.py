@@ -16,6 +16,12 @@ from ipstui.reports.safe import csv_text, md_text, safe_json
 
 
 
+def _when(moment: datetime, zone: tzinfo | None, seconds: bool = False) -> str:
+    """A moment as people read it in a shared report: the group's date and time, its zone's name."""
+    local = moment.astimezone(zone) if zone else moment
+    return local.strftime("%Y-%m-%d %H:%M:%S %Z" if seconds else "%Y-%m-%d %H:%M %Z").strip()
+
+
 def _iso(moment: datetime | None, zone: tzinfo | None) -> str | None:
     if moment is None:
         return None
@@ -84,12 +90,11 @@ def report_markdown(state: SessionState, now: datetime, zone: tzinfo | None = No
 
     report = build_report(state, now, zone)
     facts = recap(state, now)
-    session = report["session"]
     lines = [f"# Session {md_text(state.session_id)}: {md_text(state.topic)}", ""]
     lines.append(f"- Moderator: {md_text(state.moderator)}")
-    lines.append(f"- Started: {session['started_at']}")
-    if session["ended_at"]:
-        lines.append(f"- Ended: {session['ended_at']} (length {format_seconds(facts.figures.length_seconds)})")
+    lines.append(f"- Started: {_when(state.started_at, zone)}" if state.started_at else "- Not started")
+    if state.ended_at:
+        lines.append(f"- Ended: {_when(state.ended_at, zone)} (length {format_seconds(facts.figures.length_seconds)})")
     else:
         lines.append(f"- Live for {format_seconds(facts.figures.length_seconds)}")
     lines.append(f"- Attendance: {facts.figures.attendance}")
@@ -123,7 +128,7 @@ def report_markdown(state: SessionState, now: datetime, zone: tzinfo | None = No
         lines.append("No reminders.")
     for moment in state.reminders:
         item = int(moment.detail["item"])
-        lines.append(f"- Reminded of item {item} at {_iso(moment.at, zone)}: {md_text(reminded_text(moment.detail))}")
+        lines.append(f"- Reminded of item {item} at {_when(moment.at, zone, seconds=True)}: {md_text(reminded_text(moment.detail))}")
     lines.append(f"- Ouch moments: {facts.figures.ouches}; bells: {facts.figures.bells}")
     if facts.followups or facts.breakouts:
         lines += ["", "## Follow-ups", ""]

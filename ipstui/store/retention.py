@@ -12,6 +12,7 @@ from ipstui.store.atomic import backup_path, read_regular, write_bytes_atomic
 from ipstui.store.errors import StoreError, UnsafeFile, WriteFailed
 from ipstui.store.folder import DataFolder
 from ipstui.store.session_file import SessionFile
+from ipstui.domain.text import counted
 
 
 @dataclass
@@ -24,7 +25,7 @@ class Purged:
 
     def message(self) -> str:
         """One line for the person who asked."""
-        said = f"removed the text of {self.comments} comments from {self.sessions} sessions; counts are kept"
+        said = f"removed the text of {counted(self.comments, 'comment')} from {counted(self.sessions, 'session')}; counts are kept"
         if not self.removed:
             return said
         shown = ", ".join(self.removed[:4]) + (f" and {len(self.removed) - 4} more" if len(self.removed) > 4 else "")

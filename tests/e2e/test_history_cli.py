@@ -69,7 +69,7 @@ def test_history_lists_newest_first_with_figures(cli: Cli):
 
 def test_purge_empties_old_chat_text_and_keeps_the_counts(cli: Cli):
     ids = two_sessions(cli)
-    assert "from 1 sessions" in cli("purge", "--chat-older-than", "0").out
+    assert "from 1 session;" in cli("purge", "--chat-older-than", "0").out
     old = json.loads(cli("report", ids[0], "--format", "json").out)
     assert [c["text"] for c in old["chat"]] == ["", "", ""]
     assert [c["status"] for c in old["chat"]] == ["read", "unread", "unread"]

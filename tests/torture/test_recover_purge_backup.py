@@ -231,7 +231,7 @@ def test_purge_leaves_no_copy_of_the_words_anywhere_in_the_folder(cli: Cli, ledg
     ledger.tried(survived=not leaked and not back, leaked=leaked + back)
     assert left == {word: [] for word in WORDS}
     assert back == 0
-    assert "from 1 sessions" in said and ".damaged-" in said and f"{path.name}.bak" in said, said
+    assert "from 1 session;" in said and ".damaged-" in said and f"{path.name}.bak" in said, said
     report = json.loads(cli("report", path.stem.removeprefix("session-"), "--format", "json").out)
     assert len(report["chat"]) == 5 and {comment["text"] for comment in report["chat"]} == {""}
 

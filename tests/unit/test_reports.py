@@ -83,3 +83,32 @@ def test_markdown_shows_markup_literally():
 def test_markdown_shows_a_line_separator_or_next_line_control_as_its_escape():
     assert md_text("a\x85b\u2028c") == "a\\\\x85b\\\\u2028c"
     assert md_text("a\r\nb\nc") == "a  \n  b  \n  c"
+
+
+def test_the_shareable_markdown_gives_times_as_people_read_them(session: Driver):
+    from zoneinfo import ZoneInfo
+
+    md = render(session.state, session.clock.now(), "md", ZoneInfo("America/New_York"))
+    started = session.state.started_at.astimezone(ZoneInfo("America/New_York"))
+    assert f"- Started: {started:%Y-%m-%d %H:%M} EST" in md
+    assert f"{started:%Y-%m-%dT%H}" not in md  # no ISO stamp with microseconds and offset
+    assert "- Ended: " in md and "+00:00" not in md and "-05:00" not in md
+
+
+def test_a_message_of_several_lines_keeps_its_line_breaks_in_csv():
+    d = Driver()
+    d.do(c.AddParticipant("Ana"))
+    d.do(c.AddChatComment("Ana", "line one\nline two\x1b[31m"))
+    rows = list(csv.reader(io.StringIO(render(d.state, d.clock.now(), "csv"))))
+    text = next(row for row in rows if row[0] == "chat")[10]
+    assert text.startswith("line one\nline two") and "\x1b" not in text and "\\x0a" not in text
+
+
+@pytest.mark.parametrize("number, noun, plural, said", [
+    (0, "comment", None, "0 comments"), (1, "comment", None, "1 comment"), (2, "ouch", None, "2 ouches"),
+    (1, "bell", None, "1 bell"), (3, "person", "people", "3 people"), (1, "person", "people", "1 person"),
+])
+def test_a_count_says_its_noun_in_the_singular_only_for_one(number, noun, plural, said):
+    from ipstui.domain.text import counted
+
+    assert counted(number, noun, plural) == said

@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ipstui.app.messages import RunCommand, Say
+from ipstui.domain.text import counted
 from ipstui.app.safe import clock_text, literal, part
 from ipstui.app.widgets.key_bar import KeyBar
 from ipstui.app.widgets.safe_input import SafeInput
@@ -41,17 +42,12 @@ def recap_lines(state: SessionState, now: datetime) -> list[Content]:
         f"{facts.comments_unread} unread, {figures.comments_private} private"))
     lines.append(Content.assemble(
         ("Agreement ", "bold"),
-        f"{_count(figures.reminders, 'reminder')}, {_count(figures.ouches, 'ouch')}, {_count(figures.bells, 'bell')}"))
+        f"{counted(figures.reminders, 'reminder')}, {counted(figures.ouches, 'ouch')}, {counted(figures.bells, 'bell')}"))
     for text in facts.followups:
         lines.append(Content.assemble(("After the meeting ", "bold"), part(text)))
     for names in facts.breakouts:
         lines.append(Content.assemble(("Breakout ", "bold"), *_names([(name, "") for name in names])))
     return lines
-
-
-def _count(number: int, noun: str) -> str:
-    plural = noun + ("es" if noun.endswith("ch") else "s")
-    return f"{number} {noun if number == 1 else plural}"
 
 
 def _names(pairs: list[tuple[str, str]]) -> list:

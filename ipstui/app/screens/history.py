@@ -18,6 +18,7 @@ from ipstui.app.widgets.key_bar import KeyBar
 from ipstui.app.widgets.safe_input import SafeInput
 from ipstui.reports.history import attendance, length_text, rotation, sparkline, suggest_topic, topics
 from ipstui.store.folder import SessionSummary, Volunteer
+from ipstui.domain.text import counted
 
 COLUMNS = ("date", "topic", "moderator", "people", "length", "read")
 
@@ -43,7 +44,7 @@ class HistoryScreen(Screen[None]):
         self.today = today
 
     def compose(self) -> ComposeResult:
-        yield Label(f"History · {len(self.sessions)} sessions", id="history-title")
+        yield Label(f"History · {counted(len(self.sessions), 'session')}", id="history-title")
         with TabbedContent(id="history-tabs"):
             with TabPane("Sessions", id="tab-sessions"):
                 yield SafeInput(placeholder="/ filter by topic, moderator or date", id="history-filter")
@@ -104,7 +105,7 @@ class HistoryScreen(Screen[None]):
                 history = (f"moderated {row.moderated}×, last {row.last}", "")
             else:
                 history = ("never moderated", "bold $success")
-            lines.append(Content.assemble(padded(row.name, 20), "  ", history, (f"  · {row.sessions} sessions", "dim")))
+            lines.append(Content.assemble(padded(row.name, 20), "  ", history, (f"  · {counted(row.sessions, 'session')}", "dim")))
         return Content("\n").join(lines)
 
     def _topics(self) -> Content:

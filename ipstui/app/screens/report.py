@@ -23,6 +23,7 @@ from ipstui.domain.analysis import hand_waits, recap, timeline
 from ipstui.domain.privacy import audience, comment_words
 from ipstui.domain.state import SessionState
 from ipstui.reports.session_report import ExportFailed, export
+from ipstui.domain.text import counted
 
 
 def _section(title: str, lines: list[Content]) -> list[Content]:
@@ -43,8 +44,8 @@ def report_lines(state: SessionState, now: datetime, zone: str) -> list[Content]
         Content(f"{started.format('dddd D MMMM YYYY, HH:mm') if started else ''} · "
                 f"{'live' if state.is_live else 'length ' + clock_text(figures.length_seconds)} · "
                 f"{figures.attendance} present, {figures.spoke} spoke, {figures.newcomers} new"),
-        Content(f"Chat: {figures.comments} comments, {figures.comments_read} read, {figures.comments_private} private · "
-                f"{figures.reminders} reminders, {figures.ouches} ouch, {figures.bells} bells"),
+        Content(f"Chat: {counted(figures.comments, 'comment')}, {figures.comments_read} read, {figures.comments_private} private · "
+                f"{counted(figures.reminders, 'reminder')}, {counted(figures.ouches, 'ouch')}, {counted(figures.bells, 'bell')}"),
     ]
     if state.next_moderator:
         lines.append(Content.assemble("Next moderator ", part(state.next_moderator, "bold"),
