@@ -75,7 +75,7 @@ def test_every_screen_shows_hostile_data_literally_and_writes_none_of_it_raw(siz
     term.wait_gone("Discomfort Agreement")
     # History, the session's report and its tabs, then the closing screen.
     term.send("H")
-    term.wait_for("History · 1 sessions")
+    term.wait_for("History · 1 session")
     term.send("\r")
     term.wait_for("Talk time (the tick")
     term.send("\x1b[Z")  # shift+tab: to the tabs
@@ -84,9 +84,9 @@ def test_every_screen_shows_hostile_data_literally_and_writes_none_of_it_raw(siz
         term.wait_for(needle)
         screens += 1
     term.send("\x1b")
-    term.wait_for("History · 1 sessions")
+    term.wait_for("History · 1 session")
     term.send("\x1b")
-    term.wait_gone("History · 1 sessions")
+    term.wait_gone("History · 1 session")
     term.send("e")
     term.wait_for("Next moderator")
     term.send("\x1b")
