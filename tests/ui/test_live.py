@@ -309,3 +309,11 @@ async def test_a_long_backlog_lists_only_the_oldest_comments_to_read(demo):
         unread_private = [str(x.id) for x in live_state(demo).comments.values() if x.private and x.status is ChatStatus.UNREAD]
         assert [row_id for row_id in listed if row_id not in unread_private] == [str(x.id) for x in waiting[:SHOWN_TO_READ]]
         assert f"{len(waiting)} to read (oldest {SHOWN_TO_READ} shown)" in panel.border_subtitle
+
+
+async def test_a_comment_of_several_lines_shows_its_breaks_marked_not_as_escapes(demo):
+    demo.folder.execute(c.AddChatComment("Grace", "first line\nsecond line"))
+    async with running(demo, size=(120, 35)) as pilot:
+        await pilot.press("4")
+        shown = screen_text(demo)
+        assert "first line ⏎ second line" in shown and "\\x0a" not in shown

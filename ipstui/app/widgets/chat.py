@@ -18,7 +18,9 @@ def comment_line(comment: Comment, now: datetime, reveal_private: bool = False) 
     head: list = [(f"#{comment.id} ", "dim"), part(comment.author, "bold"), (f" · {age} ago", "dim")]
     if comment.private:
         head.append(part(f"  DO NOT READ ({comment.private_reason})", "bold $warning"))
-    text = part(comment_words(comment, audience(reveal_private)), "italic" if comment.private else "")
+    # A message of several lines reads on one, its breaks marked (never as a raw \x0a).
+    words = " ⏎ ".join(comment_words(comment, audience(reveal_private)).split("\n"))
+    text = part(words, "italic" if comment.private else "")
     return Content.assemble(*head, "\n   ", text)
 
 
