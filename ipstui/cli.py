@@ -345,7 +345,8 @@ def _status(folder: DataFolder) -> None:
 
     session_id = folder.live_session_id() if folder.root.exists() else None
     state = folder.state(session_id) if session_id else None
-    for line in status_lines(state, folder.group.settings(), folder.clock.now()):
+    held_on = folder.upcoming().held_on if state is None else None
+    for line in status_lines(state, folder.group.settings(), folder.clock.now(), held_on):
         _say(line)
 
 

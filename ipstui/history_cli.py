@@ -10,6 +10,7 @@ from typing import Callable
 import pendulum
 
 from ipstui.domain.schedule import slot_from_settings
+from ipstui.domain.text import counted
 from ipstui.reports.announce import announcement
 from ipstui.reports.history import length_text
 from ipstui.reports.session_report import report_csv
@@ -17,7 +18,6 @@ from ipstui.store import DataFolder, StoreError
 from ipstui.store.atomic import write_bytes_atomic
 from ipstui.store.backup import backup_name, import_backup, safe_target, write_backup
 from ipstui.store.retention import purge_chat
-from ipstui.domain.text import counted
 
 
 def progress(done: int, total: int) -> None:
@@ -83,6 +83,8 @@ def run(args: argparse.Namespace, folder: DataFolder, say: Callable, console: Ca
     if args.command == "announce":
         settings = folder.group.settings() if folder.root.exists() else _defaults()
         slot = slot_from_settings(settings)
+        upcoming = folder.upcoming()
+        following = slot.next_start(folder.clock.now(), upcoming.held_on)
         if args.date:
             try:
                 day = pendulum.from_format(args.date, "YYYY-MM-DD", tz=slot.zone)
@@ -90,10 +92,9 @@ def run(args: argparse.Namespace, folder: DataFolder, say: Callable, console: Ca
                 raise StoreError(f"--date takes YYYY-MM-DD, not {args.date!r}") from None
             start = slot.next_start(day)
         else:
-            start = slot.next_start(folder.clock.now())
-        upcoming = folder.upcoming()
-        sys.stdout.write(announcement(slot, start, settings, upcoming.topic, upcoming.moderator, upcoming.backup,
-                                      folder.agreement()))
+            start = following
+        topic, moderator, backup = _chosen_for(folder, start, following, upcoming)
+        sys.stdout.write(announcement(slot, start, settings, topic, moderator, backup, folder.agreement()))
         return 0
     if args.command == "purge":
         say(purge_chat(folder, args.chat_older_than).message())
@@ -105,3 +106,14 @@ def _defaults() -> dict:
     from ipstui.store.group_file import DEFAULT_SETTINGS
 
     return DEFAULT_SETTINGS
+
+
+def _chosen_for(folder: DataFolder, start, following, upcoming) -> tuple[str | None, str | None, str | None]:
+    """Topic, moderator and backup of the call at `start`: the ones chosen for the next call, those of a
+    call already held that day, or none yet for any other week."""
+    if start.date() == following.date():
+        return upcoming.topic, upcoming.moderator, upcoming.backup
+    held = [summary for summary in folder.sessions() if summary.id[:10] == start.date().isoformat()]
+    if held:
+        return held[0].topic, held[0].moderator, None
+    return None, None, None

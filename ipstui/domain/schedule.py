@@ -104,15 +104,19 @@ class WeeklySlot:
         hours, minutes = divmod(self._minutes(self.start), 60)
         return pendulum.datetime(day.year, day.month, day.day, hours, minutes, tz=self.zone)
 
-    def next_start(self, now: datetime) -> pendulum.DateTime:
-        """The start of the next call not yet over at `now` (the running one, during a call)."""
+    def next_start(self, now: datetime, held_on: str | None = None) -> pendulum.DateTime:
+        """The start of the next call not yet over at `now` (the running one, during a call).
+
+        `held_on` is the date (YYYY-MM-DD, the group's zone) of the last call already held and
+        ended: a call ended early is over, and the next is a week on.
+        """
         import pendulum
 
         here = pendulum.instance(now).in_timezone(self.zone)
         target = _WEEKDAYS.index(self.weekday.lower())
         day = here.date().add(days=(target - here.weekday()) % 7)
         start = self.on(day)
-        if start.add(minutes=self.minutes) <= here:
+        if start.add(minutes=self.minutes) <= here or (held_on is not None and day.isoformat() <= held_on):
             start = self.on(day.add(days=7))
         return start
 

@@ -12,11 +12,12 @@ from ipstui.domain.state import SessionState
 from ipstui.domain.text import format_seconds
 
 
-def status_lines(state: SessionState | None, settings: dict[str, Any], now: datetime) -> list[str]:
-    """What a moderator needs at a glance, as plain lines."""
+def status_lines(state: SessionState | None, settings: dict[str, Any], now: datetime,
+                 held_on: str | None = None) -> list[str]:
+    """What a moderator needs at a glance, as plain lines (`held_on`: the date of the last call held)."""
     slot = slot_from_settings(settings)
     if state is None:
-        start = slot.next_start(now)
+        start = slot.next_start(now, held_on)
         wait = start.diff(pendulum.instance(now)).in_words() if start > now else "now"
         lines = [f"No live session. Next call: {start.format('dddd D MMMM YYYY, HH:mm')} {slot.zone} (in {wait})"]
         for local in slot.local_times(start):

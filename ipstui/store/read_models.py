@@ -19,6 +19,7 @@ class Upcoming:
     moderator: str | None
     backup: str | None
     topic: str | None
+    held_on: str | None = None  # the date of that last session (its call is over, however early it ended)
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ def upcoming(sessions: list[SessionSummary]) -> Upcoming:
     if not ended:
         return NOTHING_UPCOMING
     last = ended[-1]
-    return Upcoming(last.next_moderator, last.backup_moderator, last.next_topic)
+    return Upcoming(last.next_moderator, last.backup_moderator, last.next_topic, last.id[:10])
 
 
 def volunteers(roster: list[dict[str, Any]]) -> list[Volunteer]:

@@ -50,3 +50,19 @@ async def test_a_session_started_elsewhere_appears(tmp_path):
         other.start("Worldview", "Kim")
         await wait_until(pilot, lambda: "Worldview · moderator Kim" in screen_text(app))
         assert isinstance(app.screen, LiveScreen)
+
+
+async def test_home_after_a_call_ended_early_counts_down_to_next_week(tmp_path):
+    from ipstui.domain import commands as c
+
+    clock = ManualClock(datetime(2026, 12, 5, 22, 15, tzinfo=timezone.utc))  # Saturday 17:15 in New York
+    folder = DataFolder(tmp_path / "db", clock=clock, actor="sam", terminal="ui")
+    folder.start("Mutuality", "Sam")
+    clock.advance(25 * 60)  # 17:40: the call ends early
+    folder.execute(c.EndSession("Ana", None, "Boundaries"))
+    app = make_app(folder, clock, viewer_zone="America/New_York")
+    async with running(app, size=(100, 30)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert isinstance(app.screen, HomeScreen) and "the call is on now" not in text
+        assert "Saturday 12 December 2026" in text and "starts in 6 days 23:35:00" in text

@@ -114,7 +114,7 @@ class HomeScreen(ClockedScreen):
         now = self.now
         if now is None or not self.query("#next-call"):
             return  # not composed yet: on_mount will come
-        start = self.slot.next_start(now)
+        start = self.slot.next_start(now, self.upcoming.held_on)
         end = start.add(minutes=self.slot.minutes)
         mine = start.in_timezone(self.viewer_zone)
         self.query_one("#next-call", Static).update(Content("\n").join([
