@@ -113,7 +113,8 @@ def _chosen_for(folder: DataFolder, start, following, upcoming) -> tuple[str | N
     call already held that day, or none yet for any other week."""
     if start.date() == following.date():
         return upcoming.topic, upcoming.moderator, upcoming.backup
-    held = [summary for summary in folder.sessions() if summary.id[:10] == start.date().isoformat()]
+    held = [summary for summary in folder.sessions() if summary.id[:10] == start.date().isoformat()] \
+        if folder.root.exists() else []
     if held:
         return held[0].topic, held[0].moderator, None
     return None, None, None
