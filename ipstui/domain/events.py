@@ -122,13 +122,32 @@ def describe(kind: EventType, data: dict) -> str:
         EventType.CHAT_ADDED: f"comment {data.get('id')} added",
         EventType.CHAT_MARKED: f"comment {data.get('id')} marked {data.get('status')}",
         EventType.CHAT_MADE_PRIVATE: f"comment {data.get('id')} made private",
-        EventType.AGENDA_ADVANCED: "agenda moved on",
+        EventType.AGENDA_ADVANCED: _agenda(data),
         EventType.AGREEMENT_REMINDED: f"reminder of item {data.get('item')}",
-        EventType.OUCH_LOGGED: "ouch",
-        EventType.BELL_RUNG: "bell",
-        EventType.BREAKOUT_REQUESTED: "breakout request",
+        EventType.OUCH_LOGGED: "ouch" + _who(data, ("by", "by"), ("with", "with")),
+        EventType.BELL_RUNG: "bell" + _who(data, ("by", "rung by"), ("speaker", "on the turn of")),
+        EventType.BREAKOUT_REQUESTED: _breakout(data),
         EventType.FOLLOWUP_ADDED: "after-meeting topic",
         EventType.ATTENDANCE_RECORDED: f"attendance of {name}",
         EventType.SESSION_ENDED: "end of session",
     }
     return phrases.get(kind, kind.value.replace("_", " "))
+
+
+def _who(data: dict, *fields: tuple[str, str]) -> str:
+    """ "(by Ana, with Ben)" from the fields an event names, or nothing."""
+    said = [f"{label} {data[key]}" for key, label in fields if data.get(key)]
+    return f" ({', '.join(said)})" if said else ""
+
+
+def _agenda(data: dict) -> str:
+    index = data.get("index")
+    return f"agenda moved on to item {index + 1}" if isinstance(index, int) and not isinstance(index, bool) \
+        else "agenda moved on"
+
+
+def _breakout(data: dict) -> str:
+    names = data.get("names")
+    people = ", ".join(str(name) for name in names) if isinstance(names, list) else ""
+    note = f": {data['note']}" if data.get("note") else ""
+    return f"breakout request{' for ' + people if people else ''}{note}"

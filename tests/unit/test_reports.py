@@ -112,3 +112,19 @@ def test_a_count_says_its_noun_in_the_singular_only_for_one(number, noun, plural
     from ipstui.domain.text import counted
 
     assert counted(number, noun, plural) == said
+
+
+def test_what_the_command_line_was_told_reaches_the_timeline():
+    from ipstui.domain.analysis import timeline
+
+    d = Driver()
+    for name in ("Ana", "Ben"):
+        d.do(c.AddParticipant(name))
+    d.do(c.StartSpeaker("Ben"))
+    d.do(c.LogOuch("Ana", "Ben"))
+    d.do(c.RingBell("Ana"))
+    d.do(c.RequestBreakout(("Ana", "Ben"), "grief and loss"))
+    d.do(c.NextAgendaItem())
+    said = [row.text for row in timeline(d.state)][-4:]
+    assert said == ["ouch (by Ana, with Ben)", "bell (rung by Ana, on the turn of Ben)",
+                    "breakout request for Ana, Ben: grief and loss", "agenda moved on to item 2"]
