@@ -10,8 +10,8 @@ from typing import ClassVar, Sequence
 from ipstui.domain.events import EventType, NewEvent
 from ipstui.domain.outcome import PREFERENCE, ROSTER, ROTATION, CommandError, Context, Outcome
 from ipstui.domain.settings import DEFAULT_AGENDA, Segment, SessionSettings
-from ipstui.domain.state import MOST_MINUTES, ChatStatus, HandKind, SessionState
-from ipstui.domain.text import clean_name, counted, format_seconds, name_key
+from ipstui.domain.state import MOST_MINUTES, AmbiguousName, ChatStatus, HandKind, SessionState
+from ipstui.domain.text import clean_name, counted, format_seconds, loose_key, name_key
 
 
 def _did(message: str, *events: NewEvent) -> Outcome:
@@ -31,8 +31,12 @@ def _live(state: SessionState) -> None:
 
 
 def _present(state: SessionState, raw: str) -> str:
+    """The name of the participant `raw` means (case, accents and a unique first name forgiven)."""
     name = _name(raw)
-    person = state.person(name)
+    try:
+        person = state.find(name)
+    except AmbiguousName as error:
+        raise CommandError(str(error)) from None
     if person is None:
         raise CommandError(f"nobody called '{name}' is in this session (add them first)")
     return person.name
@@ -85,12 +89,15 @@ class AddParticipant:
         name = _name(self.name)
         key = name_key(name)
         events = []
-        present = state.participants.get(key)
+        # The same name typed without its accents is the same person, never a second one.
+        present = state.participants.get(key) or next(
+            (person for person in state.participants.values() if loose_key(person.name) == loose_key(name)), None)
         if present is None:
             new_here = key not in ctx.known_people
             events.append(NewEvent(EventType.PARTICIPANT_ADDED, {"name": name, "new_here": new_here}))
             message = f"added {name}" + (" (new here)" if new_here else "")
         else:
+            name, key = present.name, present.key
             message = f"{present.name} is already here"
         wants_private = self.no_read_aloud
         if wants_private is None and key in ctx.no_read_aloud and key not in state.no_read_aloud:

@@ -11,7 +11,16 @@ from typing import Any, Iterable
 from ipstui.domain.agreement import DEFAULT_AGREEMENT
 from ipstui.domain.events import EventType, Event, moment
 from ipstui.domain.settings import QueuePolicy, SessionSettings
-from ipstui.domain.text import name_key
+from ipstui.domain.text import loose_key, name_key
+
+
+class AmbiguousName(ValueError):
+    """A typed name that fits several people present."""
+
+    def __init__(self, typed: str, choices: tuple[str, ...]) -> None:
+        super().__init__(f"{typed!r} could be {', '.join(choices[:-1])} or {choices[-1]}: say which")
+        self.typed = typed
+        self.choices = choices
 
 
 class HandKind(StrEnum):
@@ -451,6 +460,22 @@ class SessionState:
     def person(self, name: str) -> Participant | None:
         """The participant called `name`, matched loosely, if present."""
         return self.participants.get(name_key(name))
+
+    def find(self, typed: str) -> Participant | None:
+        """The participant a typed name means: exactly; else without case or accents; else by a first
+        name only one person present has. AmbiguousName (with the choices) when several fit."""
+        exact = self.person(typed)
+        if exact is not None:
+            return exact
+        wanted = loose_key(typed)
+        for fits in (lambda person: loose_key(person.name) == wanted,
+                     lambda person: loose_key(person.name).split(" ")[0] == wanted):
+            found = [person for person in self.participants.values() if fits(person)]
+            if len(found) > 1:
+                raise AmbiguousName(typed, tuple(person.name for person in found))
+            if found:
+                return found[0]
+        return None
 
     def current_turn_seconds(self, now: datetime) -> float:
         """How long the current speaker has spoken this turn (0 when nobody speaks)."""

@@ -112,3 +112,13 @@ def counted(number: int, noun: str, plural: str | None = None) -> str:
     if number == 1:
         return f"{number} {noun}"
     return f"{number} {plural or (noun + ('es' if noun.endswith(('ch', 'sh', 's', 'x')) else 's'))}"
+
+
+# Letters that carry their accent inside (no decomposition strips it), as a person would type them plain.
+_PLAIN = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
+
+
+def loose_key(name: str) -> str:
+    """A name as someone might type it in a hurry: no case, no accents ("Søren", "Soren" and "soren" agree)."""
+    decomposed = unicodedata.normalize("NFKD", name_key(name))
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).translate(_PLAIN)

@@ -173,3 +173,20 @@ def test_event_data_must_be_a_table_whatever_mapping_holds_it():
     for data in (["by"], "Ana", 3):
         with pytest.raises(TypeError, match="not a table"):
             Event.from_doc(1, {**doc, "data": data})
+
+
+def test_a_typed_name_is_forgiven_its_case_accents_and_surname_but_never_guessed():
+    from ipstui.domain import commands as c
+
+    d = Driver()
+    for name in ("Chidi Okafor", "Søren Kierk", "Ana López", "Ana Lúcia"):
+        d.do(c.AddParticipant(name))
+    d.do(c.StartSpeaker("chidi"))
+    assert d.state.turn.name == "Chidi Okafor"
+    d.do(c.RaiseHand("soren kierk"))
+    d.do(c.RaiseHand("ana lucia"))
+    assert [hand.name for hand in d.state.hands] == ["Søren Kierk", "Ana Lúcia"]
+    with pytest.raises(c.CommandError, match="'ana' could be Ana López or Ana Lúcia: say which"):
+        d.do(c.LowerHand("ana"))
+    added = d.do(c.AddParticipant("Soren Kierk"))
+    assert added.message == "Søren Kierk is already here" and len(d.state.participants) == 5
