@@ -317,3 +317,21 @@ async def test_a_comment_of_several_lines_shows_its_breaks_marked_not_as_escapes
         await pilot.press("4")
         shown = screen_text(demo)
         assert "first line ⏎ second line" in shown and "\\x0a" not in shown
+
+
+async def test_tab_completes_a_name_in_every_prompt_as_the_prompt_says(demo):
+    async with running(demo, size=(120, 35)) as pilot:
+        await pilot.press("s")
+        assert "tab: complete" in screen_text(demo)
+        await pilot.press("p", "r", "i")
+        await pilot.pause(0.2)  # the completion is offered by a worker
+        await pilot.press("tab")
+        assert demo.screen.query_one("#name-input").value == "Priya"
+        await pilot.press("escape", "h")
+        assert "tab: complete" in screen_text(demo) and "right: complete" not in screen_text(demo)
+        await pilot.press("w", "e")
+        await pilot.pause(0.2)
+        await pilot.press("tab")
+        assert demo.screen.query_one("#hand-name").value == "Wen"
+        await pilot.press("tab")  # nothing more to complete: on to the kinds
+        assert demo.screen.focused is not demo.screen.query_one("#hand-name")

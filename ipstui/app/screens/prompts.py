@@ -104,7 +104,7 @@ class HandModal(_Prompt):
             with SpaceChoice(id="hand-kind"):
                 for kind in HandKind:
                     yield RadioButton(kind.value, value=kind is self.kind, name=kind.value)
-            yield Label("enter: raise · right: complete · tab, arrows, enter: raise as another kind · "
+            yield Label("enter: raise · tab: complete · tab, arrows, enter: raise as another kind · "
                         "space: choose · escape: cancel", classes="dialog-help")
 
     def _submit(self, chosen: RadioButton | None = None) -> None:

@@ -6,6 +6,7 @@ import re
 
 from rich.segment import Segment
 from textual import events
+from textual.binding import Binding
 from textual.strip import Strip
 from textual.widgets import Input
 
@@ -20,6 +21,16 @@ class SafeInput(Input):
     A prompt may hold untrusted text: a topic filled in from the log, a pasted comment, a
     completion from the roster.
     """
+
+    BINDINGS = [Binding("tab", "complete", "Complete", show=False)]
+
+    def action_complete(self) -> None:
+        """Tab takes the completion offered (as right does); with none offered, it moves to the next field."""
+        if self._suggestion and len(self._suggestion) > len(self.value) and self.cursor_at_end:
+            self.value = self._suggestion
+            self.cursor_position = len(self.value)
+        else:
+            self.screen.focus_next()
 
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)
