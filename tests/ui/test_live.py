@@ -335,3 +335,14 @@ async def test_tab_completes_a_name_in_every_prompt_as_the_prompt_says(demo):
         assert demo.screen.query_one("#hand-name").value == "Wen"
         await pilot.press("tab")  # nothing more to complete: on to the kinds
         assert demo.screen.focused is not demo.screen.query_one("#hand-name")
+
+
+async def test_the_key_bar_drops_whole_keys_never_half_a_word(demo):
+    async with running(demo, size=(80, 24)) as pilot:
+        await pilot.pause()
+        bar = screen_text(demo).splitlines()[-1]
+        assert "^p palette" in bar
+        shown = [binding.description for binding in demo.screen.BINDINGS if binding.show]
+        words = bar.replace("▏^p palette", "").split()
+        assert all(word in " ".join(shown) or len(word) == 1 for word in words), bar
+        assert "Agre " not in bar + " " and ("Agreement" in bar) == ("g Agreement" in bar)

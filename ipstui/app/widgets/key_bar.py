@@ -69,25 +69,28 @@ class KeyBar(Widget):
         keys, palette = self._keys()
         key_style = self.get_visual_style("key-bar--key")
         description_style = self.get_visual_style("key-bar--description")
+        tail = None
+        if palette is not None:
+            tail = Content.assemble(("▏", self.get_visual_style("key-bar--palette")), (palette[1], key_style),
+                                    (" palette ", description_style))
+        # Whole keys only, in the table's order: those that do not fit give way, never half a word.
+        room = max(0, self.size.width - (tail.cell_length if tail is not None else 0))
         parts: list[Content] = []
         spans, x = [], 0
         for key, shown, description, enabled in keys:
             item = Content.assemble((f" {shown} ", key_style), (f"{description} ", description_style))
+            if x + item.cell_length > room:
+                break
             if not enabled:
                 item = item.stylize("dim")
             parts.append(item)
             spans.append((x, x + item.cell_length, key))
             x += item.cell_length
         line = Content("").join(parts)
-        if palette is not None:
-            key, shown = palette
-            tail = Content.assemble(("▏", self.get_visual_style("key-bar--palette")), (shown, key_style),
-                                    (" palette ", description_style))
-            # At the right edge whatever the width, as the Footer docks it: the keys give way.
-            start = max(0, self.size.width - tail.cell_length)
-            line = line.truncate(start, pad=True) + tail
-            spans = [(left, min(right, start), shown_key) for left, right, shown_key in spans if left < start]
-            spans.append((start, start + tail.cell_length, key))
+        if tail is not None and palette is not None:
+            # At the right edge whatever the width, as the Footer docks it.
+            line = line.pad_right(room - line.cell_length) + tail
+            spans.append((room, room + tail.cell_length, palette[0]))
         self._spans = spans
         return line
 
