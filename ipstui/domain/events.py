@@ -96,15 +96,9 @@ class Event:
         # Every command folds the whole log: a dict (what JSON gives) skips the slower ABC check.
         if type(data) is not dict and not isinstance(data, Mapping):
             raise TypeError(f"the data of event {seq} is not a table")
-        return cls(
-            seq=seq,
-            type=kind_of(doc["type"]),
-            at=at,
-            action=int(doc["action"]),
-            by=str(doc.get("by", "")),
-            terminal=str(doc.get("terminal", "")),
-            data=data,
-        )
+        # Positional, in the fields' order: keywords cost about a quarter of the read of an event.
+        return cls(seq, kind_of(doc["type"]), at, int(doc["action"]), str(doc.get("by", "")),
+                   str(doc.get("terminal", "")), data)
 
 
 def describe(kind: EventType, data: dict) -> str:

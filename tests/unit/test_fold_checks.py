@@ -173,3 +173,50 @@ def test_event_data_must_be_a_table_whatever_mapping_holds_it():
     for data in (["by"], "Ana", 3):
         with pytest.raises(TypeError, match="not a table"):
             Event.from_doc(1, {**doc, "data": data})
+
+
+@pytest.mark.parametrize("value", ["ouch", "reply", "ordinary", "nope", "", None, 3, ["ouch"], "OUCH"])
+def test_a_stored_hand_kind_reads_as_the_enum_reads_it(value):
+    # The fold looks hand kinds up in a table: the same kinds, the same refusals (a damaged log).
+    from ipstui.domain.state import HandKind
+
+    d = Driver()
+    d.do(c.AddParticipant("Zed"))
+    try:
+        expected: HandKind | str = HandKind(value)
+    except ValueError as error:
+        expected = str(error)
+    try:
+        d.state.apply(event(d, EventType.HAND_RAISED, {"name": "Zed", "kind": value}))
+        got: HandKind | str = d.state.hands[-1].kind
+    except ValueError as error:
+        got = str(error)
+    assert got == expected and (not isinstance(got, HandKind) or got is expected)
+
+
+@pytest.mark.parametrize("value", ["read", "skipped", "unread", "nope", None, 1, "READ"])
+def test_a_stored_chat_status_reads_as_the_enum_reads_it(value):
+    from ipstui.domain.state import ChatStatus
+
+    d = Driver()
+    d.do(c.AddChatComment("Ana", "hello"))
+    comment = next(iter(d.state.comments))
+    try:
+        expected: ChatStatus | str = ChatStatus(value)
+    except ValueError as error:
+        expected = str(error)
+    try:
+        d.state.apply(event(d, EventType.CHAT_MARKED, {"id": comment, "status": value}))
+        got: ChatStatus | str = d.state.comments[comment].status
+    except ValueError as error:
+        got = str(error)
+    assert got == expected and (not isinstance(got, ChatStatus) or got is expected)
+
+
+def test_every_kind_of_event_but_an_undo_folds_through_its_own_handler():
+    # The fold dispatches through a table built once; a kind added without a handler fails here.
+    from ipstui.domain import state
+
+    assert set(state._HANDLERS) == set(EventType) - {EventType.UNDONE}
+    for kind, handler in state._HANDLERS.items():
+        assert handler is getattr(state.SessionState, f"_on_{kind.value}")
