@@ -40,13 +40,12 @@ TOGGLES = (
         ("ipstui/cli.py", '    return (args.command, getattr(args, "action", None)) in _ACTIONS\n',
          "    return False\n"),)),
     Toggle("event kinds read from a table", "command", (
-        ("ipstui/domain/events.py", 'cls(seq, kind_of(doc["type"]), at,', 'cls(seq, EventType(doc["type"]), at,'),)),
-    Toggle("events built from positional arguments", "command", (
-        ("ipstui/domain/events.py",
-         '        return cls(seq, kind_of(doc["type"]), at, int(doc["action"]), str(doc.get("by", "")),\n'
-         '                   str(doc.get("terminal", "")), data)\n',
+        ("ipstui/domain/events.py", '_set_type(event, kind_of(doc["type"]))', '_set_type(event, EventType(doc["type"]))'),)),
+    Toggle("events read straight into their slots", "command", (
+        ("ipstui/domain/events.py", "        event = _new_event(cls)\n",
          '        return cls(seq=seq, type=kind_of(doc["type"]), at=at, action=int(doc["action"]),\n'
-         '                   by=str(doc.get("by", "")), terminal=str(doc.get("terminal", "")), data=data)\n'),)),
+         '                   by=str(doc.get("by", "")), terminal=str(doc.get("terminal", "")), data=data)\n'
+         "        event = _new_event(cls)\n"),)),
     Toggle("event handlers dispatched from a table", "command", (
         ("ipstui/domain/state.py", "        _HANDLERS[event.type](self, event, at)\n",
          '        getattr(self, f"_on_{event.type.value}")(event, at)\n'),)),

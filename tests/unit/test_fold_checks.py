@@ -220,3 +220,25 @@ def test_every_kind_of_event_but_an_undo_folds_through_its_own_handler():
     assert set(state._HANDLERS) == set(EventType) - {EventType.UNDONE}
     for kind, handler in state._HANDLERS.items():
         assert handler is getattr(state.SessionState, f"_on_{kind.value}")
+
+
+@pytest.mark.parametrize("doc", [
+    {"type": "chat_added", "at": "2026-11-28T22:15:00+00:00", "action": 7, "by": "Ana", "terminal": "t1",
+     "data": {"id": 1, "author": "Ana", "text": "hi"}},
+    {"type": "bell_rung", "at": "2026-11-28T22:15:00-05:00", "action": 3},
+    {"type": "undone", "at": "2026-11-28T22:15:00+05:30", "action": 9, "by": 12, "terminal": None, "data": None},
+])
+def test_an_event_read_from_its_document_is_the_event_its_init_builds(doc):
+    # from_doc fills the slots directly: every field, and the event stays frozen.
+    from dataclasses import FrozenInstanceError, fields
+
+    from ipstui.domain import events
+
+    assert events._EVENT_FIELDS == tuple(item.name for item in fields(Event))
+    read = Event.from_doc(5, doc)
+    built = Event(5, EventType(doc["type"]), moment(doc["at"]), int(doc["action"]), str(doc.get("by", "")),
+                  str(doc.get("terminal", "")), doc.get("data") or {})
+    assert read == built and repr(read) == repr(built)
+    assert all(getattr(read, item.name) == getattr(built, item.name) for item in fields(Event))
+    with pytest.raises(FrozenInstanceError):
+        read.by = "Eve"  # type: ignore[misc]
