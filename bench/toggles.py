@@ -52,6 +52,9 @@ TOGGLES = (
     Toggle("hand kinds and comment statuses read from a table", "command", (
         ("ipstui/domain/state.py", "_hand_kind = _member(HandKind)\n_chat_status = _member(ChatStatus)\n",
          "_hand_kind = HandKind\n_chat_status = ChatStatus\n"),)),
+    Toggle("the snapshot class not made a dataclass again", "command", (
+        ("ipstui/domain/state.py", "class StateSnapshot(SessionState):\n",
+         "@dataclass(eq=False)\nclass StateSnapshot(SessionState):\n"),)),
     Toggle("TinyDB left out of an append", "command", (
         ("ipstui/store/document.py", "            tx = self._open = Transaction(storage, revision)\n",
          "            tx = self._open = Transaction(storage, revision)\n"

@@ -631,9 +631,11 @@ def _copied(item: Any) -> Any:
     return copy
 
 
-@dataclass(eq=False)
 class StateSnapshot(SessionState):
     """A session's state as the screens are given it: read-only, and equal only to itself."""
+
+    # Not decorated again as a dataclass: it has SessionState's fields, and `snapshot` fills them
+    # without an __init__; decorating it built a 26-field __init__ and __repr__ every process paid for.
 
     # Equal only to itself: a screen told of a new snapshot redraws without comparing thousands of events.
     __eq__ = object.__eq__
