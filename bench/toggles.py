@@ -40,7 +40,27 @@ TOGGLES = (
         ("ipstui/cli.py", '    return (args.command, getattr(args, "action", None)) in _ACTIONS\n',
          "    return False\n"),)),
     Toggle("event kinds read from a table", "command", (
-        ("ipstui/domain/events.py", 'type=kind_of(doc["type"]),', 'type=E(doc["type"]),'),)),
+        ("ipstui/domain/events.py", '_set_type(event, kind_of(doc["type"]))', '_set_type(event, EventType(doc["type"]))'),)),
+    Toggle("events read straight into their slots", "command", (
+        ("ipstui/domain/events.py", "        event = _new_event(cls)\n",
+         '        return cls(seq=seq, type=kind_of(doc["type"]), at=at, action=int(doc["action"]),\n'
+         '                   by=str(doc.get("by", "")), terminal=str(doc.get("terminal", "")), data=data)\n'
+         "        event = _new_event(cls)\n"),)),
+    Toggle("event handlers dispatched from a table", "command", (
+        ("ipstui/domain/state.py", "        _HANDLERS[event.type](self, event, at)\n",
+         '        getattr(self, f"_on_{event.type.value}")(event, at)\n'),)),
+    Toggle("hand kinds and comment statuses read from a table", "command", (
+        ("ipstui/domain/state.py", "_hand_kind = _member(HandKind)\n_chat_status = _member(ChatStatus)\n",
+         "_hand_kind = HandKind\n_chat_status = ChatStatus\n"),)),
+    Toggle("the snapshot class not made a dataclass again", "command", (
+        ("ipstui/domain/state.py", "class StateSnapshot(SessionState):\n",
+         "@dataclass(eq=False)\nclass StateSnapshot(SessionState):\n"),)),
+    Toggle("TinyDB left out of an append", "command", (
+        ("ipstui/store/document.py", "            tx = self._open = Transaction(storage, revision)\n",
+         "            tx = self._open = Transaction(storage, revision)\n"
+         "            tx.db = __import__('tinydb').TinyDB(storage=lambda: storage)\n"),
+        ("ipstui/store/group_file.py", "from ipstui.store.atomic import FileMode\n",
+         "from ipstui.store.atomic import FileMode\nfrom tinydb import Query  # noqa\n"),)),
     Toggle("name_key remembered", "command", (
         ("ipstui/domain/text.py", "@lru_cache(maxsize=1024)\ndef name_key", "def name_key"),)),
     Toggle("reports and socket left out of a command", "command", (

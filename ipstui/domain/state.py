@@ -39,6 +39,23 @@ class ChatStatus(StrEnum):
     SKIPPED = "skipped"
 
 
+def _member(kinds: type[StrEnum]) -> Any:
+    """`kinds(value)` at the cost of a dict lookup, with the same refusal (a fold reads one per event)."""
+    table = {kind.value: kind for kind in kinds}
+
+    def member(value: object) -> Any:
+        try:
+            return table[value]
+        except (KeyError, TypeError):
+            raise ValueError(f"{value!r} is not a valid {kinds.__name__}") from None
+
+    return member
+
+
+_hand_kind = _member(HandKind)
+_chat_status = _member(ChatStatus)
+
+
 def _text(value: object) -> str | None:
     """A stored text that may be absent; anything else means the log is damaged."""
     if value is not None and not isinstance(value, str):
@@ -254,9 +271,10 @@ class SessionState:
     def _check_place(self, event: Event) -> None:
         """An event fits where it is appended: numbered next, in an action begun at or just before
         it, after the start and before the end; an undo names an earlier action that can be undone."""
-        if event.seq != self.last_seq + 1:
+        last = self.log[-1] if self.log else None
+        if event.seq != (last.seq if last is not None else 0) + 1:
             raise ValueError(f"event {event.seq} comes after event {self.last_seq}")
-        if event.action != event.seq and (not self.log or self.log[-1].action != event.action):
+        if event.action != event.seq and (last is None or last.action != event.action):
             raise ValueError(f"event {event.seq} belongs to action {event.action}, which is not the one before it")
         if (event.type is EventType.SESSION_STARTED) != (not self.log):
             raise ValueError(f"event {event.seq}: the log opens with the session's start, and only once")
@@ -289,8 +307,8 @@ class SessionState:
         # A clock stepped backwards must never make a turn negative.
         at = event.at if self.last_at is None or event.at > self.last_at else self.last_at
         self.last_at = at
-        handler = getattr(self, f"_on_{event.type.value}")
-        handler(event, at)
+        # A table of the handlers, not getattr on a name built per event: a fold runs this for every event.
+        _HANDLERS[event.type](self, event, at)
 
     # -- event handlers -------------------------------------------------------------------
 
@@ -333,7 +351,7 @@ class SessionState:
         person = self._participant(event)
         key = person.key
         self.hands = [hand for hand in self.hands if hand.key != key]
-        kind = HandKind(event.data.get("kind", "ordinary"))
+        kind = _hand_kind(event.data.get("kind", "ordinary"))
         self.hands.append(Hand(str(event.data["name"]), key, kind, at, event.seq))
         person.hands_raised += 1
 
@@ -341,7 +359,7 @@ class SessionState:
         key = self._participant(event).key
         for hand in self.hands:
             if hand.key == key:
-                hand.kind = HandKind(event.data["kind"])
+                hand.kind = _hand_kind(event.data["kind"])
 
     def _on_hand_lowered(self, event: Event, at: datetime) -> None:
         key = self._participant(event).key
@@ -390,7 +408,7 @@ class SessionState:
 
     def _on_chat_marked(self, event: Event, at: datetime) -> None:
         comment = self.comments[int(event.data["id"])]
-        comment.status = ChatStatus(event.data["status"])
+        comment.status = _chat_status(event.data["status"])
         comment.status_at, comment.status_by = at, event.by
 
     def _on_chat_made_private(self, event: Event, at: datetime) -> None:
@@ -626,6 +644,10 @@ class SessionState:
         return snapshot
 
 
+# Every event kind but an undo (which refolds instead) has a handler named after it.
+_HANDLERS = {kind: getattr(SessionState, f"_on_{kind.value}") for kind in EventType if kind is not EventType.UNDONE}
+
+
 def _copied(item: Any) -> Any:
     """A shallow copy of one of the state's plain dataclasses: what `replace` makes, without
     its field-by-field checks (ten times as fast; a snapshot copies every comment and person)."""
@@ -634,9 +656,11 @@ def _copied(item: Any) -> Any:
     return copy
 
 
-@dataclass(eq=False)
 class StateSnapshot(SessionState):
     """A session's state as the screens are given it: read-only, and equal only to itself."""
+
+    # Not decorated again as a dataclass: it has SessionState's fields, and `snapshot` fills them
+    # without an __init__; decorating it built a 26-field __init__ and __repr__ every process paid for.
 
     # Equal only to itself: a screen told of a new snapshot redraws without comparing thousands of events.
     __eq__ = object.__eq__

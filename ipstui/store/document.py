@@ -9,9 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from tinydb import TinyDB
-from tinydb.storages import Storage
-
 from ipstui.domain.outcome import CommandError
 from ipstui.store.atomic import (FileLock, FileMode, damaged, encode, open_regular, read_all, read_json_bytes,
                                  read_json_raw, write_bytes_atomic)
@@ -26,8 +23,9 @@ def _key(stat: os.stat_result) -> StatKey:
     return (stat.st_dev, stat.st_ino, stat.st_mtime_ns, stat.st_size)
 
 
-class _HeldStorage(Storage):
-    """TinyDB storage over data already read under the lock; commits happen once, at the end."""
+class _HeldStorage:
+    """TinyDB storage (the read, write and close TinyDB calls) over data already read under the
+    lock; commits happen once, at the end."""
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
@@ -40,18 +38,27 @@ class _HeldStorage(Storage):
         self.data = data
         self.dirty = True
 
+    def close(self) -> None:
+        pass
+
 
 @dataclass
 class Transaction:
     """A TinyDB view of the freshest data, valid while the lock is held."""
 
-    db: TinyDB
     storage: _HeldStorage
     revision: int
     appended: dict[str, Any] = field(default_factory=dict)
+    db: Any = field(default=None, repr=False)
 
     def table(self, name: str):
         """A table with TinyDB's query cache off: nothing may outlive the lock."""
+        if self.db is None:
+            # Built on first use: a command that only appends (most of them) never loads TinyDB.
+            from tinydb import TinyDB
+
+            storage = self.storage
+            self.db = TinyDB(storage=lambda: storage)
         return self.db.table(name, cache_size=0)
 
     def append(self, key: str, document: dict[str, Any]) -> None:
@@ -181,7 +188,7 @@ class JsonDocument:
             # Top level copied: TinyDB replaces whole tables in it as it goes.
             storage = _HeldStorage(dict(data))
             revision = int(data["meta"]["1"].get("revision", 0))
-            tx = self._open = Transaction(TinyDB(storage=lambda: storage), storage, revision)
+            tx = self._open = Transaction(storage, revision)
             try:
                 yield tx
                 if storage.dirty or tx.appended:

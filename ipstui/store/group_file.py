@@ -8,8 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tinydb import Query
-
 from ipstui.domain.agreement import DEFAULT_AGREEMENT, Agreement
 from ipstui.domain.schedule import DEFAULT_CALLER_ZONES
 from ipstui.domain.text import name_key
@@ -92,6 +90,8 @@ class GroupFile:
 
     def note_participant(self, name: str, session_id: str, no_read_aloud: bool | None) -> None:
         """Record that someone attended a session, and their standing preference if given."""
+        from tinydb import Query  # here, not at the top: a command that only appends never loads TinyDB
+
         key = name_key(name)
         with self.doc.transaction() as tx:
             roster = tx.table("roster")
@@ -127,6 +127,8 @@ class GroupFile:
 
     def note_moderated(self, name: str, session_id: str) -> None:
         """Count a session towards someone's moderation history."""
+        from tinydb import Query  # here, not at the top: a command that only appends never loads TinyDB
+
         key = name_key(name)
         with self.doc.transaction() as tx:
             roster = tx.table("roster")

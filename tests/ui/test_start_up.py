@@ -85,3 +85,20 @@ def test_a_command_loads_neither_the_reports_nor_socket():
                  .stdout.split())
     assert "ipstui.store.folder" in loaded
     assert sorted(loaded & {"socket", "ipstui.reports.session_report", "ipstui.domain.commands", "textual"}) == []
+
+
+def test_a_chat_comment_from_the_command_line_loads_no_tinydb(tmp_path):
+    # The process as it runs: a live session on disk, one `chat add`, then what it loaded.
+    from ipstui.store import DataFolder
+
+    DataFolder(tmp_path / "db").start("Mutuality", "Maya")
+    probe = ("import sys; from ipstui.__main__ import main; code = main(); "
+             "print('modules:', *sorted(sys.modules)); sys.exit(code)")
+    done = subprocess.run([sys.executable, "-c", probe, "--db", str(tmp_path / "db"), "--as", "Sam",
+                           "chat", "add", "--author", "Ana", "hello"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "from Ana" in done.stdout
+    loaded = set(done.stdout.split("modules:", 1)[1].split())
+    assert "ipstui.store.document" in loaded and "ipstui.domain.commands" in loaded
+    assert sorted(name for name in loaded if name == "tinydb" or name.startswith("tinydb.")) == []
+    assert "hello" in DataFolder(tmp_path / "db").live().state().comments[1].text

@@ -190,3 +190,72 @@ def test_a_typed_name_is_forgiven_its_case_accents_and_surname_but_never_guessed
         d.do(c.LowerHand("ana"))
     added = d.do(c.AddParticipant("Soren Kierk"))
     assert added.message == "Søren Kierk is already here" and len(d.state.participants) == 5
+
+
+@pytest.mark.parametrize("value", ["ouch", "reply", "ordinary", "nope", "", None, 3, ["ouch"], "OUCH"])
+def test_a_stored_hand_kind_reads_as_the_enum_reads_it(value):
+    # The fold looks hand kinds up in a table: the same kinds, the same refusals (a damaged log).
+    from ipstui.domain.state import HandKind
+
+    d = Driver()
+    d.do(c.AddParticipant("Zed"))
+    try:
+        expected: HandKind | str = HandKind(value)
+    except ValueError as error:
+        expected = str(error)
+    try:
+        d.state.apply(event(d, EventType.HAND_RAISED, {"name": "Zed", "kind": value}))
+        got: HandKind | str = d.state.hands[-1].kind
+    except ValueError as error:
+        got = str(error)
+    assert got == expected and (not isinstance(got, HandKind) or got is expected)
+
+
+@pytest.mark.parametrize("value", ["read", "skipped", "unread", "nope", None, 1, "READ"])
+def test_a_stored_chat_status_reads_as_the_enum_reads_it(value):
+    from ipstui.domain.state import ChatStatus
+
+    d = Driver()
+    d.do(c.AddChatComment("Ana", "hello"))
+    comment = next(iter(d.state.comments))
+    try:
+        expected: ChatStatus | str = ChatStatus(value)
+    except ValueError as error:
+        expected = str(error)
+    try:
+        d.state.apply(event(d, EventType.CHAT_MARKED, {"id": comment, "status": value}))
+        got: ChatStatus | str = d.state.comments[comment].status
+    except ValueError as error:
+        got = str(error)
+    assert got == expected and (not isinstance(got, ChatStatus) or got is expected)
+
+
+def test_every_kind_of_event_but_an_undo_folds_through_its_own_handler():
+    # The fold dispatches through a table built once; a kind added without a handler fails here.
+    from ipstui.domain import state
+
+    assert set(state._HANDLERS) == set(EventType) - {EventType.UNDONE}
+    for kind, handler in state._HANDLERS.items():
+        assert handler is getattr(state.SessionState, f"_on_{kind.value}")
+
+
+@pytest.mark.parametrize("doc", [
+    {"type": "chat_added", "at": "2026-11-28T22:15:00+00:00", "action": 7, "by": "Ana", "terminal": "t1",
+     "data": {"id": 1, "author": "Ana", "text": "hi"}},
+    {"type": "bell_rung", "at": "2026-11-28T22:15:00-05:00", "action": 3},
+    {"type": "undone", "at": "2026-11-28T22:15:00+05:30", "action": 9, "by": 12, "terminal": None, "data": None},
+])
+def test_an_event_read_from_its_document_is_the_event_its_init_builds(doc):
+    # from_doc fills the slots directly: every field, and the event stays frozen.
+    from dataclasses import FrozenInstanceError, fields
+
+    from ipstui.domain import events
+
+    assert events._EVENT_FIELDS == tuple(item.name for item in fields(Event))
+    read = Event.from_doc(5, doc)
+    built = Event(5, EventType(doc["type"]), moment(doc["at"]), int(doc["action"]), str(doc.get("by", "")),
+                  str(doc.get("terminal", "")), doc.get("data") or {})
+    assert read == built and repr(read) == repr(built)
+    assert all(getattr(read, item.name) == getattr(built, item.name) for item in fields(Event))
+    with pytest.raises(FrozenInstanceError):
+        read.by = "Eve"  # type: ignore[misc]

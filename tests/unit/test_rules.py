@@ -284,3 +284,24 @@ def test_a_snapshot_shows_the_state_as_it_was_while_the_state_folds_on():
         snapshot.turn = None
     with pytest.raises(TypeError):
         snapshot.comments[2] = snapshot.comments[1]
+
+
+def test_a_snapshot_has_the_state_s_fields_reads_as_it_and_is_equal_only_to_itself():
+    # The snapshot class is not made a dataclass again: it keeps the state's fields, init and repr.
+    from dataclasses import fields, is_dataclass
+
+    from ipstui.domain.state import SessionState, StateSnapshot
+
+    d = people("Ana")
+    d.do(c.AddChatComment("Ana", "hello"))
+    snapshot = d.state.snapshot()
+    assert is_dataclass(snapshot) and type(snapshot) is StateSnapshot
+    assert [item.name for item in fields(snapshot)] == [item.name for item in fields(SessionState)]
+    for name in ("session_id", "topic", "moderator", "started_at", "last_at", "chat_ids_issued", "settings"):
+        assert getattr(snapshot, name) == getattr(d.state, name)
+    assert list(snapshot.log) == d.state.log and list(snapshot.comments) == [1]
+    assert repr(snapshot).startswith("StateSnapshot(log=(") and "'hello'" in repr(snapshot)
+    assert snapshot == snapshot and snapshot != d.state.snapshot() and hash(snapshot) == hash(snapshot)
+    assert snapshot.snapshot() is snapshot
+    with pytest.raises(FrozenInstanceError):
+        snapshot.topic = "other"
