@@ -63,8 +63,10 @@ class FolderWatcher:
         if not self._watching or self._fd is None:
             time.sleep(timeout)  # nothing to watch (yet): the periodic check is all there is
             return False
-        ready, _, _ = select.select([self._fd], [], [], timeout)
-        if not ready:
+        # poll, not select: a process with many files open has descriptors past select's 1024.
+        poller = select.poll()
+        poller.register(self._fd, select.POLLIN)
+        if not poller.poll(timeout * 1000):
             return False
         try:
             while os.read(self._fd, 65536):

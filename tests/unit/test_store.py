@@ -203,3 +203,27 @@ def test_a_transaction_inside_another_on_the_same_file_is_written_once_with_it(f
     assert group.path.with_name("group.json.bak").read_bytes() == before
     ana = {person["name"]: person for person in group.roster()}["Ana"]
     assert (ana["sessions"], ana["moderated"]) == (["2026-12-05"], ["2026-12-05"])
+
+
+def test_the_folder_watcher_wakes_whatever_its_descriptor_number(tmp_path):
+    import os
+    import resource
+
+    from ipstui.store.watch import FolderWatcher
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 1100:
+        pytest.skip("cannot open 1100 files here")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 1100), hard))
+    spare = [os.open(os.devnull, os.O_RDONLY) for _ in range(1030)]  # push the watcher's number past 1024
+    try:
+        watcher = FolderWatcher(tmp_path)
+        if not watcher.native:
+            pytest.skip("no inotify here")
+        (tmp_path / "session-2026-11-28.json").write_text("{}")
+        assert watcher.wait(2.0)
+        watcher.close()
+    finally:
+        for fd in spare:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
