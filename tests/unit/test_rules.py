@@ -284,3 +284,23 @@ def test_a_snapshot_shows_the_state_as_it_was_while_the_state_folds_on():
         snapshot.turn = None
     with pytest.raises(TypeError):
         snapshot.comments[2] = snapshot.comments[1]
+
+
+def test_snapshots_share_the_comments_until_one_changes_and_each_keeps_what_it_saw():
+    d = people("Ana", "Ben")
+    d.do(c.AddChatComment("Ben", "hello"))
+    d.do(c.AddChatComment("Ana", "hi"))
+    first = d.state.snapshot()
+    d.do(c.RaiseHand("Ben"))  # nothing in the chat changes
+    second = d.state.snapshot()
+    assert second.comments is first.comments and second.hands != first.hands
+    for change in (c.MarkComment(), c.MakeCommentPrivate(2), c.AddChatComment("Ben", "again"),
+                   c.AddParticipant("Ana", no_read_aloud=True), c.Undo(anyone=True)):
+        before = d.state.snapshot()
+        seen = {key: asdict(comment) for key, comment in before.comments.items()}
+        d.do(change)
+        after = d.state.snapshot()
+        assert after.comments is not before.comments, change
+        assert {key: asdict(comment) for key, comment in after.comments.items()} == \
+            {key: asdict(comment) for key, comment in d.state.comments.items()}, change
+        assert {key: asdict(comment) for key, comment in before.comments.items()} == seen, change
