@@ -74,6 +74,8 @@ class StateChanged(Message):
 
     view: FolderView | None
     error: str | None = None
+    own: bool = False
+    """The view that follows a command of this console's: the answer to a key press here."""
 
 
 @dataclass
