@@ -22,8 +22,6 @@ from ipstui.store.folder import resolve_folder
 
 HISTORY_COMMANDS = ("history", "export", "import-backup", "announce", "purge")
 ZOOM_COMMANDS = (("chat", "import"), ("chat", "follow"), ("roster", "import"))
-# How long a thread of the running console may hold the interpreter while another waits (Python: 5 ms).
-CONSOLE_SWITCH_SECONDS = 0.0005
 
 
 class UsageError(Exception):
@@ -382,19 +380,12 @@ def _console(folder: DataFolder, theme: str | None, read_only: bool = False, sta
         folder.live_session_id()
     # Heartbeats tell live processes from dead ones: they keep real time whatever the session clock.
     app = make_app(folder, folder.clock, theme=theme, read_only=read_only, start=start, heartbeat_clock=SystemClock())
-    # The console's threads (the event loop, the folder's worker, Textual's input and output)
-    # hand each other work at every key; a thread woken waited up to 5 ms for the interpreter
-    # while another ran. A tenth of that, while the console runs.
-    switch = sys.getswitchinterval()
-    sys.setswitchinterval(CONSOLE_SWITCH_SECONDS)
     try:
         app.run()
     except Exception as error:  # Textual's own start or stop failing, outside the app's handlers
         from ipstui.app.terminal import error_line
 
         raise ConsoleFailed(error_line(error)) from None
-    finally:
-        sys.setswitchinterval(switch)
     if app.failure is not None:
         raise ConsoleFailed(app.failure)
     return 0
