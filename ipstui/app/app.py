@@ -207,8 +207,6 @@ class IpsApp(TerminalGuard, App[None]):
             self._tell_others_actions(view.state)
             screen = self._live_screen()
             if screen is not None:
-                if message.own:
-                    screen.draw_at_once()
                 screen.state = view.state
                 screen.names = view.names
 

@@ -74,8 +74,6 @@ class StateChanged(Message):
 
     view: FolderView | None
     error: str | None = None
-    own: bool = False
-    """The view that follows a command of this console's: the answer to a key press here."""
 
 
 @dataclass

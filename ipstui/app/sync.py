@@ -182,7 +182,7 @@ class SessionSync:
         # The change reaches this screen by the road every terminal's does, and before the
         # outcome: that one's toast, if drawn alone, put the change a whole frame (1/60 s) later.
         try:
-            self._look(own=True)
+            self._look()
         finally:
             self.post(done)
 
@@ -207,8 +207,8 @@ class SessionSync:
             waiting_for, queued = self._waiting_for, self._commands
         self.post(Saving(waiting_for, queued) if waiting_for is not None else Saving(None))
 
-    def _look(self, own: bool = False) -> None:
-        """Hand on a fresh view if the folder changed since the last one (`own`: after a command of this console's)."""
+    def _look(self) -> None:
+        """Hand on a fresh view if the folder changed since the last one."""
         self._look_queued.clear()
         try:
             seen = self._fingerprint()
@@ -220,7 +220,7 @@ class SessionSync:
         except FOLDER_ERRORS as error:
             self.post(StateChanged(None, folder_error_text(error)))
             return
-        self.post(StateChanged(view, own=own))
+        self.post(StateChanged(view))
 
     def _fingerprint(self) -> tuple:
         """What changes when anything the view shows does: the group file, the session files, the live one."""

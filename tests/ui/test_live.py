@@ -359,38 +359,3 @@ async def test_a_command_s_change_is_drawn_in_a_frame_of_its_own_and_its_toast_i
         assert frames[first][1] == toasts
         assert any(count > toasts for _, count in frames[first + 1:])
         assert any("Aisha" in str(toast.message) for toast in demo._notifications)
-
-
-async def test_the_answer_to_a_key_pressed_here_is_drawn_without_waiting_for_textual_s_frame_timer(demo):
-    import asyncio
-    import time
-
-    async def until(predicate) -> None:
-        # Plain sleeps: a Pilot's pause would draw the screen itself.
-        deadline = time.monotonic() + 5
-        while not predicate():
-            assert time.monotonic() < deadline, "condition never held"
-            await asyncio.sleep(0.01)
-
-    async with running(demo, size=(120, 35)) as pilot:
-        await pilot.pause()
-        screen = demo.screen
-        frames: list[str | None] = []
-        draw = screen._compositor_refresh
-
-        def drawn() -> None:
-            draw()
-            frames.append(screen.state.turn.name if screen.state.turn else None)
-
-        screen._compositor_refresh = drawn
-        resume = screen._update_timer.resume
-        screen._update_timer.resume = lambda: None  # Textual's frame timer draws nothing now
-        await pilot.send("n")
-        await until(lambda: frames == ["Aisha"])
-        # Another terminal's change waits for the timer, as every other change does.
-        DataFolder(demo.folder.root, clock=demo.clock, actor="kim", terminal="pts/9").execute(c.StopSpeaker())
-        await until(lambda: screen.state.turn is None and demo.sync.idle() and screen._dirty_widgets)
-        assert frames == ["Aisha"]
-        screen._update_timer.resume = resume
-        resume()
-        await until(lambda: frames[-1] is None)

@@ -119,25 +119,3 @@ def test_a_write_behind_another_process_s_lock_says_whom_it_waits_for(tmp_path):
     assert saving == ["kim (host:pts/9)", None]
     assert [m.outcome.message for m in posted if isinstance(m, CommandDone)] == ["ouch logged"]
 
-
-
-def test_the_view_after_a_command_of_this_console_s_is_marked_its_own_and_another_s_change_is_not(tmp_path):
-    folder = folder_with_session(tmp_path / "db")
-    posted: list = []
-    sync = SessionSync(folder, posted.append)
-    sync.start()
-    try:
-        wait_for(lambda: any(isinstance(m, StateChanged) for m in posted) and sync.idle())
-        assert not any(m.own for m in posted if isinstance(m, StateChanged))  # the first look
-        sync.run(c.AddParticipant("Ana"))
-        wait_for(lambda: any(isinstance(m, CommandDone) for m in posted) and sync.idle())
-        mine = [m for m in posted if isinstance(m, StateChanged) and m.own]
-        assert len(mine) == 1 and "Ana" in [p.name for p in mine[0].view.state.participants.values()]
-        DataFolder(folder.root, clock=folder.clock, actor="kim", terminal="pts/9").execute(c.AddParticipant("Bo"))
-        wait_for(lambda: any(isinstance(m, StateChanged) and m.view is not None
-                             and len(m.view.state.participants) == 3 for m in posted))
-        theirs = [m for m in posted if isinstance(m, StateChanged) and m.view is not None
-                  and len(m.view.state.participants) == 3]
-        assert theirs and not any(m.own for m in theirs)
-    finally:
-        sync.stop()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Grid
 from textual.reactive import reactive
@@ -92,23 +92,6 @@ class LiveScreen(ClockedScreen):
 
     def on_mount(self) -> None:
         self._activate(self.panel)
-
-    # -- drawing ----------------------------------------------------------------------------
-
-    _draw_at_once = False
-
-    def draw_at_once(self) -> None:
-        """Draw the next change as soon as it is ready: it answers a key pressed here."""
-        self._draw_at_once = True
-
-    async def _on_idle(self, event: events.Idle) -> None:
-        # Textual 8.2.8 draws at most once every 1/60 s, on a grid: a change ready 2 ms after
-        # another frame (a co-moderator's change, a toast going) waited 15 ms for the next one.
-        # The answer to a key pressed here does not wait; it is one frame more at most per key.
-        # Screen._on_idle runs after this one and finds nothing left to draw.
-        if self._draw_at_once and self._dirty_widgets and self.is_current and not self.app._batch_count:
-            self._draw_at_once = False
-            self._on_timer_update()
 
     def watch_panel(self, panel: str) -> None:
         if self.is_mounted:
