@@ -306,12 +306,10 @@ class IpsApp(TerminalGuard, App[None]):
 
     def on_command_done(self, message: CommandDone) -> None:
         self._saving(None)
-        # The toast after the frame that shows the change: mounted in the same frame, its
-        # widgets' styling and a layout of the whole screen made the change wait for them.
         if message.outcome is not None:
-            self.call_after_refresh(self.say, message.outcome.message)
+            self.say(message.outcome.message)
         else:
-            self.call_after_refresh(self.say, message.error or "refused", "warning", 5)
+            self.say(message.error or "refused", "warning", 5)
 
     def on_saving(self, message: Saving) -> None:
         self._saving(message.waiting_for, message.queued)

@@ -12,7 +12,7 @@ from ipstui.app.widgets.panel import LivePanel
 from ipstui.domain import commands as c
 from ipstui.domain.state import ChatStatus, HandKind
 from ipstui.store import DataFolder
-from tests.ui.conftest import demo_app, live_state, screen_text, running, wait_until
+from tests.ui.conftest import demo_app, live_state, screen_text, running
 
 SPEC_TITLES = [
     "Add participant", "Raise hand", "Lower hand", "Lower all hands", "Call next hand", "Start speaker",
@@ -337,25 +337,3 @@ async def test_the_chat_makes_again_only_the_rows_whose_comment_or_age_changed(d
         after = [line for _, line in panel.rows]
         assert after == fresh(panel) and not any(line is old for line in after for old in before)
 
-
-async def test_a_command_s_change_is_drawn_in_a_frame_of_its_own_and_its_toast_in_a_later_one(demo):
-    # The toast mounts two widgets and lays the screen out again: drawn with the change, it
-    # made the change wait for it.
-    frames: list[tuple[bool, int]] = []
-    async with running(demo, size=(120, 35), notifications=True) as pilot:
-        await pilot.pause()
-        screen = demo.screen
-        draw = screen._compositor_refresh
-
-        def drawn() -> None:
-            draw()
-            frames.append(("Speaking Aisha" in screen_text(demo), len(screen.query("Toast"))))
-
-        screen._compositor_refresh = drawn
-        toasts = len(screen.query("Toast"))
-        await pilot.press("n")
-        await wait_until(pilot, lambda: any(count > toasts for _, count in frames))
-        first = next(index for index, (speaking, _) in enumerate(frames) if speaking)
-        assert frames[first][1] == toasts
-        assert any(count > toasts for _, count in frames[first + 1:])
-        assert any("Aisha" in str(toast.message) for toast in demo._notifications)
