@@ -589,7 +589,7 @@ class SessionState:
 
         Its people, hands, comments and agenda are copies; its collections are read-only. The
         comments' copies (a thousand in a long session) are the last snapshot's while no comment
-        has changed since: a screen given the same table knows that the chat has not changed.
+        has changed since: most changes (a call to next, a hand) touch none.
         """
         if self._comments_copied is None or self._comments_copied[0] != self._comments_changed:
             self._comments_copied = (self._comments_changed, MappingProxyType(
