@@ -59,7 +59,7 @@ class ChatPanel(LivePanel):
         """The row of `comment`: the last one again if neither the comment nor its age has changed.
 
         Past a minute an age changes once a minute: most rows stay as they were, and making
-        forty of them again took a third of a millisecond at each change of the session.
+        forty of them again took a fifth of a millisecond at each change of the session.
         """
         age = wait_text((moment - comment.at).total_seconds())
         last = self._lines.get(comment.id)
