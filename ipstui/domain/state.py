@@ -216,6 +216,11 @@ class SessionState:
     chat_ids_issued: int = 0
     chat_sources: set[str] = field(default_factory=set)
 
+    # Not fields (no annotation): how often the comments have changed, and the copies of them
+    # the last snapshot took with that count. Snapshots share the copies until a comment changes.
+    _comments_changed = 0
+    _comments_copied = None  # (the count, a read-only mapping of copies)
+
     # -- building -------------------------------------------------------------------------
 
     @classmethod
@@ -292,6 +297,7 @@ class SessionState:
         log, undone, issued = self.log, self.undone, self.chat_ids_issued
         self.__init__()  # type: ignore[misc]
         self.log, self.undone, self.chat_ids_issued = log, undone, issued
+        self._comments_changed += 1
         for event in log:
             if event.type is not EventType.UNDONE and event.action not in undone:
                 self._effect(event)
@@ -340,6 +346,7 @@ class SessionState:
     def _on_read_preference_set(self, event: Event, at: datetime) -> None:
         key = self._participant(event).key
         if event.data.get("no_read_aloud"):
+            self._comments_changed += 1
             self.no_read_aloud.add(key)
             for comment in self.comments.values():
                 if name_key(comment.author) == key and not comment.private:
@@ -405,15 +412,18 @@ class SessionState:
         if not comment.private and name_key(comment.author) in self.no_read_aloud:
             comment.private, comment.private_reason = True, "preference"
         self.comments[comment.id] = comment
+        self._comments_changed += 1
 
     def _on_chat_marked(self, event: Event, at: datetime) -> None:
         comment = self.comments[int(event.data["id"])]
         comment.status = _chat_status(event.data["status"])
         comment.status_at, comment.status_by = at, event.by
+        self._comments_changed += 1
 
     def _on_chat_made_private(self, event: Event, at: datetime) -> None:
         comment = self.comments[int(event.data["id"])]
         comment.private, comment.private_reason = True, "moderator"
+        self._comments_changed += 1
 
     def _on_agenda_advanced(self, event: Event, at: datetime) -> None:
         self.agenda[self.agenda_index].ended_at = at
@@ -620,15 +630,20 @@ class SessionState:
     def snapshot(self) -> "StateSnapshot":
         """A copy for the screens: nothing folds into it, and folding on here never reaches it.
 
-        Its people, hands, comments and agenda are copies; its collections are read-only.
+        Its people, hands, comments and agenda are copies; its collections are read-only. The
+        comments' copies (a thousand in a long session) are the last snapshot's while no comment
+        has changed since: most changes (a call to next, a hand) touch none.
         """
+        if self._comments_copied is None or self._comments_copied[0] != self._comments_changed:
+            self._comments_copied = (self._comments_changed, MappingProxyType(
+                {key: _copied(comment) for key, comment in self.comments.items()}))
         copied = {
             "log": tuple(self.log),
             "undone": frozenset(self.undone),
             "participants": MappingProxyType({key: _copied(person) for key, person in self.participants.items()}),
             "hands": tuple(_copied(hand) for hand in self.hands),
             "turn": _copied(self.turn) if self.turn is not None else None,
-            "comments": MappingProxyType({key: _copied(comment) for key, comment in self.comments.items()}),
+            "comments": self._comments_copied[1],
             "no_read_aloud": frozenset(self.no_read_aloud),
             "agenda": tuple(_copied(item) for item in self.agenda),
             "reminders": tuple(self.reminders),

@@ -346,3 +346,31 @@ async def test_the_key_bar_drops_whole_keys_never_half_a_word(demo):
         words = bar.replace("▏^p palette", "").split()
         assert all(word in " ".join(shown) or len(word) == 1 for word in words), bar
         assert "Agre " not in bar + " " and ("Agreement" in bar) == ("g Agreement" in bar)
+
+
+async def test_the_chat_makes_again_only_the_rows_whose_comment_or_age_changed(demo):
+    from ipstui.app.widgets.chat import comment_line
+
+    def fresh(panel):
+        state = demo.screen.state
+        moment = state.clamp(demo.screen.now)
+        return [comment_line(state.comments[int(row_id)], moment, reveal_private=True) for row_id, _ in panel.rows]
+
+    async with running(demo, size=(120, 35)) as pilot:
+        await pilot.pause()
+        panel = demo.screen.query_one("#chat")
+        before = [line for _, line in panel.rows]
+        assert before == fresh(panel) and len(before) >= 2
+        await pilot.press("n")  # the chat has not changed
+        await pilot.pause()
+        assert all(now is then for (_, now), then in zip(panel.rows, before))
+        await pilot.press("r")  # the oldest is read: it leaves, the others stay as they were
+        await pilot.pause()
+        assert [line for _, line in panel.rows] == fresh(panel) and len(panel.rows) == len(before) - 1
+        assert all(any(line is old for old in before) for _, line in panel.rows)
+        demo.clock.advance(61)
+        demo.tick()
+        await pilot.pause()
+        after = [line for _, line in panel.rows]
+        assert after == fresh(panel) and not any(line is old for line in after for old in before)
+

@@ -125,3 +125,27 @@ async def test_a_row_that_grows_in_place_moves_the_rows_below_it():
         assert rows.virtual_size.height == len(rows.rows[0][1].wrap(rows.scrollable_content_region.width)) + 1
         assert all(f"word{n}" in "\n".join(shown) for n in range(20))
         assert shown[rows.virtual_size.height - 1].strip() == "second"
+
+
+async def test_rows_that_fit_change_without_a_layout_and_rows_that_overflow_bring_the_scrollbar():
+    app = ListApp(ROWS[:3])
+    async with running(app, size=(40, 12)) as pilot:
+        await pilot.pause()
+        rows = app.query_one(RowList)
+        layouts = []
+        screen = app.screen
+        relayout = screen._refresh_layout
+        screen._refresh_layout = lambda *args, **kwargs: (layouts.append(1), relayout(*args, **kwargs))[1]
+        rows.set_rows(ROWS[:2])
+        await pilot.pause()
+        assert layouts == [] and rows.virtual_size.height == 2
+        assert "row 1" in screen_text(app) and "row 2" not in screen_text(app)
+        rows.set_rows(ROWS)  # more than the list's ten lines: the scrollbar needs a layout
+        await pilot.pause()
+        assert layouts and rows.show_vertical_scrollbar and rows.max_scroll_y == 20
+        await pilot.press("end")
+        assert rows.scroll_offset.y == 20 and "row 29" in screen_text(app)
+        rows.set_rows(ROWS[:4])  # back within the list, from a scrolled one: laid out again
+        await pilot.pause()
+        assert not rows.show_vertical_scrollbar and rows.scroll_offset.y == 0
+        assert "row 0" in screen_text(app) and "row 3" in screen_text(app)

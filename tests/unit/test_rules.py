@@ -305,3 +305,23 @@ def test_a_snapshot_has_the_state_s_fields_reads_as_it_and_is_equal_only_to_itse
     assert snapshot.snapshot() is snapshot
     with pytest.raises(FrozenInstanceError):
         snapshot.topic = "other"
+
+
+def test_snapshots_share_the_comments_until_one_changes_and_each_keeps_what_it_saw():
+    d = people("Ana", "Ben")
+    d.do(c.AddChatComment("Ben", "hello"))
+    d.do(c.AddChatComment("Ana", "hi"))
+    first = d.state.snapshot()
+    d.do(c.RaiseHand("Ben"))  # nothing in the chat changes
+    second = d.state.snapshot()
+    assert second.comments is first.comments and second.hands != first.hands
+    for change in (c.MarkComment(), c.MakeCommentPrivate(2), c.AddChatComment("Ben", "again"),
+                   c.AddParticipant("Ana", no_read_aloud=True), c.Undo(anyone=True)):
+        before = d.state.snapshot()
+        seen = {key: asdict(comment) for key, comment in before.comments.items()}
+        d.do(change)
+        after = d.state.snapshot()
+        assert after.comments is not before.comments, change
+        assert {key: asdict(comment) for key, comment in after.comments.items()} == \
+            {key: asdict(comment) for key, comment in d.state.comments.items()}, change
+        assert {key: asdict(comment) for key, comment in before.comments.items()} == seen, change

@@ -141,7 +141,18 @@ class RowList(ScrollView, can_focus=True):
         self._measured_width = width
         self._heights = [self._row_height(index, width) for index in range(len(self._rows))]
         self._starts = list(accumulate(self._heights, initial=0))[:-1]
-        self.virtual_size = Size(0, sum(self._heights))
+        size = Size(0, sum(self._heights))
+        if self._fits(self.virtual_size) and self._fits(size):
+            # Textual lays the whole screen out again at every change of a virtual size, for
+            # the scrollbars' sake: with no scrollbar before or after, only the rows change.
+            self.set_reactive(RowList.virtual_size, size)
+        else:
+            self.virtual_size = size
+
+    def _fits(self, size: Size) -> bool:
+        """Whether rows of `size` show whole, unscrolled and without a scrollbar, in the list as laid out."""
+        return (self.is_mounted and bool(self.size) and not self.show_vertical_scrollbar
+                and self.scroll_offset.y == 0 and size.height <= self.scrollable_content_region.height)
 
     def _refresh_rows(self, first: int, last: int) -> None:
         """Draw rows `first` to `last` again, once."""
