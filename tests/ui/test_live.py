@@ -12,7 +12,7 @@ from ipstui.app.widgets.panel import LivePanel
 from ipstui.domain import commands as c
 from ipstui.domain.state import ChatStatus, HandKind
 from ipstui.store import DataFolder
-from tests.ui.conftest import demo_app, live_state, screen_text, running
+from tests.ui.conftest import demo_app, live_state, screen_text, running, wait_until
 
 SPEC_TITLES = [
     "Add participant", "Raise hand", "Lower hand", "Lower all hands", "Call next hand", "Start speaker",
@@ -31,7 +31,7 @@ async def test_all_four_panels_at_120x35(demo):
         assert isinstance(demo.screen, LiveScreen)
         assert visible_panels(demo) == ["agenda", "hands", "meters", "chat"]
         text = screen_text(demo)
-        for expected in ("Speaking Tomás", "BELL", "Hands 4 (next Aisha)", "To read 2", "Discussion and practice",
+        for expected in ("Speaking Tomás", "BELL", "Hands 4 (next Aisha, ouch)", "To read 2", "Discussion and practice",
                          "OUCH", "◀ next", "notice this hand", "new here", "step back?", "not spoken yet",
                          "DO NOT READ (direct message)", "DO NOT READ (preference)", "41:00 left"):
             assert expected in text, expected
@@ -374,3 +374,14 @@ async def test_the_chat_makes_again_only_the_rows_whose_comment_or_age_changed(d
         after = [line for _, line in panel.rows]
         assert after == fresh(panel) and not any(line is old for line in after for old in before)
 
+
+
+async def test_an_ouch_and_a_direct_message_stand_out_in_the_header_and_an_ouch_is_named_before_lowering_all(demo):
+    async with running(demo, size=(80, 24)) as pilot:
+        header = screen_text(demo).splitlines()[0]
+        assert "(next Aisha, ouch)" in header and "│ DM 1" in header
+        demo.folder.execute(c.AddChatComment("Leo", "only for you", direct=True))
+        await pilot.pause(0.6)
+        await wait_until(pilot, lambda: "│ DM 2" in screen_text(demo).splitlines()[0])
+        await pilot.press("L")
+        assert "Lower all 4 hands, including Aisha's ouch?" in screen_text(demo)

@@ -23,6 +23,7 @@ from ipstui.app.widgets.row_list import RowList
 from ipstui.app.widgets.session_bar import SessionBar
 from ipstui.domain.outcome import Command
 from ipstui.domain.state import ChatStatus, HandKind, SessionState
+from ipstui.domain.text import counted
 
 if TYPE_CHECKING:
     from ipstui.app.screens import prompts
@@ -156,7 +157,11 @@ class LiveScreen(ClockedScreen):
             if yes:
                 self.run(_commands().LowerAllHands())
 
-        self.app.push_screen(_prompts().ConfirmModal(f"Lower all {count} hands?", "Lower all"), answered)
+        # An ouch among them is named: lowering it unseen would be the harm the agreement guards against.
+        ouches = [hand.name for hand in self.state.hands if hand.kind is HandKind.OUCH] if self.state else []
+        ouch = f", including {' and '.join(ouches)}'s ouch" if ouches else ""
+        question = f"Lower all {counted(count, 'hand')}{ouch}?"
+        self.app.push_screen(_prompts().ConfirmModal(question, "Lower all"), answered)
 
     def action_call_next(self) -> None:
         self.run(_commands().CallNextHand())

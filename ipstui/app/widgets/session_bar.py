@@ -10,7 +10,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from ipstui.app.safe import clock_text, part
-from ipstui.domain.state import SessionState
+from ipstui.domain.state import ChatStatus, HandKind, SessionState
 
 
 class SessionBar(Static):
@@ -59,8 +59,15 @@ class SessionBar(Static):
         queue = state.ordered_hands(now)
         first.append(f"  │ Hands {len(queue)}")
         if queue:
-            first += [" (next ", part(queue[0].name), ")"]
+            first += [" (next ", part(queue[0].name)]
+            # An ouch goes first and must stand out: it is why that hand is next.
+            first += [", ", ("ouch", "bold reverse $error"), ")"] if queue[0].kind is HandKind.OUCH else [")"]
         first.append(f"  │ To read {len(state.to_read())}")
+        direct = sum(1 for comment in state.comments.values()
+                     if comment.private and comment.status is ChatStatus.UNREAD and comment.private_reason == "direct message")
+        if direct:
+            # A direct message is never read aloud, but the moderator must know one came.
+            first += ["  │ ", (f"DM {direct}", "bold reverse $warning")]
         second: list = [(local.strftime("%H:%M:%S"), "bold"), f" running {clock_text(state.elapsed_seconds(now))}"]
         if self.scheduled_end is not None:
             left = (self.scheduled_end - moment).total_seconds()
