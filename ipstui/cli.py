@@ -143,7 +143,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     hsub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
     q = hsub.add_parser("raise", help="raise someone's hand", parents=[common])
     q.add_argument("name")
-    q.add_argument("--kind", choices=["ouch", "reply"], help="ouch goes first; reply right after the speaker")
+    q.add_argument("--kind", choices=["ouch", "reply"], help="ouch goes first; a reply next, while the turn it answers lasts")
     q = hsub.add_parser("lower", help="lower someone's hand", parents=[common])
     q.add_argument("name")
     hsub.add_parser("next", help="give the floor to the head of the queue", parents=[common])

@@ -380,6 +380,11 @@ class SessionState:
             person = self.participants[self.turn.key]
             person.talk_closed += (at - self.turn.started_at).total_seconds()
             self.turn = None
+            # A reply answers the turn it was raised in: once that turn is over, it waits its turn
+            # like any other hand, never ahead of someone who has waited longer.
+            for hand in self.hands:
+                if hand.kind is HandKind.REPLY:
+                    hand.kind = HandKind.ORDINARY
 
     def _on_speaker_started(self, event: Event, at: datetime) -> None:
         person = self._participant(event)

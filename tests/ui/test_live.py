@@ -63,7 +63,7 @@ async def test_call_next_gives_the_floor_to_the_ouch_hand_and_undo_takes_it_back
         await pilot.press("n")
         assert live_state(demo).turn.name == "Aisha"
         await pilot.pause()
-        assert "Speaking Aisha" in screen_text(demo) and "Hands 3 (next Wen)" in screen_text(demo)
+        assert "Speaking Aisha" in screen_text(demo) and "Hands 3 (next Priya)" in screen_text(demo)  # Wen replied to Tomás, whose turn is over
         await pilot.press("u")
         await pilot.pause()
         assert live_state(demo).turn.name == "Tomás"
@@ -218,7 +218,7 @@ async def test_restart_returns_to_the_same_state_with_the_turn_still_running(tmp
         await pilot.pause()
         assert isinstance(again.screen, LiveScreen)
         assert "Speaking Aisha 1:05" in screen_text(again)
-        assert "Hands 3 (next Wen)" in screen_text(again)
+        assert "Hands 3 (next Priya)" in screen_text(again)
 
 
 async def test_high_contrast_theme(demo):

@@ -325,3 +325,17 @@ def test_snapshots_share_the_comments_until_one_changes_and_each_keeps_what_it_s
         assert {key: asdict(comment) for key, comment in after.comments.items()} == \
             {key: asdict(comment) for key, comment in d.state.comments.items()}, change
         assert {key: asdict(comment) for key, comment in before.comments.items()} == seen, change
+
+
+def test_a_reply_hand_goes_first_only_while_the_turn_it_answers_lasts():
+    d = people("Ana", "Ben", "Cy")
+    d.do(c.StartSpeaker("Ana"))
+    d.do(c.RaiseHand("Ben"))
+    d.wait(480)  # Ben has waited eight minutes
+    d.do(c.RaiseHand("Cy", HandKind.REPLY))
+    assert [hand.name for hand in d.state.ordered_hands(d.clock.now())] == ["Cy", "Ben"]
+    d.do(c.StopSpeaker())
+    assert [(hand.name, hand.kind) for hand in d.state.ordered_hands(d.clock.now())] == [
+        ("Ben", HandKind.ORDINARY), ("Cy", HandKind.ORDINARY)]
+    d.do(c.CallNextHand())
+    assert d.state.turn.name == "Ben"
