@@ -29,13 +29,13 @@ def test_scripted_session_reports_real_talk_time(cli: Cli):
     time.sleep(1.5)
     timed("ben", "speak", "Ben")
     cli("hand", "raise", "Ana")
-    cli("hand", "raise", "Cy", "--kind", "reply")
     cli("hand", "raise", "Mo", "--kind", "ouch")
     time.sleep(1.0)
     timed("next1", "hand", "next")  # Mo: the ouch hand goes first
     cli("hand", "raise", "Ben")
+    cli("hand", "raise", "Cy", "--kind", "reply")
     time.sleep(1.0)
-    timed("next2", "hand", "next")  # Cy: the direct reply
+    timed("next2", "hand", "next")  # Cy: a direct reply to Mo, while Mo speaks
     time.sleep(2.0)
     timed("stop", "speak", "--stop")
     cli("hand", "lower", "Ana")
