@@ -56,13 +56,14 @@ class ZoomFiles:
         threading.Thread(target=guarded, name=name, daemon=True).start()
 
     def _import_chat(self, path: Path, shown: str) -> None:
-        from ipstui.integrations.chat_import import import_chat, import_summary, skipped_lines
+        from ipstui.integrations.chat_import import import_chat, import_summary
+        from ipstui.integrations.zoom_chat import listed
 
         folder = self._own_folder()
 
         def work() -> None:
             outcome, chat = import_chat(path, folder)
-            first = f" ({skipped_lines(chat.problems, 1)})" if chat.problems else ""
+            first = f" ({listed(chat.problems, 1)})" if chat.problems else ""
             # Lines left out stay on screen long enough to be read.
             partly = bool(chat.problems)
             self._say(import_summary(outcome, chat) + first, "warning" if partly else "information", 10 if partly else 3)
@@ -84,7 +85,8 @@ class ZoomFiles:
 
     def _follow_chat(self, path: Path, shown: str) -> None:
         """Follow a Zoom chat file; its comments arrive like anyone's changes."""
-        from ipstui.integrations.chat_import import ChatFollower, skipped_lines
+        from ipstui.integrations.chat_import import ChatFollower
+        from ipstui.integrations.zoom_chat import listed
 
         self._stop_following.set()
         stop = self._stop_following = threading.Event()
@@ -98,7 +100,7 @@ class ZoomFiles:
                     self._say(f"stopped following the chat file: {error}", "error", 15)
                     return
                 if follower.skipped:
-                    self._say(f"skipped {skipped_lines(follower.skipped, 1)}", "warning", 10)
+                    self._say(f"skipped {listed(follower.skipped, 1)}", "warning", 10)
 
         threading.Thread(target=follow, name="ipstui-follow", daemon=True).start()
         self._say(f"following {shown}: new comments appear as Zoom writes them")

@@ -17,7 +17,8 @@ import threading
 import time
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Callable, Iterable, Mapping
+from itertools import chain
+from typing import Any, Callable, Mapping
 
 from textual.message import Message
 
@@ -31,6 +32,7 @@ from ipstui.store import DataFolder
 from ipstui.store.atomic import observe_lock_waits
 from ipstui.store.folder import Upcoming
 from ipstui.store.presence import Presence
+from ipstui.store.read_models import known_names
 from ipstui.store.watch import FolderWatcher
 
 # How often this console says it is here, and looks who else is.
@@ -60,15 +62,6 @@ class _GroupView:
     agreement: Agreement
     settings: Mapping[str, Any]
     upcoming: Upcoming
-
-
-def _names(*groups: Iterable[str]) -> tuple[str, ...]:
-    """Names to complete from, as DataFolder.known_names gives them: one spelling each (the
-    first met), sorted without regard to case."""
-    seen: dict[str, str] = {}
-    for name in (name for group in groups for name in group):
-        seen.setdefault(name.casefold(), name)
-    return tuple(sorted(seen.values(), key=str.casefold))
 
 
 def _frozen(value: Any) -> Any:
@@ -239,7 +232,7 @@ class SessionSync:
         group = self._group_view(exists)
         names = group.names
         if state is not None:
-            names = _names(names, (person.name for person in state.participants.values()))
+            names = tuple(known_names(chain(names, (person.name for person in state.participants.values()))))
         return FolderView(live, state, names, group.agreement, group.settings, group.upcoming)
 
     def _snapshot(self, session_id: str) -> StateSnapshot:
@@ -256,7 +249,7 @@ class SessionSync:
         folder = self.folder
         key = (exists, folder.group.doc.stat_key())
         if self._last_group is None or self._last_group[0] != key:
-            roster = _names(volunteer.name for volunteer in folder.volunteers()) if exists else ()
+            roster = tuple(known_names(volunteer.name for volunteer in folder.volunteers())) if exists else ()
             group = _GroupView(roster, folder.agreement(), _frozen(folder.group.settings()), folder.upcoming())
             self._last_group = (key, group)
         return self._last_group[1]

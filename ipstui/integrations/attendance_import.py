@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ipstui.domain.commands import Outcome, RecordAttendance
 from ipstui.integrations.source import ImportFileError, read_import
-from ipstui.integrations.zoom_chat import ParseProblem
+from ipstui.integrations.zoom_chat import ParseProblem, listed
 from ipstui.integrations.zoom_participants import Attendee, parse_participants
 from ipstui.store import DataFolder
 
@@ -38,14 +38,8 @@ class AttendanceImported:
         if self.skipped and most == 0:
             parts.append(f"skipped {len(self.skipped)} unreadable {'row' if len(self.skipped) == 1 else 'rows'}")
         elif self.skipped:
-            parts.append(f"skipped {len(self.skipped)} rows: {_named(self.skipped, most)}")
+            parts.append(f"skipped {len(self.skipped)} rows: {listed(self.skipped, most)}")
         return "; ".join(parts)
-
-
-def _named(problems: tuple[ParseProblem, ...], most: int | None) -> str:
-    shown = problems if most is None else problems[:most]
-    more = len(problems) - len(shown)
-    return "; ".join(str(problem) for problem in shown) + (f" (and {more} more)" if more else "")
 
 
 def import_attendance(path: Path, folder: DataFolder, shown: str | None = None) -> AttendanceImported:
@@ -59,7 +53,7 @@ def import_attendance(path: Path, folder: DataFolder, shown: str | None = None) 
     attendees, problems, waiting = parse_participants(text, str(path) if shown is None else shown)
     if not attendees:
         if problems:
-            raise AttendanceFileError(f"{_named(tuple(problems), 3)}; nothing was recorded")
+            raise AttendanceFileError(f"{listed(problems, 3)}; nothing was recorded")
         left_out = f" ({waiting} waiting-room rows left out)" if waiting else ""
         raise AttendanceFileError(f"{shown or path}: no one to record{left_out}; nothing was recorded")
     outcome = folder.execute(RecordAttendance(tuple((a.name, a.minutes, a.joins) for a in attendees)))

@@ -10,7 +10,7 @@ from typing import Callable
 
 from ipstui.domain.commands import ChatItem, ImportChatComments, Outcome
 from ipstui.integrations.source import ImportFileError, read_import, read_import_bytes
-from ipstui.integrations.zoom_chat import ParseProblem, absolute, keyed, parse_chat
+from ipstui.integrations.zoom_chat import ParseProblem, absolute, keyed, listed, parse_chat
 from ipstui.store import DataFolder
 
 
@@ -63,15 +63,8 @@ def import_chat(path: Path, folder: DataFolder) -> tuple[Outcome, ChatFile]:
     if not (chat.items or chat.reactions or chat.empty):
         if not chat.problems:
             raise ChatFileError(f"{path} holds no Zoom chat messages; nothing was imported")
-        raise ChatFileError(f"nothing in {path} is a Zoom chat: {skipped_lines(chat.problems, 3)}; nothing was imported")
+        raise ChatFileError(f"nothing in {path} is a Zoom chat: {listed(chat.problems, 3)}; nothing was imported")
     return folder.execute(ImportChatComments(chat.items)), chat
-
-
-def skipped_lines(problems: tuple[ParseProblem, ...], shown: int) -> str:
-    """The first `shown` problems on one line, and how many more there are."""
-    listed = "; ".join(str(problem) for problem in problems[:shown])
-    more = len(problems) - shown
-    return listed + (f" (and {more} more)" if more > 0 else "")
 
 
 def import_summary(outcome: Outcome, chat: ChatFile) -> str:

@@ -27,7 +27,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import pendulum
 
@@ -79,6 +79,13 @@ class ParseProblem:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.reason}"
+
+
+def listed(problems: Sequence[ParseProblem], most: int | None = None) -> str:
+    """Problems on one line (the first `most` of them, or all), and how many more there are."""
+    shown = problems if most is None else problems[:most]
+    more = len(problems) - len(shown)
+    return "; ".join(str(problem) for problem in shown) + (f" (and {more} more)" if more else "")
 
 
 def has_marker(text: str) -> bool:
