@@ -52,6 +52,9 @@ def _common() -> argparse.ArgumentParser:
 def _console_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--theme", metavar="NAME", help="console theme, e.g. ipstui-high-contrast or textual-light")
     parser.add_argument("--watch", action="store_true", help="a read-only console: shows the session, refuses every action")
+    parser.add_argument("--plain", action="store_true",
+                        help="the line console, for screen readers and braille displays: changes said once as "
+                             "sentences, commands typed as words")
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -79,7 +82,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 
 
 # Options of the top level and their values, read past to find the command's name.
-_TOP_OPTIONS = {"--db": True, "--as": True, "--theme": True, "--watch": False}
+_TOP_OPTIONS = {"--db": True, "--as": True, "--theme": True, "--watch": False, "--plain": False}
 
 
 def _command_word(argv: Sequence[str]) -> str | None:
@@ -238,6 +241,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--watch", action="store_true", default=argparse.SUPPRESS,
                    help="a read-only console: what a shared screen or a learner sees")
     p.add_argument("--theme", metavar="NAME", default=argparse.SUPPRESS, help="console theme")
+    p.add_argument("--plain", action="store_true", default=argparse.SUPPRESS,
+                   help="the demo in the line console (screen readers)")
     add("status", "show the live session in a few lines")
     p = add("recover", "restore a damaged data file from its last good copy")
     p.add_argument("file", metavar="FILE", help="the file named in the error, e.g. session-2026-11-28.json")
@@ -367,7 +372,13 @@ def _agreement(folder: DataFolder, args: argparse.Namespace) -> None:
                 _say(f"{number:>2}. {text}")
 
 
-def _console(folder: DataFolder, theme: str | None, read_only: bool = False, start: str = "") -> int:
+def _console(folder: DataFolder, theme: str | None, read_only: bool = False, start: str = "",
+             plain: bool = False) -> int:
+    if plain:
+        from ipstui.plain.console import run_plain
+
+        # Heartbeats keep real time whatever the session clock (as below).
+        return run_plain(folder, folder.clock, read_only, SystemClock())
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError("the console needs a terminal (stdin and stdout); "
                          "`ipstui status` and `ipstui report` print the live session instead")
@@ -404,7 +415,7 @@ def _demo(args: argparse.Namespace) -> int:
     build_demo(root, clock.now())
     live = DataFolder(root, clock=clock, actor=_actor(args), terminal=_terminal())
     try:
-        code = _console(live, args.theme, args.watch)
+        code = _console(live, args.theme, args.watch, plain=args.plain)
     finally:
         if args.keep:
             print(f"The demo's data folder is kept at {root}")
@@ -414,6 +425,9 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _opens_console(args: argparse.Namespace) -> bool:
+    """Whether a full-screen console opens (the collector stays paused until its first frame)."""
+    if getattr(args, "plain", False):
+        return False
     if args.command == "history":
         return sys.stdout.isatty() and not args.print_only
     return args.command in (None, "demo")
@@ -465,7 +479,7 @@ def run(argv: Sequence[str]) -> int:
         _status(folder)
         return 0
     if args.command is None:
-        return _console(folder, args.theme, args.watch)
+        return _console(folder, args.theme, args.watch, plain=args.plain)
     if args.command == "demo":
         return _demo(args)
     command = _command(args)
