@@ -60,6 +60,6 @@ class Cues:
                 yield (session, "call-end", end), f"The call has reached its end time, {end:%H:%M %Z}."
         turn = state.turn
         if turn is not None and state.bell_due(now):
-            spoken = state.current_turn_seconds(now)
+            # The threshold, not the moment it was seen: a tick a second (a minute on a fast clock) comes late.
             yield (session, "bell", turn.key, turn.started_at), \
-                f"{name(turn.name)} has spoken {duration(spoken)} this turn, past the bell cue."
+                f"{name(turn.name)} has spoken {duration(state.settings.bell_minutes * 60)} this turn, past the bell cue."
