@@ -108,6 +108,13 @@ class IpsApp(TerminalGuard, App[None]):
                  heartbeat_clock: Clock | None = None) -> None:
         super().__init__()
         self.guard_output()
+        if self.no_color:
+            # NO_COLOR (no-color.org) asks for no colour at all; Textual's own answer turns every colour
+            # grey, which is still colour. Its filter list is private (Textual 8.2.8): the text's own
+            # styles (bold, reverse, underline) stay, and show what colour showed (RowList's :nocolor).
+            from textual.filter import Monochrome, NoColor
+
+            self._filters = [item for item in self._filters if not isinstance(item, Monochrome)] + [NoColor()]
         self.folder = folder
         self.clock = clock
         self._viewer_zone = viewer_zone

@@ -12,10 +12,11 @@ from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.content import Content
-from textual.geometry import Region, Size
+from textual.geometry import Offset, Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
 from textual.visual import Visual
 
 Row = tuple[str, Content]
@@ -55,6 +56,11 @@ class RowList(ScrollView, can_focus=True):
             color: $block-cursor-foreground;
             background: $block-cursor-background;
             text-style: $block-cursor-text-style;
+        }
+        /* NO_COLOR: the row under the cursor stands out without a colour (drawn reversed when
+           focused, see _row_strips: Textual 8.2.8's visual style leaves reverse out). */
+        &:nocolor > .row-list--cursor {
+            text-style: underline;
         }
     }
     """
@@ -163,6 +169,8 @@ class RowList(ScrollView, can_focus=True):
     def _row_strips(self, index: int, width: int) -> list[Strip]:
         prompt = self._rows[index][1]
         style = self.get_visual_style("row-list--cursor") if index == self._cursor else self.get_visual_style()
+        if index == self._cursor and self.app.no_color and self.has_focus:
+            style = style + VisualStyle(reverse=True, bold=True)
         key = (prompt, width, style)
         strips = self._strips.get(key)
         if strips is None:
@@ -180,6 +188,11 @@ class RowList(ScrollView, can_focus=True):
         if index >= 0 and line < self.virtual_size.height:
             strips = self._row_strips(index, width)
             offset = line - self._starts[index]
+            if index == self._cursor and offset == 0 and self.has_focus:
+                # The terminal's own cursor on the chosen row: a braille display or a screen
+                # reader follows it (the frame leaves it here; a focused text field places its own).
+                region = self.scrollable_content_region
+                self.app.cursor_position = Offset(region.x, region.y + y)
             if offset < len(strips):
                 return strips[offset]
         return Strip.blank(width, self.get_visual_style().rich_style)
