@@ -79,18 +79,23 @@ class Narrator:
             state.apply(event)
             if grouped and event.type is EventType.CHAT_ADDED:
                 continue
-            for sentence in self._sentences(event, before):
-                said.append(self._with_who(sentence, event))
+            sentences = self._sentences(event, before)
+            if sentences and event.type not in _SAYS_WHO:
+                sentences[0] = self._with_who(sentences[0], event)
+            said.extend(fitted(sentence) for sentence in sentences)
         if grouped:
             said.extend(self._many_comments(chats))
         return said
 
     # -- one event ----------------------------------------------------------------------------
 
+    def _by(self, event: Event) -> str:
+        """ " by Kim" for a change made at another terminal; nothing for this one's own."""
+        return "" if event.terminal == self.terminal or not event.by else f" by {name(event.by)}"
+
     def _with_who(self, sentence: str, event: Event) -> str:
-        if event.terminal == self.terminal or not event.by:
-            return fitted(sentence)
-        return fitted(f"{sentence.rstrip('.')} (by {name(event.by)}).")
+        by = self._by(event)
+        return f"{sentence.removesuffix('.')} ({by.strip()})." if by else sentence
 
     def _sentences(self, event: Event, before: _Before) -> list[str]:
         say = _SAYINGS.get(event.type)
@@ -183,8 +188,8 @@ class Narrator:
     def _reminded(self, event: Event, before: _Before) -> list[str]:
         from ipstui.domain.agreement import reminded_text
 
-        return pieces(f"Reminder of agreement item {event.data.get('item')}:", reminded_text(event.data),
-                      "Reminder, more:")
+        return pieces(f"Reminder{self._by(event)} of agreement item {event.data.get('item')}:",
+                      reminded_text(event.data), "Reminder, more:")
 
     def _ouch(self, event: Event, before: _Before) -> list[str]:
         who = f" by {name(str(event.data['by']))}" if event.data.get("by") else ""
@@ -211,7 +216,7 @@ class Narrator:
     def _ended(self, event: Event, before: _Before) -> list[str]:
         state = self._state
         said = self._turn_over(before, event.at)
-        said.append("The session has ended.")
+        said.append(self._with_who("The session has ended.", event))
         if state.next_moderator:
             backup = f", backup {name(state.backup_moderator)}" if state.backup_moderator else ""
             said.append(f"Next moderator: {name(state.next_moderator)}{backup}.")
@@ -267,9 +272,14 @@ class Narrator:
             said.append("No hands up.")
         waiting = len(state.to_read())
         private = sum(1 for comment in state.comments.values() if comment.private and comment.status.value == "unread")
-        said.append(f"{counted(waiting, 'comment')} to read" + (f", {counted(private, 'private message')}" if private else "") + ".")
+        said.append((f"{counted(waiting, 'comment')} to read" if waiting else "No comments to read")
+                    + (f", {counted(private, 'private message')}" if private else "") + ".")
         return [fitted(line) for line in said]
 
+
+# Sayings that end in someone's own words say who made the change inside (or not at all: a comment
+# names its author, whoever typed it in), never as a note after the words.
+_SAYS_WHO = {EventType.CHAT_ADDED, EventType.AGREEMENT_REMINDED, EventType.SESSION_ENDED}
 
 _SAYINGS: dict[EventType, Callable[[Narrator, Event, _Before], list[str]]] = {
     EventType.SESSION_STARTED: Narrator._started,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -94,10 +95,10 @@ def test_a_call_moderated_in_lines_while_a_full_console_and_the_command_line_act
     full.wait_for("Speaking Ana López")
 
     cli("chat", "add", "--author", "Chidi Okafor", "hello all", actor="lee")
-    assert plain.said("Comment 1") == "Comment 1 to read, from Chidi Okafor: hello all (by lee)."
+    assert plain.said("Comment 1") == "Comment 1 to read, from Chidi Okafor: hello all"
     cli("chat", "add", "--author", "Ben", "--direct", "please call me soon, this is hard", actor="lee")
     assert plain.said("Direct message 2") == \
-        "Direct message 2 from Ben, not to be read aloud; type chat 2 to hear it (by lee)."
+        "Direct message 2 from Ben, not to be read aloud; type chat 2 to hear it."
     assert "this is hard" not in plain.text()
     plain.type("chat 2")
     assert "this is hard" in plain.said("Comment 2 from Ben, private")
@@ -106,7 +107,9 @@ def test_a_call_moderated_in_lines_while_a_full_console_and_the_command_line_act
     assert plain.said("Comment 1 marked") == "Comment 1 marked read."
     full.wait_gone("hello all")
 
-    plain.type("speak chidi")
+    plain.console.send("speak chi")
+    plain.console.send("\t")  # tab completes the name
+    plain.type("")
     assert plain.said("Ana López stopped after").startswith("Ana López stopped after ")
     assert plain.said("Chidi Okafor has the floor") == "Chidi Okafor has the floor, their first turn."
 
@@ -169,3 +172,26 @@ def test_five_quiet_minutes_of_a_fast_call_say_only_the_thresholds(cli: Cli, ope
     assert len(lines) == 2, lines
     assert lines[0].startswith("Ana has spoken 3 minutes this turn")
     assert lines[1] == "5 minutes left in Welcome and agreement."
+
+
+def test_a_watching_line_console_changes_nothing_and_never_says_private_words(cli: Cli, opened):
+    consoles, _ = opened
+    cli("start", "--topic", "Mutuality", "--moderator", "Sam")
+    cli("participant", "add", "Ben")
+    cli("chat", "add", "--author", "Ben", "--direct", "my secret words")
+    console = RawConsole(cli.db, ["--plain", "--watch"], size=(80, 24))
+    consoles.append(console)
+    plain = PlainTerminal(console)
+    plain.said("This console only watches.")
+    plain.said("1 private message")
+    for typed in ("next", "speak Ben", "end", "start Boundaries"):
+        plain.type(typed)
+        assert plain.said("This console only watches:").startswith("This console only watches: it cannot")
+    plain.type("chat 1")
+    assert plain.said("Comment 1 from Ben, private") == \
+        "Comment 1 from Ben, private: not to be read aloud: (private: its words are not shown on this console)"
+    assert plain.leave() == 0
+    assert "secret" not in plain.text()
+    report = json.loads(cli("report", "--format", "json").out)
+    assert report["session"]["status"] == "live"
+    assert [(person["name"], person["turns"]) for person in report["participants"]] == [("Sam", 0), ("Ben", 0)]

@@ -145,8 +145,11 @@ def test_co_moderators_over_ssh_see_each_other_and_outsiders_see_nothing(host: H
     env = {"TERM": "xterm-256color", "PATH": os.environ["PATH"], "HOME": "/root", "LANG": "C.UTF-8"}
     terms = [Terminal(f"ssh-{user}", [*host.ssh_args(user, tty=True), *host.ipstui(user)], (120, 35), env)
              for user in (mod, co)]
+    # The co-moderator also follows in the line console (a screen reader's), over the same SSH.
+    terms.append(Terminal("ssh-plain", [*host.ssh_args(co, tty=True), *host.ipstui(co, "--plain")], (80, 24), env))
     try:
-        moderator, comod = terms
+        moderator, comod, lines = terms
+        lines.wait_for("Live session: Mutuality, moderated by Maya", timeout=30)
         moderator.wait_for("Nobody speaking", timeout=30)
         comod.wait_for("Nobody speaking", timeout=30)
         moderator.wait_for("with co")
@@ -164,6 +167,11 @@ def test_co_moderators_over_ssh_see_each_other_and_outsiders_see_nothing(host: H
         moderator.wait_for("Hands 1 (next Ana)")
         moderator.keys("n")
         comod.wait_for("Speaking Ana")
+        lines.wait_for("Ana raised a hand, first in the queue (by co).")
+        lines.wait_for("Ana has the floor, their first turn (by mod).")
+        lines.type("who")
+        lines.keys("Enter")
+        lines.wait_for("Ana is speaking:")
     finally:
         for term in terms:
             term.close()
