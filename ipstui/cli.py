@@ -21,6 +21,7 @@ from ipstui.store.folder import resolve_folder
 
 
 HISTORY_COMMANDS = ("history", "export", "import-backup", "announce", "purge")
+SERVE_COMMANDS = ("serve", "team")
 ZOOM_COMMANDS = (("chat", "import"), ("chat", "follow"), ("roster", "import"))
 
 
@@ -244,13 +245,33 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--plain", action="store_true", default=argparse.SUPPRESS,
                    help="the demo in the line console (screen readers)")
     add("status", "show the live session in a few lines")
+    p = add("serve", "an SSH server for the team's keys: each connection gets the console, nothing else")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1; 0.0.0.0 for every address, explicitly)")
+    p.add_argument("--port", type=int, default=2222, help="port (default 2222)")
+    p.add_argument("--idle-minutes", type=float, default=60.0,
+                   help="close a console idle this long, never during the call's slot (0: never; default 60)")
+    p.add_argument("--max-connections", type=int, default=20, help="connections at once (default 20)")
+    p = add("team", "the keys that may connect to ipstui serve: a person is their public key")
+    tsub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+    q = tsub.add_parser("add", help="put someone on the team with their public key", parents=[common])
+    q.add_argument("name", metavar="NAME")
+    q.add_argument("--key", required=True, metavar="FILE|KEY", help="their id_*.pub file, or the key line itself")
+    q.add_argument("--role", choices=("moderator", "watch"), default="moderator",
+                   help="moderator (acts) or watch (sees, never acts); default moderator")
+    tsub.add_parser("list", help="names, roles, key fingerprints, last seen", parents=[common])
+    q = tsub.add_parser("remove", help="take someone off the team", parents=[common])
+    q.add_argument("name", metavar="NAME")
     p = add("recover", "restore a damaged data file from its last good copy")
     p.add_argument("file", metavar="FILE", help="the file named in the error, e.g. session-2026-11-28.json")
     return parser
 
 
 def _terminal() -> str:
-    """Which terminal acts: the tty (or SSH tty) and the host."""
+    """Which terminal acts: the tty (or SSH tty) and the host; `ipstui serve` names its connections."""
+    given = os.environ.get("IPSTUI_TERMINAL", "")
+    if given and len(given) <= 80 and given.isprintable():
+        return given
     for stream in (sys.stdin, sys.stdout):
         try:
             if stream is not None and stream.isatty():
@@ -465,6 +486,10 @@ def run(argv: Sequence[str]) -> int:
         from ipstui import zoom_cli
 
         return zoom_cli.run(args, folder, _say)
+    if args.command in SERVE_COMMANDS:
+        from ipstui import serve_cli
+
+        return serve_cli.run(args, folder, _say)
     if args.command in HISTORY_COMMANDS:
         from ipstui import history_cli
 

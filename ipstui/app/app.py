@@ -11,7 +11,9 @@ domain's commands): the console's start is measured against a bare Textual app's
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import signal
 from pathlib import Path
 from typing import Any, Callable
 
@@ -140,6 +142,12 @@ class IpsApp(TerminalGuard, App[None]):
             self.theme = self._initial_theme
         if self.read_only:
             self.sub_title = "watching: read-only"
+        if not self.is_headless:
+            # A hung-up terminal (an SSH connection dropped) or a stop asked for: leave as after ctrl+q,
+            # with a goodbye to the other consoles.
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(sig, self.exit)
         # The first view comes from the worker's first look; the screens follow it.
         self.sync.start()
         self.set_interval(1.0, self.tick, name="clock")

@@ -9,6 +9,7 @@ is written again as it was.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import threading
 from datetime import datetime
@@ -73,6 +74,10 @@ class Output:
                 self.prompt = None
 
 
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
 def _plain_input() -> str:
     line = sys.stdin.readline()
     if not line:
@@ -126,6 +131,9 @@ class PlainConsole:
     def run(self) -> int:
         self.out.say(["ipstui, line console. Type help for the commands." +
                       (" This console only watches." if self.read_only else "")])
+        # A hung-up terminal (an SSH connection dropped) or a stop asked for: leave as after quit.
+        for sig in (signal.SIGHUP, signal.SIGTERM):
+            signal.signal(sig, _interrupt)
         self.sync.start()
         self.first_view.wait(10)
         ticker = threading.Thread(target=self._tick, name="ipstui-cues", daemon=True)

@@ -75,6 +75,10 @@ class DataFolder:
         if not os.access(self.root, os.R_OK | os.X_OK):
             raise DataFolderError(f"cannot read the data folder {self.root} (permission denied)")
 
+    def ensure_folder(self) -> None:
+        """Create the folder and the group file if they are not there yet (checked as on first use)."""
+        self._prepare()
+
     def _prepare(self) -> None:
         """Create the folder and the group file on first use."""
         try:

@@ -1,0 +1,120 @@
+"""One connection's console: `ipstui` in a subprocess on a fresh pseudo-terminal, bridged to the SSH channel.
+
+The console runs as the team member the key proved (`--as NAME`, `--watch` for the watch role),
+with the client's terminal type and window size and none of the client's environment.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import fcntl
+import os
+import signal
+import struct
+import subprocess
+import sys
+import termios
+from pathlib import Path
+from typing import Callable
+
+# What the console may inherit from the server's own environment (the client's is never passed).
+KEPT = ("PATH", "HOME", "LANG", "LC_ALL", "TZ", "IPSTUI_CLOCK")
+DEFAULT_TERM = "xterm-256color"
+
+
+def console_command(root: Path, name: str, watch: bool, plain: bool) -> list[str]:
+    """The console a member gets: the installed ipstui, on the server's data folder, as them."""
+    command = [sys.executable, "-m", "ipstui", "--db", str(root), "--as", name]
+    if watch:
+        command.append("--watch")
+    if plain:
+        command.append("--plain")
+    return command
+
+
+def _term(term_type: str) -> str:
+    """The client's terminal type, if it is one (a name of letters, digits and -+._), else the usual one."""
+    ok = term_type and len(term_type) <= 64 and all(ch.isalnum() or ch in "-+._" for ch in term_type)
+    return term_type if ok else DEFAULT_TERM
+
+
+class PtyConsole:
+    """A console subprocess on its own pseudo-terminal; bytes in and out through callbacks."""
+
+    def __init__(self, command: list[str], term_type: str, size: tuple[int, int], terminal_label: str,
+                 write: Callable[[bytes], None], ended: Callable[[int], None]) -> None:
+        self.write = write
+        self.ended = ended
+        env = {key: os.environ[key] for key in KEPT if key in os.environ}
+        env.update({"TERM": _term(term_type), "IPSTUI_TERMINAL": terminal_label})
+        env.setdefault("LANG", "C.UTF-8")
+        master, slave = os.openpty()
+        self.master = master
+        self.resize(*size)
+        self.process = subprocess.Popen(
+            command, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True, start_new_session=True,
+            preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0))
+        os.close(slave)
+        os.set_blocking(master, False)
+        self.loop = asyncio.get_running_loop()
+        self.loop.add_reader(master, self._readable)
+        self._closed = False
+
+    def resize(self, width: int, height: int) -> None:
+        """The client's window size (the console is told by SIGWINCH, which the kernel sends)."""
+        width, height = max(1, min(width or 80, 1000)), max(1, min(height or 24, 1000))
+        fcntl.ioctl(self.master, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, 0, 0))
+
+    def feed(self, data: bytes) -> None:
+        """What the client typed."""
+        if self._closed:
+            return
+        view = memoryview(data)
+        while view:
+            try:
+                written = os.write(self.master, view)
+            except BlockingIOError:
+                continue  # the console reads its input promptly; a full buffer empties at once
+            except OSError:
+                return
+            view = view[written:]
+
+    def _readable(self) -> None:
+        try:
+            data = os.read(self.master, 65536)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        if data:
+            self.write(data)
+            return
+        self._finish()
+
+    def _finish(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self.loop.remove_reader(self.master)
+        os.close(self.master)
+        code = self.process.wait()
+        self.ended(code if code >= 0 else 128 - code)
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        """End the console: it leaves cleanly (its goodbye to the other consoles) on SIGTERM."""
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, sig)
+            except ProcessLookupError:
+                pass
+
+    async def wait_stopped(self, timeout: float) -> None:
+        """Wait for the console to end, then kill it if it has not."""
+        deadline = self.loop.time() + timeout
+        while self.process.poll() is None and self.loop.time() < deadline:
+            await asyncio.sleep(0.05)
+        if self.process.poll() is None:
+            self.stop(signal.SIGKILL)
+            self.process.wait()
+        if not self._closed:
+            self._finish()
