@@ -252,6 +252,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--idle-minutes", type=float, default=60.0,
                    help="close a console idle this long, never during the call's slot (0: never; default 60)")
     p.add_argument("--max-connections", type=int, default=20, help="connections at once (default 20)")
+    p.add_argument("--max-failed-logins", type=int, default=5,
+                   help="failed logins from one address in 10 minutes before it is refused a while (default 5)")
     p = add("team", "the keys that may connect to ipstui serve: a person is their public key")
     tsub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
     q = tsub.add_parser("add", help="put someone on the team with their public key", parents=[common])

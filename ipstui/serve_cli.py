@@ -51,7 +51,8 @@ def _serve(args: argparse.Namespace, folder: DataFolder, say: Callable[..., None
     folder.ensure_folder()
     if not TeamFile(folder.root, folder.mode).members():
         say("Nobody can connect yet: add the team's keys with ipstui team add NAME --key FILE", sys.stderr)
-    limits = Limits(max_connections=max(1, args.max_connections), idle_minutes=max(0.0, args.idle_minutes))
+    limits = Limits(max_connections=max(1, args.max_connections), idle_minutes=max(0.0, args.idle_minutes),
+                    failures_allowed=max(1, args.max_failed_logins))
 
     def in_slot() -> bool:
         try:

@@ -96,6 +96,9 @@ HIGH_CONTRAST = Theme(
 )
 
 
+# A hung-up terminal (an SSH connection dropped) and a stop asked for (ipstui serve stopping).
+HANG_UPS = (signal.SIGHUP, signal.SIGTERM)
+
 class IpsApp(TerminalGuard, App[None]):
     """The moderator's console on one data folder."""
 
@@ -146,11 +149,17 @@ class IpsApp(TerminalGuard, App[None]):
             # A hung-up terminal (an SSH connection dropped) or a stop asked for: leave as after ctrl+q,
             # with a goodbye to the other consoles.
             loop = asyncio.get_running_loop()
-            for sig in (signal.SIGHUP, signal.SIGTERM):
-                loop.add_signal_handler(sig, self.exit)
+            for sig in HANG_UPS:
+                loop.add_signal_handler(sig, self._hung_up)
         # The first view comes from the worker's first look; the screens follow it.
         self.sync.start()
         self.set_interval(1.0, self.tick, name="clock")
+
+    def _hung_up(self) -> None:
+        # Once: a second signal while the console closes must not end it before its goodbye.
+        for sig in HANG_UPS:
+            signal.signal(sig, signal.SIG_IGN)
+        self.exit()
 
     def on_unmount(self) -> None:
         self.sync.stop()

@@ -75,6 +75,9 @@ class Output:
 
 
 def _interrupt(signum: int, frame: Any) -> None:
+    # Once: a second signal while the console closes must not end it before its goodbye.
+    for sig in (signal.SIGHUP, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_IGN)
     raise KeyboardInterrupt
 
 

@@ -59,6 +59,7 @@ class PtyConsole:
         self.loop = asyncio.get_running_loop()
         self.loop.add_reader(master, self._readable)
         self._closed = False
+        self._signalled: set[int] = set()
 
     def resize(self, width: int, height: int) -> None:
         """The client's window size (the console is told by SIGWINCH, which the kernel sends)."""
@@ -101,8 +102,9 @@ class PtyConsole:
         self.ended(code if code >= 0 else 128 - code)
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
-        """End the console: it leaves cleanly (its goodbye to the other consoles) on SIGTERM."""
-        if self.process.poll() is None:
+        """End the console: it leaves cleanly (its goodbye to the other consoles) on SIGTERM (sent once)."""
+        if self.process.poll() is None and sig not in self._signalled:
+            self._signalled.add(sig)
             try:
                 os.killpg(self.process.pid, sig)
             except ProcessLookupError:

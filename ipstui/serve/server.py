@@ -17,6 +17,7 @@ import signal
 import sys
 import time
 from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -59,6 +60,8 @@ class Server:
 
     def __post_init__(self) -> None:
         self.team = TeamFile(self.root, FileMode.of_folder(self.root))
+        # One writer thread: a file lock keeps other processes out, not this process's other threads.
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ipstui-serve-audit")
 
     def throttled(self, address: str) -> bool:
         recent = self.failures.get(address)
@@ -70,10 +73,12 @@ class Server:
     def failed(self, address: str) -> None:
         self.failures.setdefault(address, deque()).append(time.monotonic())
 
-    def note(self, member: Member, address: str, what: str) -> None:
-        """Keep the visit in the team file (a failure to write it is said, never fatal to the console)."""
+    async def note(self, member: Member, address: str, what: str) -> None:
+        """Keep the visit in the team file, off the server's loop (it may wait for the file's lock);
+        a failure to write it is said, never fatal to a console."""
+        moment = self.clock.now()
         try:
-            self.team.visit(member, address, what, self.clock.now())
+            await asyncio.get_running_loop().run_in_executor(self.writer, self.team.visit, member, address, what, moment)
         except Exception as error:  # noqa: BLE001 - the audit is best kept, the console must go on
             self.say(f"could not note {member.name} {what}: {error}")
 
@@ -110,7 +115,7 @@ class Connection(ssh.SSHServer):
         if self.member is None:
             server.failed(self.address)
         else:
-            server.note(self.member, self.address, "disconnected")
+            asyncio.get_running_loop().create_task(server.note(self.member, self.address, "disconnected"))
             server.say(f"{self.member.name} disconnected ({self.address})")
 
     def begin_auth(self, username: str) -> bool:
@@ -131,7 +136,7 @@ class Connection(ssh.SSHServer):
     def validate_public_key(self, username: str, key: Any) -> bool:
         return False  # only the team's keys, above
 
-    def auth_completed(self) -> None:
+    async def auth_completed(self) -> None:
         # The options of the key whose signature was just verified (set for it right before success).
         options = self.conn.get_key_option("environment") or {}
         member = self.trusted.get(str(options.get("IPSTUI_KEY", "")))
@@ -139,7 +144,7 @@ class Connection(ssh.SSHServer):
             self.conn.disconnect(ssh.DISC_NO_MORE_AUTH_METHODS_AVAILABLE, "not on the team")
             return
         self.member = member
-        self.server.note(member, self.address, "connected")
+        await self.server.note(member, self.address, "connected")
         self.server.say(f"{member.name} connected from {self.address} with {member.fingerprint}")
 
     def session_requested(self) -> Any:
@@ -161,6 +166,8 @@ class ConsoleSession(ssh.SSHServerSession):
         self.console: PtyConsole | None = None
         self.last_input = time.monotonic()
         self.idle_task: asyncio.Task | None = None
+        self.farewell = b""  # said once the console has ended (its screen gone, the line stays)
+        self.closing = False
 
     def connection_made(self, chan: Any) -> None:
         self.chan = chan
@@ -211,6 +218,8 @@ class ConsoleSession(ssh.SSHServerSession):
         if self.idle_task is not None:
             self.idle_task.cancel()
         if self.chan is not None and not self.chan.is_closing():
+            if self.farewell:
+                self.chan.write(self.farewell)
             self.chan.exit(code)
 
     def data_received(self, data: bytes, datatype: Any) -> None:
@@ -239,12 +248,12 @@ class ConsoleSession(ssh.SSHServerSession):
             self.owner.sessions.remove(self)
 
     def close_console(self, farewell: bytes = b"") -> None:
-        """End this console cleanly (it says goodbye to the others), with a last line to the client."""
-        if farewell:
-            self._to_client(farewell)
-        if self.console is not None:
+        """End this console cleanly (it says goodbye to the others), then a last line to the client."""
+        self.farewell = self.farewell or farewell
+        if self.console is not None and not self.closing:
+            self.closing = True
             self.console.stop(signal.SIGTERM)
-            asyncio.get_running_loop().create_task(self.console.wait_stopped(5.0))
+            asyncio.get_running_loop().create_task(self.console.wait_stopped(10.0))
 
     async def _watch_idle(self) -> None:
         limits = self.owner.server.limits
