@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import grp
 import os
+from datetime import date
 from pathlib import Path
 
 from ipstui.domain.agreement import DEFAULT_AGREEMENT, Agreement
@@ -175,10 +176,22 @@ class DataFolder:
     # -- reading: the group (store/read_models.py) ------------------------------------------
 
     def upcoming(self) -> Upcoming:
-        """The next moderator, backup and topic chosen when the last session closed."""
+        """The next moderator, backup and topic still standing (see read_models.upcoming)."""
         if not self.root.exists():
             return NOTHING_UPCOMING
-        return read_models.upcoming(self.sessions())
+        return read_models.upcoming(self.sessions(), self._call_weekday())
+
+    def chosen_for(self, day: date) -> Upcoming:
+        """The moderator, backup and topic chosen for the call on `day` (the group's zone)."""
+        if not self.root.exists():
+            return NOTHING_UPCOMING
+        return read_models.chosen_for(self.sessions(), day, self._call_weekday())
+
+    def _call_weekday(self) -> int:
+        """The weekday of the group's call, Monday 0."""
+        from ipstui.domain.schedule import slot_from_settings
+
+        return slot_from_settings(self.group.settings()).weekday_number
 
     def volunteers(self) -> list[Volunteer]:
         """Everyone on the roster with their moderation history, in roster order."""
