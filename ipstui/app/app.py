@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 from typing import Any, Callable
+from zoneinfo import ZoneInfo
 
 from textual._styles_cache import StylesCache
 from textual.app import App
@@ -340,14 +341,18 @@ class IpsApp(TerminalGuard, App[None]):
             return
         from ipstui.app.screens.prompts import StartModal, StartRequest
 
-        upcoming = self.view.upcoming if self.view is not None else Upcoming(None, None, None)
         names = list(self.view.names) if self.view is not None else []
+        # Today's call is moderated by whoever was chosen for today, not by next week's choice.
+        today = self.clock.now().astimezone(ZoneInfo(self.slot.zone)).date()
 
         def answered(request: StartRequest | None) -> None:
             if request is not None:
                 self.ask(lambda folder: folder.start(request.topic, request.moderator)[1], self._started)
 
-        self.push_screen(StartModal(names, upcoming.topic or "", upcoming.moderator or ""), answered)
+        def ask_start(chosen: Upcoming) -> None:
+            self.push_screen(StartModal(names, chosen.topic or "", chosen.moderator or ""), answered)
+
+        self.ask(lambda folder: folder.chosen_for(today), ask_start)
 
     def _started(self, outcome) -> None:
         self.say(outcome.message)
