@@ -206,7 +206,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--note", default="")
     p = add("followup", "log a topic to continue after the meeting")
     p.add_argument("text")
-    p = add("undo", "undo the last action, if it is your own")
+    p = add("undo", "undo the last action, if it is your own (after `end`: reopens the latest session)")
     p.add_argument("--any", action="store_true",
                    help="undo it whoever's it is, even if it makes private words readable again")
 

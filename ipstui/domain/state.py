@@ -283,7 +283,9 @@ class SessionState:
             raise ValueError(f"event {event.seq} belongs to action {event.action}, which is not the one before it")
         if (event.type is EventType.SESSION_STARTED) != (not self.log):
             raise ValueError(f"event {event.seq}: the log opens with the session's start, and only once")
-        if self.ended_at is not None:
+        if self.ended_at is not None and not (event.type is EventType.UNDONE and last is not None
+                                              and event.data.get("action") == last.action):
+            # After the end comes nothing but the undoing of that end, which reopens the session.
             raise ValueError(f"event {event.seq} comes after the session's end")
         if event.type is EventType.UNDONE:
             target = int(event.data["action"])

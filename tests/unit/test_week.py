@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from ipstui.domain import commands as c
-from ipstui.store import DataFolder
+from ipstui.domain.outcome import CommandError
+from ipstui.store import DataFolder, StoreError
 
 DAY = 86400
 
@@ -58,3 +61,53 @@ def test_the_moderator_chosen_for_a_day_is_the_previous_calls_choice(folder: Dat
     following = folder.chosen_for(date(2026, 12, 12))
     assert (following.moderator, following.topic) == ("Cy", "Hope")
     assert folder.chosen_for(date(2026, 12, 9)).moderator is None
+
+
+def test_undo_after_end_reopens_the_latest_session(folder: DataFolder, clock):
+    session_id, _ = folder.start("Mutuality", "Sam")
+    folder.execute(c.AddParticipant("Ben"))
+    folder.execute(c.StartSpeaker("Ben"))
+    clock.advance(600)
+    folder.execute(c.EndSession("Ana", "Ben", "Worldview"))
+    assert {p["name"]: p["moderated"] for p in folder.group.roster()}["Sam"] == [session_id]
+    clock.advance(30)
+    outcome = DataFolder(folder.root, clock=clock, actor="sam", terminal="test:2").execute(c.Undo())
+    assert outcome.message == f"undid: end of session; session {session_id} is live again"
+    other = DataFolder(folder.root, clock=clock, actor="kim", terminal="test:3")
+    assert other.live_session_id() == session_id
+    state = other.live().state()
+    assert state.is_live and state.next_moderator is None and state.turn is not None
+    assert state.log[-1].at == clock.now()  # stamped when it was done, not at the end
+    assert {p["name"]: p["moderated"] for p in other.group.roster()}["Sam"] == []
+    assert other.sessions()[-1].status == "live" and other.upcoming().moderator is None
+    # The session goes on, and ends again.
+    other.execute(c.StopSpeaker())
+    other.execute(c.EndSession("Cy"))
+    assert other.upcoming().moderator == "Cy"
+    assert {p["name"]: p["moderated"] for p in folder.group.roster()}["Sam"] == [session_id]
+
+
+def test_undo_after_end_is_anothers_action_needs_any(folder: DataFolder, clock):
+    folder.start("Mutuality", "Sam")
+    DataFolder(folder.root, clock=clock, actor="kim", terminal="test:2").execute(c.EndSession())
+    with pytest.raises(CommandError, match="the last action is kim's: end of session; nothing was undone"):
+        folder.execute(c.Undo())
+    assert folder.live_session_id() is None
+    assert "live again" in folder.execute(c.Undo(anyone=True)).message
+
+
+def test_undo_reaches_only_the_latest_session(folder: DataFolder, clock):
+    first, _ = folder.start("Mutuality", "Sam")
+    folder.execute(c.EndSession())
+    clock.advance(3600)
+    second, _ = folder.start("Worldview", "Sam")
+    folder.execute(c.EndSession())
+    folder.execute(c.Undo())
+    assert folder.live_session_id() == second
+    assert folder.state(first).ended_at is not None
+
+
+def test_undo_with_no_session_says_so(folder: DataFolder):
+    folder.root.mkdir()
+    with pytest.raises(StoreError, match="there is nothing to undo"):
+        folder.execute(c.Undo())
