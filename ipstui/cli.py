@@ -215,6 +215,13 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--backup", metavar="NAME")
     p.add_argument("--next-topic", metavar="TEXT")
 
+    p = add("session", "the sessions themselves: remove a stray one")
+    ssub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+    q = ssub.add_parser("remove", help="remove a session (its file is kept aside); needs --yes", parents=[common])
+    q.add_argument("session", metavar="SESSION", help="its id, as `ipstui history` lists it, e.g. 2026-11-28-2")
+    q.add_argument("--yes", action="store_true", help="yes, remove it")
+    q.add_argument("--force", action="store_true", help="remove it even while it is live")
+
     p = add("report", "report a session (the live one, else the latest)")
     p.add_argument("session", nargs="?", metavar="SESSION")
     p.add_argument("--format", choices=FORMATS, default="md")
@@ -350,6 +357,23 @@ def _status(folder: DataFolder) -> None:
         _say(line)
 
 
+def _remove_session(folder: DataFolder, args: argparse.Namespace) -> None:
+    folder.check_readable()
+    if not args.yes:
+        state = folder.state(args.session)  # an unknown session is said first
+        raise UsageError(f"removing session {args.session} ('{state.topic}', moderated by {state.moderator}) "
+                         "needs --yes")
+    _say(folder.remove_session(args.session, args.force, _attached(folder)))
+
+
+def _attached(folder: DataFolder) -> str:
+    """Who has a moderator's console open on the folder now, if anyone."""
+    from ipstui.store.presence import Presence
+
+    peers = Presence(folder.root, folder.stamp.by, folder.stamp.terminal).peers(SystemClock().now())
+    return ", ".join(f"{peer.actor} ({peer.terminal})" for peer in peers if peer.alive and not peer.watch_only)
+
+
 def _agreement(folder: DataFolder, args: argparse.Namespace) -> None:
     if args.action == "edit":
         _say(folder.reword_agreement(args.item, args.text))
@@ -463,6 +487,9 @@ def run(argv: Sequence[str]) -> int:
         return 0
     if args.command == "status":
         _status(folder)
+        return 0
+    if args.command == "session":
+        _remove_session(folder, args)
         return 0
     if args.command is None:
         return _console(folder, args.theme, args.watch)

@@ -120,6 +120,16 @@ class DataFolder:
             self._sessions[session_id] = SessionFile(self.root / f"session-{session_id}.json", self.mode)
         return self._sessions[session_id]
 
+    def forget_file(self, session_id: str) -> None:
+        """Drop what this process holds of a session file that is gone (removed)."""
+        self._sessions.pop(session_id, None)
+
+    def remove_session(self, session_id: str, force: bool = False, attached: str = "") -> str:
+        """Set a session's file aside and forget it in the roster (store/removal.py)."""
+        from ipstui.store.removal import remove_session
+
+        return remove_session(self, session_id, force, attached)
+
     def recover(self, file_name: str) -> str:
         """Put a damaged file's last good copy back; the damaged file is kept beside it, renamed."""
         from ipstui.store.recovery import recover

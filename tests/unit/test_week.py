@@ -111,3 +111,36 @@ def test_undo_with_no_session_says_so(folder: DataFolder):
     folder.root.mkdir()
     with pytest.raises(StoreError, match="there is nothing to undo"):
         folder.execute(c.Undo())
+
+
+def test_a_removed_session_leaves_the_index_and_roster_of_every_handle(folder: DataFolder, clock):
+    first = close(folder, "Mutuality", "Sam", "Ana")
+    clock.advance(3600)
+    stray = close(folder, "Oops", "Zed", "Zed")
+    other = DataFolder(folder.root, clock=clock, actor="kim", terminal="test:2")
+    assert [s.id for s in other.sessions()] == [first, stray]  # cached in that process
+    message = folder.remove_session(stray)
+    assert message == f"removed session {stray} ('Oops', moderated by Zed); its file is kept as session-{stray}.json.removed"
+    assert [s.id for s in other.sessions()] == [first] and other.upcoming().moderator == "Ana"
+    assert not (folder.root / f"session-{stray}.json.bak").exists()
+    roster = {p["name"]: p for p in other.group.roster()}
+    assert roster["Zed"]["sessions"] == [] and roster["Zed"]["moderated"] == []
+    assert roster["Sam"]["sessions"] == [first]
+
+
+def test_a_live_session_is_removed_only_with_force(folder: DataFolder):
+    live, _ = folder.start("Oops", "Sam")
+    with pytest.raises(StoreError, match=f"session {live} is live .kim .pts/3. attached.: end it first"):
+        folder.remove_session(live, attached="kim (pts/3)")
+    assert folder.live_session_id() == live
+    folder.remove_session(live, force=True)
+    assert folder.live_session_id() is None and folder.sessions() == []
+
+
+def test_removing_twice_the_same_id_keeps_both_files(folder: DataFolder, clock):
+    first = close(folder, "Oops", "Sam")
+    folder.remove_session(first)
+    again = close(folder, "Oops again", "Sam")
+    assert again == first  # the id is free again
+    assert folder.remove_session(again).endswith(f"kept as session-{first}.json.removed-2")
+    assert (folder.root / f"session-{first}.json.removed").is_file()
