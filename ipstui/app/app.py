@@ -28,6 +28,7 @@ from ipstui.app.messages import (
     CommandDone,
     FolderChanged,
     PeersChanged,
+    RemoveSession,
     RewordAgreement,
     RunCommand,
     Saving,
@@ -415,6 +416,22 @@ class IpsApp(TerminalGuard, App[None]):
             self.call_after_refresh(settle_memory)
 
         self.ask(question, open_history)
+
+    def on_remove_session(self, message: RemoveSession) -> None:
+        """Remove a session the moderator said yes to removing; the history follows."""
+        from ipstui.app.screens.history import HistoryScreen
+
+        if self.refuse_if_watching():
+            return
+
+        def removed(text: str) -> None:
+            self.say(text)
+            for screen in self.screen_stack:
+                if isinstance(screen, HistoryScreen):
+                    screen.forget(message.session_id)
+            self.sync.look()
+
+        self.ask(lambda folder: folder.remove_session(message.session_id), removed)
 
     def on_show_report(self, message: ShowReport) -> None:
         """Open one session's report (read off the loop)."""

@@ -34,3 +34,25 @@ async def test_s_on_home_fills_in_todays_moderator_not_next_weeks(tmp_path):
         assert isinstance(app.screen, StartModal)
         assert app.screen.query_one("#start-moderator", Input).value == "Ana"
         assert app.screen.query_one("#start-topic", Input).value == "Worldview"
+
+
+async def test_delete_in_history_removes_the_highlighted_session_after_a_yes(demo):
+    from ipstui.app.screens.history import HistoryScreen
+    from ipstui.app.screens.prompts import ConfirmModal
+    from tests.ui.conftest import screen_text
+
+    async with running(demo, size=(120, 35)) as pilot:
+        await pilot.press("H")
+        assert isinstance(demo.screen, HistoryScreen)
+        await pilot.press("delete")  # the live session first: the store refuses it
+        assert isinstance(demo.screen, ConfirmModal)
+        await pilot.press("y")
+        assert [s.id for s in demo.folder.sessions()] == ["2026-11-21", "2026-11-28"]
+        await pilot.press("down", "delete")
+        assert "Remove session 2026-11-21 ('Connection: what makes it peer" in screen_text(demo)
+        await pilot.press("n")
+        assert [s.id for s in demo.folder.sessions()] == ["2026-11-21", "2026-11-28"]
+        await pilot.press("delete", "y")
+        assert [s.id for s in demo.folder.sessions()] == ["2026-11-28"]
+        assert "History · 1 session" in screen_text(demo)
+        assert "2026-11-21" not in screen_text(demo)
