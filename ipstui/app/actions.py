@@ -72,6 +72,8 @@ LIVE_ACTIONS: tuple[Action, ...] = (
     Action("b", "ring_bell", "Bell", "Ring bell", "Log a member ringing the bell"),
     Action("f", "add_followup", "Follow-up", "Add after-meeting topic", "A topic to continue after the call"),
     Action("u", "undo", "Undo", "Undo last action", "Undo your newest action; anyone's after asking"),
+    Action("i", "open_items", "Items", "Open items",
+           "Direct messages to answer, breakout requests, after-meeting topics: mark one done"),
     Action("", "import_chat", "Import chat", "Import Zoom chat",
            "Read a saved meeting_saved_chat.txt into the chat list"),
     Action("", "follow_chat", "Follow chat", "Follow Zoom chat", "Keep reading a chat file while Zoom appends to it"),

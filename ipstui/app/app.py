@@ -12,6 +12,7 @@ domain's commands): the console's start is measured against a bare Textual app's
 from __future__ import annotations
 
 import gc
+import sys
 from pathlib import Path
 from typing import Any, Callable
 from zoneinfo import ZoneInfo
@@ -211,6 +212,7 @@ class IpsApp(TerminalGuard, App[None]):
             if screen is not None:
                 screen.state = view.state
                 screen.names = view.names
+            self._closing_follows(view.state)
 
     def _show_agreement_changes(self, view: FolderView) -> None:
         # The agreement overlay (loaded with its first use), however many are open.
@@ -226,6 +228,16 @@ class IpsApp(TerminalGuard, App[None]):
         if theirs:
             latest = theirs[-3:]
             self.say("; ".join(f"{e.by}: {describe(e.type, dict(e.data))}" for e in latest))
+
+    def _closing_follows(self, state: SessionState) -> None:
+        """An open closing screen shows the session as it now stands (done marks, hands, turns)."""
+        if "ipstui.app.screens.closing" not in sys.modules:
+            return  # loaded with its first use: none is open
+        from ipstui.app.screens.closing import ClosingScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ClosingScreen):
+                screen.update_state(state, self.clock.now())
 
     def _live_screen(self) -> LiveScreen | None:
         return next((s for s in self.screen_stack if isinstance(s, LiveScreen)), None)
@@ -370,8 +382,9 @@ class IpsApp(TerminalGuard, App[None]):
             from ipstui.app.screens.closing import ClosingScreen
 
             roster = {v.name.casefold(): v for v in roster_list}
-            volunteers = [roster.get(p.name.casefold(), Volunteer(p.name, 0, None, 1)) for p in state.participants.values()]
-            self.push_screen(ClosingScreen(state, self.clock.now(), volunteers))
+            volunteers = [roster.pop(p.name.casefold(), Volunteer(p.name, 0, None, 1)) for p in state.participants.values()]
+            # Anyone on the roster may moderate next, not only those here today.
+            self.push_screen(ClosingScreen(state, self.clock.now(), volunteers + list(roster.values())))
 
         self.ask(lambda folder: folder.volunteers(), open_closing)
 

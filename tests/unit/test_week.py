@@ -144,3 +144,41 @@ def test_removing_twice_the_same_id_keeps_both_files(folder: DataFolder, clock):
     assert again == first  # the id is free again
     assert folder.remove_session(again).endswith(f"kept as session-{first}.json.removed-2")
     assert (folder.root / f"session-{first}.json.removed").is_file()
+
+
+def test_open_items_have_done_marks_that_every_reader_folds(folder: DataFolder, clock):
+    from ipstui.domain.open_items import MarkItemDone, open_items, still_open
+
+    folder.start("Mutuality", "Sam")
+    for name in ("Ana", "Ben"):
+        folder.execute(c.AddParticipant(name))
+    folder.execute(c.AddChatComment("Ana", "can we talk after?", direct=True))
+    folder.execute(c.AddChatComment("Ben", "hello all"))
+    folder.execute(c.RequestBreakout(("Ana", "Ben"), "practice"))
+    folder.execute(c.AddFollowup("Peer roles"))
+    items = open_items(folder.live().state())
+    assert [(i.kind, i.who, i.text, i.done) for i in items] == [
+        ("message", "Ana", "can we talk after?", False), ("breakout", "Ana, Ben", "practice", False),
+        ("followup", "", "Peer roles", False)]
+    breakout = items[1]
+    assert folder.execute(MarkItemDone("breakout", breakout.id)).message == "breakout request Ana, Ben: done"
+    assert folder.execute(MarkItemDone("message", 1)).message == "direct message from Ana: done"
+    with pytest.raises(CommandError, match="there is no direct message 2"):
+        folder.execute(MarkItemDone("message", 2))  # Ben's comment is for everyone
+    other = DataFolder(folder.root, clock=clock, actor="kim", terminal="test:2")
+    assert [i.kind for i in still_open(other.live().state())] == ["followup"]
+    assert other.execute(MarkItemDone("message", 1, done=False)).message == "direct message from Ana: open again"
+    assert [i.kind for i in still_open(folder.live().state())] == ["message", "followup"]
+
+
+def test_undo_takes_back_a_done_mark_then_the_item(folder: DataFolder):
+    from ipstui.domain.open_items import MarkItemDone, open_items
+
+    folder.start("Mutuality", "Sam")
+    folder.execute(c.AddFollowup("Peer roles"))
+    (item,) = open_items(folder.live().state())
+    folder.execute(MarkItemDone("followup", item.id))
+    folder.execute(c.Undo())  # the mark goes first
+    assert not open_items(folder.live().state())[0].done
+    folder.execute(c.Undo())  # then the follow-up itself
+    assert open_items(folder.live().state()) == []
