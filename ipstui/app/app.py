@@ -206,6 +206,8 @@ class IpsApp(TerminalGuard, App[None]):
         if view.session_id != self._session_id or self._screen_missing or not self._shown:
             self._show_current(view)
             return
+        if view.state is None:
+            self._home_follows(view)
         if view.state is not None:
             self._tell_others_actions(view.state)
             screen = self._live_screen()
@@ -228,6 +230,16 @@ class IpsApp(TerminalGuard, App[None]):
         if theirs:
             latest = theirs[-3:]
             self.say("; ".join(f"{e.by}: {describe(e.type, dict(e.data))}" for e in latest))
+
+    def _home_follows(self, view: FolderView) -> None:
+        """Home shows the next moderator as the sessions now say (a call ended or removed elsewhere)."""
+        if "ipstui.app.screens.home" not in sys.modules:
+            return  # loaded with its first use: none is open
+        from ipstui.app.screens.home import HomeScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen) and screen.upcoming != view.upcoming:
+                screen.show_upcoming(view.upcoming)
 
     def _closing_follows(self, state: SessionState) -> None:
         """An open closing screen shows the session as it now stands (done marks, hands, turns)."""

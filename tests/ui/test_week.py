@@ -132,3 +132,21 @@ async def test_closing_with_nobody_chosen_goes_on_after_a_yes(demo):
         await pilot.press("y")
         assert isinstance(demo.screen, HomeScreen)
         assert demo.folder.sessions()[-1].status == "ended"
+
+
+async def test_home_follows_a_session_removed_elsewhere(tmp_path):
+    from tests.ui.conftest import screen_text, wait_until
+
+    clock = ManualClock(datetime(2026, 11, 28, 22, 15, tzinfo=timezone.utc))
+    folder = DataFolder(tmp_path / "db", clock=clock, actor="sam", terminal="ui")
+    folder.start("Mutuality", "Sam")
+    folder.execute(c.EndSession("Ana", "Ben", "Worldview"))
+    clock.advance(3600)
+    stray, _ = folder.start("Oops", "Sam")
+    folder.execute(c.EndSession("Zed"))
+    app = make_app(folder, clock, viewer_zone="America/New_York")
+    async with running(app, size=(120, 35)) as pilot:
+        await wait_until(pilot, lambda: "Moderator  Zed" in screen_text(app))
+        DataFolder(folder.root, clock=clock, actor="kim", terminal="there").remove_session(stray)
+        await wait_until(pilot, lambda: "Moderator  Ana" in screen_text(app))
+        assert "Topic      Worldview" in screen_text(app)

@@ -136,7 +136,7 @@ class ClosingScreen(Screen[None]):
                 yield Label("Recap", classes="section-title")
                 yield Static(Content("\n").join(recap_lines(self.state, self.now)), id="recap-lines")
             with Vertical(id="closing-choice"):
-                yield Label("The roster (m: next moderator · b: backup)", classes="section-title")
+                yield Label("Volunteers · m: next · b: backup", classes="section-title")
                 yield OptionList(id="volunteer-list")
                 yield Static(id="closing-chosen")
                 yield Label("Next topic", classes="section-title")
