@@ -99,10 +99,7 @@ class CommandService:
         folder = self.folder
         folder._prepare()
         with self.group.doc.lock:
-            look = folder._look()
-            live = look.live_id()
-            if live is not None:
-                raise StoreError(f"session {live} is live: an undo acts on it")  # started meanwhile
+            look = self._none_live("session {} is live: an undo acts on it")  # started meanwhile
             ordered = look.oldest_first()
             if not ordered:
                 raise NoLiveSession(f"no session in {folder.root}: there is nothing to undo")
@@ -116,6 +113,14 @@ class CommandService:
                     raise PartlySaved(f"{outcome.message}, but {error.path.name} still counts "
                                       f"the session's moderation ({error.why})") from None
         return outcome
+
+    def _none_live(self, refusal: str) -> Look:
+        """A fresh look (the group's lock held); StoreError, `refusal` naming it, if a session is live."""
+        look = self.folder._look()
+        live = look.live_id()
+        if live is not None:
+            raise StoreError(refusal.format(live))
+        return look
 
     def _cache_ended(self) -> None:
         """Put a session that just ended into the index cache, so that no later reader has to."""
@@ -142,10 +147,7 @@ class CommandService:
         folder = self.folder
         folder._prepare()
         with self.group.doc.lock:
-            look = folder._look()
-            live = look.live_id()
-            if live is not None:
-                raise StoreError(f"session {live} is live; end it before starting another")
+            look = self._none_live("session {} is live; end it before starting another")
             # Whoever attended an earlier session is known before the new one's first name is added.
             self.settle(look)
             session_id = self._new_session_id()

@@ -14,9 +14,15 @@ from tests.e2e.tmux import Terminal, console_env
 
 
 @pytest.fixture
-def terminals():
+def open_terminal():
+    """Opens a Terminal; every one opened is closed after the test, and the tmux server with them."""
     opened: list[Terminal] = []
-    yield opened
+
+    def open_one(name: str, command: list[str], size: tuple[int, int], env: dict[str, str]) -> Terminal:
+        opened.append(Terminal(name, command, size, env))
+        return opened[-1]
+
+    yield open_one
     for terminal in opened:
         terminal.close()
     Terminal.kill_server()
@@ -32,7 +38,7 @@ def bottom(screen: str, lines: int = 2) -> str:
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 35)])
-def test_the_week_around_a_call(size, cli: Cli, terminals, monkeypatch):
+def test_the_week_around_a_call(size, cli: Cli, open_terminal, monkeypatch):
     # Last week's call chose Ana to moderate today, on Worldview.
     monkeypatch.setenv("IPSTUI_CLOCK", fast_clock("2026-11-28T22:15:00+00:00"))
     cli("start", "--topic", "Mutuality", "--moderator", "Sam")
@@ -41,8 +47,7 @@ def test_the_week_around_a_call(size, cli: Cli, terminals, monkeypatch):
 
     today = fast_clock("2026-12-05T22:10:00+00:00")  # five minutes before today's call
     monkeypatch.setenv("IPSTUI_CLOCK", today)
-    term = Terminal(f"week-{size[0]}", [str(BIN), "--as", "ana"], size, {**console_env(cli.db), "IPSTUI_CLOCK": today})
-    terminals.append(term)
+    term = open_terminal(f"week-{size[0]}", [str(BIN), "--as", "ana"], size, {**console_env(cli.db), "IPSTUI_CLOCK": today})
     term.wait_for("Start session")
 
     # s fills in today's moderator and topic.
