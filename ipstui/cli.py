@@ -215,6 +215,14 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--backup", metavar="NAME")
     p.add_argument("--next-topic", metavar="TEXT")
 
+    p = add("items", "open items: direct messages to answer, breakout requests, after-meeting topics")
+    isub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+    isub.add_parser("list", help="each open item with its done mark", parents=[common])
+    q = isub.add_parser("done", help="mark an item done (as `items list` names it, e.g. message 3)", parents=[common])
+    q.add_argument("kind", choices=("message", "breakout", "followup"))
+    q.add_argument("id", type=int)
+    q.add_argument("--open", action="store_true", help="mark it open again")
+
     p = add("session", "the sessions themselves: remove a stray one")
     ssub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
     q = ssub.add_parser("remove", help="remove a session (its file is kept aside); needs --yes", parents=[common])
@@ -311,7 +319,26 @@ _ACTIONS: dict[tuple[str, str | None], Callable[[Any, argparse.Namespace], Comma
     ("followup", None): lambda cmd, args: cmd.AddFollowup(args.text),
     ("undo", None): lambda cmd, args: cmd.Undo(anyone=args.any),
     ("end", None): lambda cmd, args: cmd.EndSession(args.next_moderator, args.backup, args.next_topic),
+    ("items", "done"): lambda cmd, args: _mark_item(args.kind, args.id, not args.open),
 }
+
+
+def _mark_item(kind: str, item_id: int, done: bool) -> Command:
+    from ipstui.domain.open_items import MarkItemDone
+
+    return MarkItemDone(kind, item_id, done)
+
+
+def _items(folder: DataFolder) -> None:
+    """The live session's open items, one a line: a direct message by its writer, never its words."""
+    from ipstui.domain.open_items import open_items
+
+    items = open_items(folder.live().state())
+    if not items:
+        _say("no open items")
+    for item in items:
+        said = f"from {item.who}" if item.kind == "message" else " · ".join(filter(None, (item.who, item.text)))
+        _say(f"[{'x' if item.done else ' '}] {item.kind} {item.id}: {item.title} {said}")
 
 
 def _command(args: argparse.Namespace) -> Command | None:
@@ -490,6 +517,9 @@ def run(argv: Sequence[str]) -> int:
         return 0
     if args.command == "session":
         _remove_session(folder, args)
+        return 0
+    if (args.command, getattr(args, "action", None)) == ("items", "list"):
+        _items(folder)
         return 0
     if args.command is None:
         return _console(folder, args.theme, args.watch)

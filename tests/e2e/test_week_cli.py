@@ -50,3 +50,22 @@ def test_a_live_session_is_removed_only_with_force(cli: Cli):
     cli("session", "remove", live, "--yes", "--force")
     assert session_ids(cli) == []
     assert_refused(cli, ["hand", "raise", "Sam"], "no live session")
+
+
+def test_open_items_are_listed_and_marked_from_the_command_line(cli: Cli):
+    cli("start", "--topic", "Mutuality", "--moderator", "Sam")
+    cli("participant", "add", "Ana")
+    assert cli("items", "list").out == "no open items\n"
+    cli("chat", "add", "--author", "Ana", "--direct", "can we talk after?")
+    cli("breakout", "Sam", "Ana", "--note", "practice")
+    cli("followup", "Peer roles")
+    lines = cli("items", "list").out.splitlines()
+    assert lines[0] == "[ ] message 1: direct message from Ana"  # never the words of a direct message
+    assert lines[1].startswith("[ ] breakout ") and lines[1].endswith(": breakout request Sam, Ana · practice")
+    assert lines[2].startswith("[ ] followup ") and lines[2].endswith(": after-meeting topic Peer roles")
+    breakout = lines[1].split()[3].rstrip(":")
+    assert cli("items", "done", "breakout", breakout).out == "breakout request Sam, Ana: done\n"
+    assert cli("items", "done", "message", "1").out == "direct message from Ana: done\n"
+    assert cli("items", "done", "message", "1", "--open").out == "direct message from Ana: open again\n"
+    assert_refused(cli, ["items", "done", "message", "7"], "there is no direct message 7")
+    assert [line[:3] for line in cli("items", "list").out.splitlines()] == ["[ ]", "[x]", "[ ]"]
