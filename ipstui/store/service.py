@@ -107,6 +107,7 @@ class CommandService:
             file = folder.session_file(session_id)
             outcome = file.execute(command, lambda: folder.context(session_id), folder.stamp)
             if outcome.changed:
+                folder.index.reopened(session_id)
                 try:
                     self.group.forget_session(session_id, attended=False)
                 except WriteFailed as error:

@@ -182,3 +182,22 @@ def test_undo_takes_back_a_done_mark_then_the_item(folder: DataFolder):
     assert not open_items(folder.live().state())[0].done
     folder.execute(c.Undo())  # then the follow-up itself
     assert open_items(folder.live().state()) == []
+
+
+def test_a_reopened_session_is_no_longer_history_in_the_index_cache(folder: DataFolder, clock):
+    import json
+
+    from ipstui.store.index import CACHE_FILE
+
+    session_id, _ = folder.start("Mutuality", "Sam")
+    folder.execute(c.EndSession())
+    folder.sessions()
+    cache = folder.root / CACHE_FILE
+    assert session_id in json.loads(cache.read_text())["sessions"]
+    folder.execute(c.Undo())
+    assert session_id not in json.loads(cache.read_text())["sessions"]
+    # Damaged now, it is the live session's file: nothing starts past it.
+    (folder.root / f"session-{session_id}.json").write_text("{")
+    other = DataFolder(folder.root, clock=clock, actor="kim", terminal="test:2")
+    with pytest.raises(StoreError, match="damaged"):
+        other.start("Another", "Kim")

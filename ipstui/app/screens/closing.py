@@ -244,9 +244,7 @@ class ClosingScreen(Screen[None]):
             if yes:
                 self.app.post_message(RunCommand(command))
 
-        # Nobody chosen keeps what an earlier call chose for next week, if anything; say so before closing.
-        question = ("Close without choosing a next moderator? Nobody is chosen here: "
-                    "what an earlier call chose for next week stands.")
+        question = "Close without choosing a next moderator? Nobody is chosen for the next call here."
         self.app.push_screen(ConfirmModal(question, "Close"), answered)
 
     def action_back(self) -> None:
