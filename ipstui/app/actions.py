@@ -48,6 +48,8 @@ HOME_ACTIONS: tuple[Action, ...] = (
            shown_in_key_bar=True),
     Action("y", "app.show_history", "History", "", "Past sessions, rotation, topics and attendance",
            shown_in_key_bar=True),
+    Action("u", "app.reopen_session", "Reopen", "Reopen last session",
+           "Undo the end of the latest session, after asking (none started since)"),
 )
 
 # The live console: every moderator action, as SPEC §3 names it.

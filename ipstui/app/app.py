@@ -379,6 +379,38 @@ class IpsApp(TerminalGuard, App[None]):
 
         self.ask(lambda folder: folder.chosen_for(today), ask_start)
 
+    def action_reopen_session(self) -> None:
+        """Undo the end of the latest session, after a yes: it is live again (as `ipstui undo`)."""
+        if self.refuse_if_watching():
+            return
+
+        def latest(folder: DataFolder):
+            sessions = folder.sessions()
+            if not sessions or sessions[-1].status != "ended":
+                return None
+            end = folder.state(sessions[-1].id).log[-1]
+            return sessions[-1], end.action, end.by
+
+        def found(answer) -> None:
+            from ipstui.app.screens.prompts import ConfirmModal
+            from ipstui.domain.commands import Undo
+
+            if answer is None:
+                self.say("No ended session to reopen.", "warning", 5)
+                return
+            summary, action, by = answer
+            whose = "" if by == self.folder.stamp.by else f" (ended by {by or 'an unnamed moderator'})"
+            question = (f"Reopen session {summary.id} ('{summary.topic}', moderated by {summary.moderator}){whose}? "
+                        "Its end is undone and the call goes on.")
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.ask(lambda folder: folder.execute(Undo(anyone=True, action=action)), self._started)
+
+            self.push_screen(ConfirmModal(question, "Reopen"), answered)
+
+        self.ask(latest, found)
+
     def _started(self, outcome) -> None:
         self.say(outcome.message)
         self.sync.look()

@@ -1,6 +1,6 @@
 """The week around the call in a real terminal at 80×24 and 120×35, on the fast clock: today's
-moderator filled in, open items and their done marks, the closing screen's warnings, undoing
-an end, an extra session that keeps next week's choice, and removing a stray session."""
+moderator filled in, open items and their done marks, the closing screen's warnings, reopening
+a call just closed, an extra session that keeps next week's choice, and removing a stray session."""
 
 from __future__ import annotations
 
@@ -91,9 +91,12 @@ def test_the_week_around_a_call(size, cli: Cli, open_terminal, monkeypatch):
     screen = term.wait_for("Next call")
     assert "Moderator  not chosen yet" in screen  # today's call used Ana's turn up
 
-    # Undo right after the end reopens the call; the console follows.
-    assert "is live again" in cli("undo", actor="ana").out
-    screen = term.wait_for("Worldview · moderator Ana")
+    # u on home reopens the call just closed, after a yes.
+    term.keys("u")
+    screen = term.wait_for("Reopen (y)")
+    assert "Reopen session 2026-12-05" in screen
+    term.keys("y")
+    term.wait_for("Worldview · moderator Ana")
     cli("end", "--next-moderator", "Ben", "--next-topic", "Hope", actor="ana")
     screen = term.wait_for("Next call")
     assert "Moderator  Ben" in screen and "Topic      Hope" in screen

@@ -150,3 +150,20 @@ async def test_home_follows_a_session_removed_elsewhere(tmp_path):
         DataFolder(folder.root, clock=clock, actor="kim", terminal="there").remove_session(stray)
         await wait_until(pilot, lambda: "Moderator  Ana" in screen_text(app))
         assert "Topic      Worldview" in screen_text(app)
+
+
+async def test_u_on_home_reopens_the_call_just_closed_after_a_yes(demo):
+    from ipstui.app.screens.live import LiveScreen
+    from tests.ui.conftest import live_state, screen_text
+
+    async with running(demo, size=(120, 35)) as pilot:
+        await pilot.press("e", "down", "m", "ctrl+s")
+        assert isinstance(demo.screen, HomeScreen)
+        await pilot.press("u")
+        assert "Reopen session 2026-11-28 ('Mutuality: moving from helping" in screen_text(demo)
+        await pilot.press("n")
+        assert isinstance(demo.screen, HomeScreen) and demo.folder.live_session_id() is None
+        await pilot.press("u", "y")
+        assert isinstance(demo.screen, LiveScreen)
+        assert live_state(demo).is_live and live_state(demo).next_moderator is None
+        assert "is live again" in list(demo._notifications)[-1].message
