@@ -228,7 +228,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     q = ssub.add_parser("remove", help="remove a session (its file is kept aside); needs --yes", parents=[common])
     q.add_argument("session", metavar="SESSION", help="its id, as `ipstui history` lists it, e.g. 2026-11-28-2")
     q.add_argument("--yes", action="store_true", help="yes, remove it")
-    q.add_argument("--force", action="store_true", help="remove it even while it is live")
+    q.add_argument("--force", action="store_true", help="remove it even while it is live, or its file damaged")
 
     p = add("report", "report a session (the live one, else the latest)")
     p.add_argument("session", nargs="?", metavar="SESSION")

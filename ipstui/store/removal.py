@@ -12,7 +12,7 @@ import os
 from typing import TYPE_CHECKING
 
 from ipstui.store.atomic import backup_path, fsync_folder
-from ipstui.store.errors import StoreError, UnknownSession
+from ipstui.store.errors import DamagedFile, StoreError, UnknownSession, UnsafeFile
 
 if TYPE_CHECKING:
     from ipstui.store.folder import DataFolder
@@ -34,8 +34,13 @@ def remove_session(folder: DataFolder, session_id: str, force: bool = False, att
     with folder.group.doc.lock, file.doc.lock:
         if not file.doc.exists():
             raise missing
-        state = file.state()  # a damaged file is named, with the way to recover it
-        if state.is_live and not force:
+        try:
+            state = file.state()
+        except (DamagedFile, UnsafeFile) as error:
+            if not force:
+                raise StoreError(f"{error}; or pass --force to remove it as it is") from None
+            state = None  # set aside unread: what it holds may be anything
+        if state is not None and state.is_live and not force:
             who = f" ({attached} attached)" if attached else ""
             raise StoreError(f"session {session_id} is live{who}: end it first, or pass --force to remove it "
                              "while it runs; nothing was removed")
@@ -46,6 +51,8 @@ def remove_session(folder: DataFolder, session_id: str, force: bool = False, att
         fsync_folder(folder.root)
         folder.forget_file(session_id)
         folder.group.forget_session(session_id)
+    if state is None:
+        return f"removed the damaged file of session {session_id}; it is kept as {kept.name}"
     what = f"'{state.topic}', moderated by {state.moderator}" if state.topic else "an empty session"
     return f"removed session {session_id} ({what}); its file is kept as {kept.name}"
 

@@ -201,3 +201,19 @@ def test_a_reopened_session_is_no_longer_history_in_the_index_cache(folder: Data
     other = DataFolder(folder.root, clock=clock, actor="kim", terminal="test:2")
     with pytest.raises(StoreError, match="damaged"):
         other.start("Another", "Kim")
+
+
+def test_a_damaged_session_file_is_removed_only_with_force(folder: DataFolder, clock):
+    first = close(folder, "Mutuality", "Sam", "Ana")
+    clock.advance(3600)
+    stray = close(folder, "Oops", "Sam")
+    path = folder.root / f"session-{stray}.json"
+    path.write_text('{"events": ')
+    fresh = DataFolder(folder.root, clock=clock, actor="kim", terminal="test:2")
+    with pytest.raises(StoreError, match=f"session-{stray}.json.*recover.*; or pass --force to remove it as it is"):
+        fresh.remove_session(stray)
+    assert path.read_text() == '{"events": '
+    assert fresh.remove_session(stray, force=True) == (
+        f"removed the damaged file of session {stray}; it is kept as session-{stray}.json.removed")
+    assert [s.id for s in fresh.sessions()] == [first]
+    assert (folder.root / f"session-{stray}.json.removed").read_text() == '{"events": '
