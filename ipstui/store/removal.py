@@ -1,9 +1,9 @@
 """Removing a session: a stray one started by mistake, or a test call.
 
-The session's file is set aside under another name (kept, so that a mistake can be undone by
-renaming it back), never rewritten; the sessions index is derived from the files, so it follows.
-The roster forgets the session's attendance and moderation. A live session is removed only
-when asked with force: it may be running in another terminal.
+The session's file is set aside under another name (kept, never deleted or rewritten); the
+sessions index is derived from the files, so it follows. The roster forgets the session's
+attendance and moderation. A live session (it may be running in another terminal) or a damaged
+file is removed only when asked with force.
 """
 
 from __future__ import annotations
