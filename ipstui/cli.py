@@ -210,7 +210,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--note", default="")
     p = add("followup", "log a topic to continue after the meeting")
     p.add_argument("text")
-    p = add("undo", "undo the last action, if it is your own")
+    p = add("undo", "undo the last action, if it is your own (after `end`: reopens the latest session)")
     p.add_argument("--any", action="store_true",
                    help="undo it whoever's it is, even if it makes private words readable again")
 
@@ -218,6 +218,21 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--next-moderator", metavar="NAME")
     p.add_argument("--backup", metavar="NAME")
     p.add_argument("--next-topic", metavar="TEXT")
+
+    p = add("items", "open items: direct messages to answer, breakout requests, after-meeting topics")
+    isub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+    isub.add_parser("list", help="each open item with its done mark", parents=[common])
+    q = isub.add_parser("done", help="mark an item done (as `items list` names it, e.g. message 3)", parents=[common])
+    q.add_argument("kind", choices=("message", "breakout", "followup"))
+    q.add_argument("id", type=int)
+    q.add_argument("--open", action="store_true", help="mark it open again")
+
+    p = add("session", "the sessions themselves: remove a stray one")
+    ssub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+    q = ssub.add_parser("remove", help="remove a session (its file is kept aside); needs --yes", parents=[common])
+    q.add_argument("session", metavar="SESSION", help="its id, as `ipstui history` lists it, e.g. 2026-11-28-2")
+    q.add_argument("--yes", action="store_true", help="yes, remove it")
+    q.add_argument("--force", action="store_true", help="remove it even while it is live, or its file damaged")
 
     p = add("report", "report a session (the live one, else the latest)")
     p.add_argument("session", nargs="?", metavar="SESSION")
@@ -332,7 +347,26 @@ _ACTIONS: dict[tuple[str, str | None], Callable[[Any, argparse.Namespace], Comma
     ("followup", None): lambda cmd, args: cmd.AddFollowup(args.text),
     ("undo", None): lambda cmd, args: cmd.Undo(anyone=args.any),
     ("end", None): lambda cmd, args: cmd.EndSession(args.next_moderator, args.backup, args.next_topic),
+    ("items", "done"): lambda cmd, args: _mark_item(args.kind, args.id, not args.open),
 }
+
+
+def _mark_item(kind: str, item_id: int, done: bool) -> Command:
+    from ipstui.domain.open_items import MarkItemDone
+
+    return MarkItemDone(kind, item_id, done)
+
+
+def _items(folder: DataFolder) -> None:
+    """The live session's open items, one a line: a direct message by its writer, never its words."""
+    from ipstui.domain.open_items import open_items
+
+    items = open_items(folder.live().state())
+    if not items:
+        _say("no open items")
+    for item in items:
+        said = f"from {item.who}" if item.kind == "message" else " · ".join(filter(None, (item.who, item.text)))
+        _say(f"[{'x' if item.done else ' '}] {item.kind} {item.id}: {item.title} {said}")
 
 
 def _command(args: argparse.Namespace) -> Command | None:
@@ -376,6 +410,23 @@ def _status(folder: DataFolder) -> None:
     held_on = folder.upcoming().held_on if state is None else None
     for line in status_lines(state, folder.group.settings(), folder.clock.now(), held_on):
         _say(line)
+
+
+def _remove_session(folder: DataFolder, args: argparse.Namespace) -> None:
+    folder.check_readable()
+    if not args.yes:
+        state = folder.state(args.session)  # an unknown session is said first
+        raise UsageError(f"removing session {args.session} ('{state.topic}', moderated by {state.moderator}) "
+                         "needs --yes")
+    _say(folder.remove_session(args.session, args.force, _attached(folder)))
+
+
+def _attached(folder: DataFolder) -> str:
+    """Who has a moderator's console open on the folder now, if anyone."""
+    from ipstui.store.presence import Presence
+
+    peers = Presence(folder.root, folder.stamp.by, folder.stamp.terminal).peers(SystemClock().now())
+    return ", ".join(f"{peer.actor} ({peer.terminal})" for peer in peers if peer.alive and not peer.watch_only)
 
 
 def _agreement(folder: DataFolder, args: argparse.Namespace) -> None:
@@ -504,6 +555,12 @@ def run(argv: Sequence[str]) -> int:
         return 0
     if args.command == "status":
         _status(folder)
+        return 0
+    if args.command == "session":
+        _remove_session(folder, args)
+        return 0
+    if (args.command, getattr(args, "action", None)) == ("items", "list"):
+        _items(folder)
         return 0
     if args.command is None:
         return _console(folder, args.theme, args.watch, plain=args.plain)

@@ -48,6 +48,8 @@ HOME_ACTIONS: tuple[Action, ...] = (
            shown_in_key_bar=True),
     Action("y", "app.show_history", "History", "", "Past sessions, rotation, topics and attendance",
            shown_in_key_bar=True),
+    Action("u", "app.reopen_session", "Reopen", "Reopen last session",
+           "Undo the end of the latest session, after asking (none started since)"),
 )
 
 # The live console: every moderator action, as SPEC §3 names it.
@@ -72,6 +74,8 @@ LIVE_ACTIONS: tuple[Action, ...] = (
     Action("b", "ring_bell", "Bell", "Ring bell", "Log a member ringing the bell"),
     Action("f", "add_followup", "Follow-up", "Add after-meeting topic", "A topic to continue after the call"),
     Action("u", "undo", "Undo", "Undo last action", "Undo your newest action; anyone's after asking"),
+    Action("i", "open_items", "Items", "Open items",
+           "Direct messages to answer, breakout requests, after-meeting topics: mark one done"),
     Action("", "import_chat", "Import chat", "Import Zoom chat",
            "Read a saved meeting_saved_chat.txt into the chat list"),
     Action("", "follow_chat", "Follow chat", "Follow Zoom chat", "Keep reading a chat file while Zoom appends to it"),

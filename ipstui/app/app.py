@@ -14,8 +14,10 @@ from __future__ import annotations
 import asyncio
 import gc
 import signal
+import sys
 from pathlib import Path
 from typing import Any, Callable
+from zoneinfo import ZoneInfo
 
 from textual._styles_cache import StylesCache
 from textual.app import App
@@ -29,6 +31,7 @@ from ipstui.app.messages import (
     CommandDone,
     FolderChanged,
     PeersChanged,
+    RemoveSession,
     RewordAgreement,
     RunCommand,
     Saving,
@@ -227,12 +230,15 @@ class IpsApp(TerminalGuard, App[None]):
         if view.session_id != self._session_id or self._screen_missing or not self._shown:
             self._show_current(view)
             return
+        if view.state is None:
+            self._home_follows(view)
         if view.state is not None:
             self._tell_others_actions(view.state)
             screen = self._live_screen()
             if screen is not None:
                 screen.state = view.state
                 screen.names = view.names
+            self._closing_follows(view.state)
 
     def _show_agreement_changes(self, view: FolderView) -> None:
         # The agreement overlay (loaded with its first use), however many are open.
@@ -248,6 +254,26 @@ class IpsApp(TerminalGuard, App[None]):
         if theirs:
             latest = theirs[-3:]
             self.say("; ".join(f"{e.by}: {describe(e.type, dict(e.data))}" for e in latest))
+
+    def _home_follows(self, view: FolderView) -> None:
+        """Home shows the next moderator as the sessions now say (a call ended or removed elsewhere)."""
+        if "ipstui.app.screens.home" not in sys.modules:
+            return  # loaded with its first use: none is open
+        from ipstui.app.screens.home import HomeScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen) and screen.upcoming != view.upcoming:
+                screen.show_upcoming(view.upcoming)
+
+    def _closing_follows(self, state: SessionState) -> None:
+        """An open closing screen shows the session as it now stands (done marks, hands, turns)."""
+        if "ipstui.app.screens.closing" not in sys.modules:
+            return  # loaded with its first use: none is open
+        from ipstui.app.screens.closing import ClosingScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ClosingScreen):
+                screen.update_state(state, self.clock.now())
 
     def _live_screen(self) -> LiveScreen | None:
         return next((s for s in self.screen_stack if isinstance(s, LiveScreen)), None)
@@ -364,14 +390,50 @@ class IpsApp(TerminalGuard, App[None]):
             return
         from ipstui.app.screens.prompts import StartModal, StartRequest
 
-        upcoming = self.view.upcoming if self.view is not None else Upcoming(None, None, None)
         names = list(self.view.names) if self.view is not None else []
+        # Today's call is moderated by whoever was chosen for today, not by next week's choice.
+        today = self.clock.now().astimezone(ZoneInfo(self.slot.zone)).date()
 
         def answered(request: StartRequest | None) -> None:
             if request is not None:
                 self.ask(lambda folder: folder.start(request.topic, request.moderator)[1], self._started)
 
-        self.push_screen(StartModal(names, upcoming.topic or "", upcoming.moderator or ""), answered)
+        def ask_start(chosen: Upcoming) -> None:
+            self.push_screen(StartModal(names, chosen.topic or "", chosen.moderator or ""), answered)
+
+        self.ask(lambda folder: folder.chosen_for(today), ask_start)
+
+    def action_reopen_session(self) -> None:
+        """Undo the end of the latest session, after a yes: it is live again (as `ipstui undo`)."""
+        if self.refuse_if_watching():
+            return
+
+        def latest(folder: DataFolder):
+            sessions = folder.sessions()
+            if not sessions or sessions[-1].status != "ended":
+                return None
+            end = folder.state(sessions[-1].id).log[-1]
+            return sessions[-1], end.action, end.by
+
+        def found(answer) -> None:
+            from ipstui.app.screens.prompts import ConfirmModal
+            from ipstui.domain.commands import Undo
+
+            if answer is None:
+                self.say("No ended session to reopen.", "warning", 5)
+                return
+            summary, action, by = answer
+            whose = "" if by == self.folder.stamp.by else f" (ended by {by or 'an unnamed moderator'})"
+            question = (f"Reopen session {summary.id} ('{summary.topic}', moderated by {summary.moderator}){whose}? "
+                        "Its end is undone and the call goes on.")
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.ask(lambda folder: folder.execute(Undo(anyone=True, action=action)), self._started)
+
+            self.push_screen(ConfirmModal(question, "Reopen"), answered)
+
+        self.ask(latest, found)
 
     def _started(self, outcome) -> None:
         self.say(outcome.message)
@@ -388,8 +450,9 @@ class IpsApp(TerminalGuard, App[None]):
             from ipstui.app.screens.closing import ClosingScreen
 
             roster = {v.name.casefold(): v for v in roster_list}
-            volunteers = [roster.get(p.name.casefold(), Volunteer(p.name, 0, None, 1)) for p in state.participants.values()]
-            self.push_screen(ClosingScreen(state, self.clock.now(), volunteers))
+            volunteers = [roster.pop(p.name.casefold(), Volunteer(p.name, 0, None, 1)) for p in state.participants.values()]
+            # Anyone on the roster may moderate next, not only those here today.
+            self.push_screen(ClosingScreen(state, self.clock.now(), volunteers + list(roster.values())))
 
         self.ask(lambda folder: folder.volunteers(), open_closing)
 
@@ -434,6 +497,22 @@ class IpsApp(TerminalGuard, App[None]):
             self.call_after_refresh(settle_memory)
 
         self.ask(question, open_history)
+
+    def on_remove_session(self, message: RemoveSession) -> None:
+        """Remove a session the moderator said yes to removing; the history follows."""
+        from ipstui.app.screens.history import HistoryScreen
+
+        if self.refuse_if_watching():
+            return
+
+        def removed(text: str) -> None:
+            self.say(text)
+            for screen in self.screen_stack:
+                if isinstance(screen, HistoryScreen):
+                    screen.forget(message.session_id)
+            self.sync.look()
+
+        self.ask(lambda folder: folder.remove_session(message.session_id), removed)
 
     def on_show_report(self, message: ShowReport) -> None:
         """Open one session's report (read off the loop)."""

@@ -50,6 +50,13 @@ class ShowReport(Message):
     session_id: str
 
 
+@dataclass
+class RemoveSession(Message):
+    """Set a session's file aside (the moderator has said yes)."""
+
+    session_id: str
+
+
 class ShowClosing(Message):
     """Open the closing screen over the live console."""
 

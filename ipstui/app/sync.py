@@ -247,7 +247,9 @@ class SessionSync:
     def _group_view(self, exists: bool) -> _GroupView:
         """What the view takes from the group's file: read again only when that file has changed."""
         folder = self.folder
-        key = (exists, folder.group.doc.stat_key())
+        # The next moderator stands on the ended sessions too: which there are, and which is live.
+        names = self._seen[1] if self._seen is not None and len(self._seen) == 3 else None
+        key = (exists, folder.group.doc.stat_key(), names, self._live)
         if self._last_group is None or self._last_group[0] != key:
             roster = tuple(known_names(volunteer.name for volunteer in folder.volunteers())) if exists else ()
             group = _GroupView(roster, folder.agreement(), _frozen(folder.group.settings()), folder.upcoming())

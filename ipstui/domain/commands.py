@@ -523,14 +523,19 @@ class Undo:
     action: int | None = None
 
     def run(self, state: SessionState, ctx: Context) -> Outcome:
-        from ipstui.domain.undo import plan_action, plan_undo, still_newest
+        from ipstui.domain.undo import plan_action, plan_undo, plan_reopen, still_newest
 
-        _live(state)
-        if self.action is None:
+        if state.ended_at is not None:
+            plan = plan_reopen(state, self.action)
+        elif self.action is None:
             plan = plan_undo(state, None if self.anyone else ctx.actor)
         else:
+            _live(state)
             still_newest(state, self.action, ctx.actor)
             plan = plan_action(state, self.action)
         if plan.needs_consent(ctx.actor) and not self.anyone:
             raise CommandError(f"{plan.concern(ctx.actor)}; nothing was undone (`undo --any` undoes it)")
+        if plan.type is EventType.SESSION_ENDED:
+            return _did(f"undid: {plan.what}; session {state.session_id} is live again",
+                        NewEvent(EventType.UNDONE, {"action": plan.action, "type": plan.type.value}))
         return _did(f"undid: {plan.what}", NewEvent(EventType.UNDONE, {"action": plan.action, "type": plan.type.value}))

@@ -30,6 +30,7 @@ class EventType(StrEnum):
     BREAKOUT_REQUESTED = "breakout_requested"
     FOLLOWUP_ADDED = "followup_added"
     ATTENDANCE_RECORDED = "attendance_recorded"
+    ITEM_DONE = "item_done"
     SESSION_ENDED = "session_ended"
     UNDONE = "undone"
 
@@ -139,6 +140,7 @@ def describe(kind: EventType, data: dict) -> str:
         EventType.FOLLOWUP_ADDED: "after-meeting topic",
         EventType.ATTENDANCE_RECORDED: f"attendance of {name}",
         EventType.SESSION_ENDED: "end of session",
+        EventType.ITEM_DONE: _item_done(data),
     }
     return phrases.get(kind, kind.value.replace("_", " "))
 
@@ -147,6 +149,12 @@ def _who(data: dict, *fields: tuple[str, str]) -> str:
     """ "(by Ana, with Ben)" from the fields an event names, or nothing."""
     said = [f"{label} {data[key]}" for key, label in fields if data.get(key)]
     return f" ({', '.join(said)})" if said else ""
+
+
+def _item_done(data: dict) -> str:
+    what = {"message": f"direct message {data.get('id')}", "breakout": "breakout request",
+            "followup": "after-meeting topic"}.get(str(data.get("kind")), "open item")
+    return f"{what} marked {'done' if data.get('done', True) else 'open again'}"
 
 
 def _agenda(data: dict) -> str:

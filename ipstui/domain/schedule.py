@@ -92,6 +92,11 @@ class WeeklySlot:
         return value
 
     @property
+    def weekday_number(self) -> int:
+        """The call's weekday, Monday 0."""
+        return _WEEKDAYS.index(self.weekday.lower())
+
+    @property
     def minutes(self) -> int:
         """Length of the call in minutes."""
         return self._minutes(self.end) - self._minutes(self.start)

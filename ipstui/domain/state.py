@@ -144,6 +144,7 @@ class Moment:
     at: datetime
     by: str
     detail: dict
+    seq: int = 0  # the number of the event that logged it: how an open item names it
 
 
 @dataclass(frozen=True)
@@ -215,6 +216,7 @@ class SessionState:
     last_at: datetime | None = None
     chat_ids_issued: int = 0
     chat_sources: set[str] = field(default_factory=set)
+    done_items: set[tuple[str, int]] = field(default_factory=set)
 
     # Not fields (no annotation): how often the comments have changed, and the copies of them
     # the last snapshot took with that count. Snapshots share the copies until a comment changes.
@@ -283,7 +285,9 @@ class SessionState:
             raise ValueError(f"event {event.seq} belongs to action {event.action}, which is not the one before it")
         if (event.type is EventType.SESSION_STARTED) != (not self.log):
             raise ValueError(f"event {event.seq}: the log opens with the session's start, and only once")
-        if self.ended_at is not None:
+        if self.ended_at is not None and not (event.type is EventType.UNDONE and last is not None
+                                              and event.data.get("action") == last.action):
+            # After the end comes nothing but the undoing of that end, which reopens the session.
             raise ValueError(f"event {event.seq} comes after the session's end")
         if event.type is EventType.UNDONE:
             target = int(event.data["action"])
@@ -436,7 +440,7 @@ class SessionState:
         self.agenda[self.agenda_index].started_at = at
 
     def _moment(self, event: Event, at: datetime) -> Moment:
-        return Moment(at, event.by, dict(event.data))
+        return Moment(at, event.by, dict(event.data), event.seq)
 
     def _on_agreement_reminded(self, event: Event, at: datetime) -> None:
         DEFAULT_AGREEMENT.item(int(event.data["item"]))
@@ -459,6 +463,15 @@ class SessionState:
 
     def _on_attendance_recorded(self, event: Event, at: datetime) -> None:
         self._participant(event).minutes_attended = _minutes(event.data["minutes"], float)
+
+    def _on_item_done(self, event: Event, at: datetime) -> None:
+        from ipstui.domain.open_items import check_item
+
+        item = check_item(self, str(event.data["kind"]), int(event.data["id"]))
+        if event.data.get("done", True):
+            self.done_items.add(item)
+        else:
+            self.done_items.discard(item)
 
     def _on_session_ended(self, event: Event, at: datetime) -> None:
         self._end_turn(at)
@@ -657,6 +670,7 @@ class SessionState:
             "breakouts": tuple(self.breakouts),
             "followups": tuple(self.followups),
             "chat_sources": frozenset(self.chat_sources),
+            "done_items": frozenset(self.done_items),
         }
         snapshot = object.__new__(StateSnapshot)
         for item in fields(self):

@@ -106,3 +106,15 @@ def still_newest(state: SessionState, action: int, actor: str) -> None:
         whose = "yours" if name_key(current.by) == name_key(actor) else f"{current.by or 'an unnamed moderator'}'s"
         raise CommandError(f"the last action changed meanwhile: it is now {whose}: "
                            f"{describe(current.type, dict(current.data))}; nothing was undone")
+
+
+def plan_reopen(state: SessionState, action: int | None = None) -> UndoPlan:
+    """Undoing an ended session's end: it is live again. CommandError if `action` (what the
+    moderator was shown) is not that end. Whether the session may be reopened (the latest, and
+    nothing started since) is the store's to say."""
+    if state.ended_at is None or not state.log or state.log[-1].type is not EventType.SESSION_ENDED:
+        raise CommandError("the session has not ended; nothing was undone")
+    end = state.log[-1]
+    if action is not None and action != end.action:
+        raise CommandError("the last action changed meanwhile: the session has ended; nothing was undone")
+    return plan_action(state, end.action)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import grp
 import os
+from datetime import date
 from pathlib import Path
 
 from ipstui.domain.agreement import DEFAULT_AGREEMENT, Agreement
@@ -123,6 +124,16 @@ class DataFolder:
             self._sessions[session_id] = SessionFile(self.root / f"session-{session_id}.json", self.mode)
         return self._sessions[session_id]
 
+    def forget_file(self, session_id: str) -> None:
+        """Drop what this process holds of a session file that is gone (removed)."""
+        self._sessions.pop(session_id, None)
+
+    def remove_session(self, session_id: str, force: bool = False, attached: str = "") -> str:
+        """Set a session's file aside and forget it in the roster (store/removal.py)."""
+        from ipstui.store.removal import remove_session
+
+        return remove_session(self, session_id, force, attached)
+
     def recover(self, file_name: str) -> str:
         """Put a damaged file's last good copy back; the damaged file is kept beside it, renamed."""
         from ipstui.store.recovery import recover
@@ -179,10 +190,22 @@ class DataFolder:
     # -- reading: the group (store/read_models.py) ------------------------------------------
 
     def upcoming(self) -> Upcoming:
-        """The next moderator, backup and topic chosen when the last session closed."""
+        """The next moderator, backup and topic still standing (see read_models.upcoming)."""
         if not self.root.exists():
             return NOTHING_UPCOMING
-        return read_models.upcoming(self.sessions())
+        return read_models.upcoming(self.sessions(), self._call_weekday())
+
+    def chosen_for(self, day: date) -> Upcoming:
+        """The moderator, backup and topic chosen for the call on `day` (the group's zone)."""
+        if not self.root.exists():
+            return NOTHING_UPCOMING
+        return read_models.chosen_for(self.sessions(), day, self._call_weekday())
+
+    def _call_weekday(self) -> int:
+        """The weekday of the group's call, Monday 0."""
+        from ipstui.domain.schedule import slot_from_settings
+
+        return slot_from_settings(self.group.settings()).weekday_number
 
     def volunteers(self) -> list[Volunteer]:
         """Everyone on the roster with their moderation history, in roster order."""

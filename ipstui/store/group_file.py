@@ -137,3 +137,17 @@ class GroupFile:
                 roster.insert({"name": name, "key": key, "sessions": [session_id], "moderated": [session_id], "no_read_aloud": False})
             elif session_id not in person["moderated"]:
                 roster.update({"moderated": [*person["moderated"], session_id]}, doc_ids=[person.doc_id])
+
+    def forget_session(self, session_id: str, attended: bool = True) -> None:
+        """Take a session out of everyone's moderation history, and out of their attendance too
+        when `attended` (a session removed); a person the roster then knows from nothing stays."""
+        with self.doc.transaction() as tx:
+            roster = tx.table("roster")
+            for person in roster.all():
+                changes: dict[str, Any] = {}
+                if session_id in person.get("moderated", ()):
+                    changes["moderated"] = [s for s in person["moderated"] if s != session_id]
+                if attended and session_id in person.get("sessions", ()):
+                    changes["sessions"] = [s for s in person["sessions"] if s != session_id]
+                if changes:
+                    roster.update(changes, doc_ids=[person.doc_id])

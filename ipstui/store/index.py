@@ -12,7 +12,8 @@ A session file that cannot be read (damaged, unreadable, or planted: a link, a F
 - when none is live and it is newer than every sound session, it may be the live session's:
   the look names it (DamagedFile or UnsafeFile, with the way to recover it), so nothing is
   started or read as though there were no live session; unless this process or the cache
-  saw it ended (a log only grows: an ended session's file is never the live one's);
+  saw it ended (a log only grows: an ended session's file is never the live one's, but for
+  the undoing of its end, which takes it out of the cache: `reopened`);
 - otherwise it is left out of the history, which lists the sound sessions.
 """
 
@@ -230,6 +231,14 @@ class SessionIndex:
         if learned:
             self._save(keep=were_ended)
         return Look(sound, refused, were_ended)
+
+    def reopened(self, session_id: str) -> None:
+        """A session whose end was undone: no look may take its file for history's any more."""
+        self._ended.discard(session_id)
+        self._seen.pop(session_id, None)
+        self._load_cache()
+        if self._cached.pop(session_id, None) is not None:
+            self._save(keep=frozenset(self._cached))
 
     def entries(self, look: Look) -> list[dict[str, Any]]:
         """The index lines of a look's sound sessions, oldest first."""

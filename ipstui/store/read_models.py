@@ -4,7 +4,7 @@ the names to complete from, and what a command may know of the group."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Iterable
 
 from ipstui.domain.agreement import Agreement
@@ -35,13 +35,54 @@ class Volunteer:
 NOTHING_UPCOMING = Upcoming(None, None, None)
 
 
-def upcoming(sessions: list[SessionSummary]) -> Upcoming:
-    """The next moderator, backup and topic chosen when the last ended session closed."""
+def upcoming(sessions: list[SessionSummary], weekday: int = 5) -> Upcoming:
+    """The next moderator, backup and topic still standing: each as the latest session that chose it
+    said, until the call it was chosen for has been held (`weekday`: the slot's, Monday 0).
+
+    A session that chooses nobody (an extra one, say) keeps what was chosen before; only the call
+    the choice was for uses it up.
+    """
     ended = [summary for summary in sessions if summary.status == "ended"]
     if not ended:
         return NOTHING_UPCOMING
-    last = ended[-1]
-    return Upcoming(last.next_moderator, last.backup_moderator, last.next_topic, last.id[:10])
+    moderator = _standing(ended, weekday, lambda s: s.next_moderator)
+    topic = _standing(ended, weekday, lambda s: s.next_topic)
+    return Upcoming(moderator.next_moderator if moderator else None,
+                    moderator.backup_moderator if moderator else None,
+                    topic.next_topic if topic else None, ended[-1].id[:10])
+
+
+def chosen_for(sessions: list[SessionSummary], day: date, weekday: int = 5) -> Upcoming:
+    """Who was chosen to moderate the call on `day`, with the backup and topic chosen for it
+    (the newest choice whose call falls on that day); nothing when no call chose for that day."""
+    ended = [summary for summary in sessions if summary.status == "ended"]
+    moderator = next((s for s in reversed(ended) if s.next_moderator and _target(s, weekday) == day), None)
+    topic = next((s for s in reversed(ended) if s.next_topic and _target(s, weekday) == day), None)
+    return Upcoming(moderator.next_moderator if moderator else None,
+                    moderator.backup_moderator if moderator else None,
+                    topic.next_topic if topic else None)
+
+
+def _day(summary: SessionSummary) -> date:
+    return date.fromisoformat(summary.id[:10])
+
+
+def _target(summary: SessionSummary, weekday: int) -> date:
+    """The date of the call a session's choices are for: the first call day after its own."""
+    held = _day(summary)
+    return held + timedelta(days=(weekday - held.weekday() - 1) % 7 + 1)
+
+
+def _standing(ended: list[SessionSummary], weekday: int, chose) -> SessionSummary | None:
+    """The newest session that made this choice, if the call it was for has not been held since."""
+    for index in range(len(ended) - 1, -1, -1):
+        summary = ended[index]
+        if not chose(summary):
+            continue
+        target = _target(summary, weekday)
+        used = any(_day(later) >= target for later in ended[index + 1:])
+        return None if used else summary
+    return None
 
 
 def volunteers(roster: list[dict[str, Any]]) -> list[Volunteer]:

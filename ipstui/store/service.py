@@ -18,7 +18,7 @@ from ipstui.domain.outcome import PREFERENCE, ROSTER, ROTATION, Command, Command
 from ipstui.domain.settings import SessionSettings
 from ipstui.domain.state import SessionState
 from ipstui.domain.text import name_key
-from ipstui.store.errors import LockTimeout, PartlySaved, StoreError, WriteFailed
+from ipstui.store.errors import LockTimeout, NoLiveSession, PartlySaved, StoreError, WriteFailed
 from ipstui.store.group_file import GroupFile
 from ipstui.store.index import Look
 from ipstui.store.session_file import SessionFile
@@ -71,9 +71,13 @@ class CommandService:
         return self.folder.group
 
     def execute(self, command: Command) -> Outcome:
-        """Run a command on the live session."""
+        """Run a command on the live session (an undo with none live undoes the latest one's end)."""
         effects = group_effects(command)
         folder = self.folder
+        from ipstui.domain.commands import Undo
+
+        if isinstance(command, Undo) and folder.live_session_id() is None:
+            return self.reopen(command)
         if not effects:
             folder.check_readable()
             return folder.live().execute(command, folder.context, folder.stamp)
@@ -88,6 +92,36 @@ class CommandService:
                 if not file.state().is_live:
                     self._cache_ended()
         return outcome
+
+    def reopen(self, command: Command) -> Outcome:
+        """Undo the end of the latest session, which is live again: only while no session is live
+        and none has started since; its moderator's turn is no longer counted."""
+        folder = self.folder
+        folder._prepare()
+        with self.group.doc.lock:
+            look = self._none_live("session {} is live: an undo acts on it")  # started meanwhile
+            ordered = look.oldest_first()
+            if not ordered:
+                raise NoLiveSession(f"no session in {folder.root}: there is nothing to undo")
+            session_id = ordered[-1][0]
+            file = folder.session_file(session_id)
+            outcome = file.execute(command, lambda: folder.context(session_id), folder.stamp)
+            if outcome.changed:
+                folder.index.reopened(session_id)
+                try:
+                    self.group.forget_session(session_id, attended=False)
+                except WriteFailed as error:
+                    raise PartlySaved(f"{outcome.message}, but {error.path.name} still counts "
+                                      f"the session's moderation ({error.why})") from None
+        return outcome
+
+    def _none_live(self, refusal: str) -> Look:
+        """A fresh look (the group's lock held); StoreError, `refusal` naming it, if a session is live."""
+        look = self.folder._look()
+        live = look.live_id()
+        if live is not None:
+            raise StoreError(refusal.format(live))
+        return look
 
     def _cache_ended(self) -> None:
         """Put a session that just ended into the index cache, so that no later reader has to."""
@@ -114,10 +148,7 @@ class CommandService:
         folder = self.folder
         folder._prepare()
         with self.group.doc.lock:
-            look = folder._look()
-            live = look.live_id()
-            if live is not None:
-                raise StoreError(f"session {live} is live; end it before starting another")
+            look = self._none_live("session {} is live; end it before starting another")
             # Whoever attended an earlier session is known before the new one's first name is added.
             self.settle(look)
             session_id = self._new_session_id()

@@ -143,7 +143,9 @@ class SessionFile:
                 state = self._fold(tx.storage.data, self.doc.read()[1])
                 # A terminal whose clock is behind the log's never writes time backwards.
                 ctx = context()
-                ctx = replace(ctx, now=state.clamp(ctx.now))
+                # (An ended session takes only the undoing of its end, stamped when it is done.)
+                ctx = replace(ctx, now=state.clamp(ctx.now) if state.ended_at is None
+                              else max(ctx.now, state.ended_at))
                 outcome = command.run(state, ctx)
                 if not outcome.changed:
                     return outcome

@@ -54,3 +54,12 @@ def test_history(snap_compare, tmp_path):
 
 def test_session_report(snap_compare, tmp_path):
     assert snap_compare(demo_app(tmp_path / "db"), terminal_size=(120, 35), run_before=pressing("H", "down", "enter"))
+
+
+def test_closing_screen_warnings_and_open_items_80x24(snap_compare, tmp_path):
+    # Nobody chosen yet, a direct message marked done from the closing screen.
+    assert snap_compare(demo_app(tmp_path / "db"), terminal_size=(80, 24), run_before=pressing("e", "i", "enter"))
+
+
+def test_open_items_dialog(snap_compare, tmp_path):
+    assert snap_compare(demo_app(tmp_path / "db"), terminal_size=(120, 35), run_before=pressing("i"))

@@ -172,7 +172,7 @@ async def test_closing_screen_chooses_rotation_and_home_shows_it(demo):
         await pilot.press("e")
         assert isinstance(demo.screen, ClosingScreen)
         text = screen_text(demo)
-        assert "never moderated" in text and "moderated 1×" in text and "After the meeting" in text
+        assert "never moderated" in text and "moderated 1×" in text and "After-meeting topic" in text
         await pilot.press("down", "m", "down", "b")  # Jordan, then Priya
         await pilot.press("ctrl+s")
         await pilot.pause()

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Static, TabbedContent, TabPane
 
-from ipstui.app.messages import ShowReport
+from ipstui.app.messages import RemoveSession, ShowReport
 from ipstui.app.safe import cell, padded, part
 from ipstui.app.widgets.key_bar import KeyBar
 from ipstui.app.widgets.safe_input import SafeInput
@@ -35,6 +35,7 @@ class HistoryScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("slash", "filter", "Filter"),
+        Binding("delete", "remove_session", "Remove session"),
     ]
 
     def __init__(self, sessions: list[SessionSummary], volunteers: list[Volunteer], today: date) -> None:
@@ -87,6 +88,32 @@ class HistoryScreen(Screen[None]):
     def open_session(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value:
             self.app.post_message(ShowReport(event.row_key.value))
+
+    def action_remove_session(self) -> None:
+        """Remove the highlighted session, after asking (a live one is refused by the store)."""
+        from ipstui.app.screens.prompts import ConfirmModal
+
+        table = self.query_one("#session-table", DataTable)
+        if not table.row_count or self.query_one("#history-tabs", TabbedContent).active != "tab-sessions":
+            return
+        session_id = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        summary = next((s for s in self.sessions if s.id == session_id), None)
+        if summary is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.post_message(RemoveSession(summary.id))
+
+        question = (f"Remove session {summary.id} ('{summary.topic}', moderated by {summary.moderator})? "
+                    "It leaves the history; its file is kept aside.")
+        self.app.push_screen(ConfirmModal(question, "Remove"), answered)
+
+    def forget(self, session_id: str) -> None:
+        """Take a removed session off the list."""
+        self.sessions = [summary for summary in self.sessions if summary.id != session_id]
+        self.query_one("#history-title", Label).update(f"History · {counted(len(self.sessions), 'session')}")
+        self._fill(self.query_one("#history-filter", Input).value)
 
     def action_filter(self) -> None:
         self.query_one("#history-tabs", TabbedContent).active = "tab-sessions"

@@ -87,6 +87,13 @@ class HomeScreen(ClockedScreen):
             Content.assemble(("Topic      ", "bold"), part(up.topic or "not chosen yet")),
         ])
 
+    def show_upcoming(self, upcoming: Upcoming) -> None:
+        """What the sessions now say of the next call."""
+        self.upcoming = upcoming
+        if self.is_mounted:
+            self.query_one("#rotation", Static).update(self._rotation())
+            self._show_time()
+
     def _join(self) -> Content:
         join = self.settings.get("join", {})
         lines = [Content.assemble(("Computer  ", "bold"), part(str(join.get("url", ""))))]

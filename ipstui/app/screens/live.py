@@ -18,6 +18,7 @@ from ipstui.app.widgets.chat import ChatPanel
 from ipstui.app.widgets.hands import HandsPanel
 from ipstui.app.widgets.key_bar import KeyBar
 from ipstui.app.widgets.meters import MetersPanel
+from ipstui.app.widgets.open_items import OpenItemsStrip
 from ipstui.app.widgets.panel import LivePanel
 from ipstui.app.widgets.row_list import RowList
 from ipstui.app.widgets.session_bar import SessionBar
@@ -85,6 +86,7 @@ class LiveScreen(ClockedScreen):
             reveal = not self.read_only
             yield ChatPanel(id="chat", classes=self._panel_classes("chat"), reveal_private=reveal).data_bind(
                 LiveScreen.state, LiveScreen.now)
+        yield OpenItemsStrip(id="open-items").data_bind(LiveScreen.state)
         yield KeyBar()
 
     def _panel_classes(self, panel: str) -> str:
@@ -233,6 +235,22 @@ class LiveScreen(ClockedScreen):
                 self.run(_commands().Undo(anyone=True, action=plan.action))
 
         self.app.push_screen(_prompts().ConfirmModal(plan.question(actor), "Undo it"), answered)
+
+    def action_open_items(self) -> None:
+        """Pick an open item and mark it done (or open again)."""
+        from ipstui.app.screens.open_items import OpenItemsModal
+        from ipstui.domain.open_items import MarkItemDone, open_items
+
+        items = open_items(self.state) if self.state is not None else []
+        if not items:
+            self.say("No open items: no direct message, breakout request or after-meeting topic yet.")
+            return
+
+        def answered(item) -> None:
+            if item is not None:
+                self.run(MarkItemDone(item.kind, item.id, not item.done))
+
+        self.app.push_screen(OpenItemsModal(items), answered)
 
     def _zoom_file(self, kind: str, title: str, placeholder: str) -> None:
         self.ask_name(title, lambda path: self.app.post_message(ZoomFile(kind, path)), placeholder)

@@ -181,7 +181,7 @@ class StartRequest:
 
 
 class StartModal(_Prompt):
-    """Start a session: topic and moderator, filled in from what the last session chose."""
+    """Start a session: topic and moderator, filled in with those chosen for today's call."""
 
     ENTER_DOES = {"start-topic": "on to the moderator", "start-moderator": "start the session"}
 
