@@ -120,6 +120,41 @@ def timeline(state: SessionState) -> list[TimelineRow]:
     return rows
 
 
+def ouch_moments(state: SessionState) -> int:
+    """How many ouch moments a session had: ouch hands and logged ouches, one moment counted once.
+
+    An ouch is signalled by a hand (raised as an ouch, or changed to one) or logged (`o`,
+    `ipstui ouch`), often both: the moderator sees the hand, then logs the ouch by that person.
+    A logged ouch whose `by` names someone who raised an ouch hand before it is that hand's
+    moment, counted once; each hand pairs with one log at most. An ouch logged for the room (no
+    `by`), or by someone with no unpaired ouch hand before it, is a moment of its own; so is each
+    ouch hand, but raising one again while it is still up as an ouch is the same moment.
+    """
+    unpaired: dict[str, int] = {}  # ouch hands not yet paired with a log, by person
+    up_as_ouch: set[str] = set()  # whose hand is up as an ouch now: raising it again is the same moment
+    moments = 0
+    for event in effective_events(state):
+        key = name_key(str(event.data.get("name", "")))
+        if event.type in (EventType.HAND_RAISED, EventType.HAND_CHANGED):
+            if event.data.get("kind") != "ouch":
+                up_as_ouch.discard(key)
+            elif key not in up_as_ouch:
+                up_as_ouch.add(key)
+                unpaired[key] = unpaired.get(key, 0) + 1
+                moments += 1
+        elif event.type in (EventType.HAND_LOWERED, EventType.SPEAKER_STARTED):
+            up_as_ouch.discard(key)
+        elif event.type is EventType.HANDS_LOWERED_ALL:
+            up_as_ouch.clear()
+        elif event.type is EventType.OUCH_LOGGED:
+            by = name_key(str(event.data.get("by") or ""))
+            if event.data.get("by") and unpaired.get(by):
+                unpaired[by] -= 1
+            else:
+                moments += 1
+    return moments
+
+
 def summarize(state: SessionState, now: datetime) -> Summary:
     """Length, attendance, who spoke, comments, and the agreement's moments."""
     comments = list(state.comments.values())
@@ -132,7 +167,7 @@ def summarize(state: SessionState, now: datetime) -> Summary:
         comments_read=sum(1 for comment in comments if comment.status is ChatStatus.READ),
         comments_private=sum(1 for comment in comments if comment.private),
         reminders=len(state.reminders),
-        ouches=len(state.ouches),
+        ouches=ouch_moments(state),
         bells=len(state.bells),
     )
 
