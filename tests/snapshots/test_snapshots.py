@@ -54,3 +54,11 @@ def test_history(snap_compare, tmp_path):
 
 def test_session_report(snap_compare, tmp_path):
     assert snap_compare(demo_app(tmp_path / "db"), terminal_size=(120, 35), run_before=pressing("H", "down", "enter"))
+
+
+def test_live_console_80x24_chat_private_items_opened(snap_compare, tmp_path):
+    assert snap_compare(demo_app(tmp_path / "db"), terminal_size=(80, 24), run_before=pressing("4", "end", "enter"))
+
+
+def test_ouch_prompt_80x24(snap_compare, tmp_path):
+    assert snap_compare(demo_app(tmp_path / "db"), terminal_size=(80, 24), run_before=pressing("o"))

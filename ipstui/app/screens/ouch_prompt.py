@@ -25,8 +25,7 @@ class OuchRequest:
 class OuchModal(_Prompt):
     """Log an ouch tied to someone, as `ipstui ouch --by NAME --with NAME` does; enter logs it from either field."""
 
-    ENTER_DOES = {"ouch-by": "log the ouch · tab: complete, or on to with whom",
-                  "ouch-with": "log the ouch · tab: complete"}
+    ENTER_DOES = {"ouch-by": "log it · tab: complete, next field", "ouch-with": "log it · tab: complete"}
 
     def __init__(self, names: list[str], speaker: str = "") -> None:
         super().__init__()
@@ -42,7 +41,7 @@ class OuchModal(_Prompt):
             yield Label("With whom? (optional)")
             yield SafeInput(placeholder="nobody named", id="ouch-with",
                             suggester=SuggestFromList(self.names, case_sensitive=False))
-            yield Label("enter: log the ouch · tab: complete, or on to with whom · escape: cancel", classes="dialog-help")
+            yield Label("enter: log it · tab: complete, next field · escape: cancel", classes="dialog-help")
 
     @on(Input.Submitted)
     def submit_ouch(self) -> None:
