@@ -165,3 +165,15 @@ async def test_o_emptied_logs_an_ouch_of_the_room_and_escape_logs_nothing(demo):
         await pilot.press("o", "ctrl+u", "enter")
         assert live_state(demo).ouches[-1].detail == {}
         assert len(live_state(demo).ouches) == before + 1
+
+
+# -- the header's badges -------------------------------------------------------------------------
+
+async def test_the_header_s_ouch_and_dm_are_badges_of_their_own(demo):
+    async with running(demo, size=(80, 24)) as pilot:
+        await pilot.pause()
+        header = demo.screen.query_one("#session-bar").content
+        badges = {header.plain[span.start:span.end]: str(span.style) for span in header.spans if "reverse" in str(span.style)}
+        assert badges.get("ouch") == "bold reverse $error"  # in "(next Aisha, ouch)", the word alone
+        assert badges.get("DM 1") == "bold reverse $warning"
+        assert "(next Aisha, ouch)" in header.plain and "│ DM 1" in header.plain
