@@ -14,17 +14,8 @@ from tests.e2e.tmux import Terminal, console_env
 SECRET = "words for the moderator only"
 
 
-@pytest.fixture
-def terminals():
-    opened: list[Terminal] = []
-    yield opened
-    for terminal in opened:
-        terminal.close()
-    Terminal.kill_server()
-
-
 @pytest.mark.parametrize("size", [(80, 24), (120, 35)])
-def test_a_call_signals_ouch_hands_direct_messages_and_new_comments(size, cli: Cli, terminals, monkeypatch):
+def test_a_call_signals_ouch_hands_direct_messages_and_new_comments(size, cli: Cli, monkeypatch):
     # The fast clock, shared by the console and the command line: ten seconds of session a second.
     now = datetime.now(timezone.utc).isoformat()
     clock = f"2026-12-05T17:00:00+00:00@10@{now}"
@@ -34,7 +25,15 @@ def test_a_call_signals_ouch_hands_direct_messages_and_new_comments(size, cli: C
         cli("participant", "add", name)
     cli("speak", "Ben")
     term = Terminal(f"signals-{size[0]}", [str(BIN), "--as", "sam"], size, {**console_env(cli.db), "IPSTUI_CLOCK": clock})
-    terminals.append(term)
+    try:
+        a_call_that_signals(term, cli)
+    finally:
+        term.close()
+        Terminal.kill_server()
+
+
+def a_call_that_signals(term: Terminal, cli: Cli) -> None:
+    """The call, read from the screen after each step."""
     term.wait_for("Speaking Ben")
 
     # Another process raises an ouch hand: the toast says its kind, the header the ouch.

@@ -75,10 +75,16 @@ async def test_r_with_the_cursor_on_the_private_line_reads_the_oldest_waiting(de
 
 # -- the reading list follows new comments -------------------------------------------------------
 
-async def test_a_new_comment_below_the_view_scrolls_into_it_while_the_cursor_stays(tmp_path):
+def with_backlog(tmp_path):
+    """The demo with more comments to read than the chat panel shows at 80×24."""
     app = demo_app(tmp_path / "db")
     for number in range(10):
         app.folder.execute(c.AddChatComment("Grace", f"backlog {number}"))
+    return app
+
+
+async def test_a_new_comment_below_the_view_scrolls_into_it_while_the_cursor_stays(tmp_path):
+    app = with_backlog(tmp_path)
     async with running(app, size=(80, 24)) as pilot:
         await pilot.press("4")
         panel = app.screen.query_one("#chat")
@@ -96,9 +102,7 @@ async def test_a_new_comment_below_the_view_scrolls_into_it_while_the_cursor_sta
 
 
 async def test_a_new_comment_that_would_hide_the_cursor_is_counted_below_until_seen(tmp_path):
-    app = demo_app(tmp_path / "db")
-    for number in range(10):
-        app.folder.execute(c.AddChatComment("Grace", f"backlog {number}"))
+    app = with_backlog(tmp_path)
     async with running(app, size=(80, 24)) as pilot:
         await pilot.press("4")
         panel = app.screen.query_one("#chat")
