@@ -120,19 +120,33 @@ def timeline(state: SessionState) -> list[TimelineRow]:
     return rows
 
 
-def ouch_moments(state: SessionState) -> int:
-    """How many ouch moments a session had: ouch hands and logged ouches, one moment counted once.
+@dataclass(frozen=True)
+class OuchMoment:
+    """One ouch: when, by whom (empty: the room), with whom, and how it was signalled."""
+
+    at: datetime
+    by: str
+    with_whom: str
+    hand: bool
+    """Signalled by an ouch hand."""
+    logged: bool
+    """Logged (`o`, `ipstui ouch`)."""
+
+
+def ouch_list(state: SessionState) -> list[OuchMoment]:
+    """A session's ouch moments in order: ouch hands and logged ouches, one moment listed once.
 
     An ouch is signalled by a hand (raised as an ouch, or changed to one) or logged (`o`,
     `ipstui ouch`), often both: the moderator sees the hand, then logs the ouch by that person.
     A logged ouch whose `by` names someone who raised an ouch hand before it is that hand's
-    moment, counted once; each hand pairs with one log at most. An ouch logged for the room (no
-    `by`), or by someone with no unpaired ouch hand before it, is a moment of its own; so is each
-    ouch hand, but raising one again while it is still up as an ouch is the same moment.
+    moment, listed once (at the hand's time); each hand pairs with one log at most, the
+    earliest unpaired first. An ouch logged for the room (no `by`), or by someone with no
+    unpaired ouch hand before it, is a moment of its own; so is each ouch hand, but a hand
+    already up as an ouch that is raised or changed to one again is the same moment.
     """
-    unpaired: dict[str, int] = {}  # ouch hands not yet paired with a log, by person
-    up_as_ouch: set[str] = set()  # whose hand is up as an ouch now: raising it again is the same moment
-    moments = 0
+    moments: list[OuchMoment] = []
+    unpaired: dict[str, list[int]] = {}  # by person, the places in `moments` of ouch hands not yet logged
+    up_as_ouch: set[str] = set()
     for event in effective_events(state):
         key = name_key(str(event.data.get("name", "")))
         if event.type in (EventType.HAND_RAISED, EventType.HAND_CHANGED):
@@ -140,19 +154,26 @@ def ouch_moments(state: SessionState) -> int:
                 up_as_ouch.discard(key)
             elif key not in up_as_ouch:
                 up_as_ouch.add(key)
-                unpaired[key] = unpaired.get(key, 0) + 1
-                moments += 1
+                unpaired.setdefault(key, []).append(len(moments))
+                moments.append(OuchMoment(event.at, str(event.data.get("name", "")), "", hand=True, logged=False))
         elif event.type in (EventType.HAND_LOWERED, EventType.SPEAKER_STARTED):
             up_as_ouch.discard(key)
         elif event.type is EventType.HANDS_LOWERED_ALL:
             up_as_ouch.clear()
         elif event.type is EventType.OUCH_LOGGED:
-            by = name_key(str(event.data.get("by") or ""))
-            if event.data.get("by") and unpaired.get(by):
-                unpaired[by] -= 1
+            by, with_whom = str(event.data.get("by") or ""), str(event.data.get("with") or "")
+            waiting = unpaired.get(name_key(by)) if by else None
+            if waiting:
+                place = waiting.pop(0)
+                moments[place] = OuchMoment(moments[place].at, moments[place].by, with_whom, hand=True, logged=True)
             else:
-                moments += 1
+                moments.append(OuchMoment(event.at, by, with_whom, hand=False, logged=True))
     return moments
+
+
+def ouch_moments(state: SessionState) -> int:
+    """How many ouch moments a session had (see `ouch_list`)."""
+    return len(ouch_list(state))
 
 
 def summarize(state: SessionState, now: datetime) -> Summary:

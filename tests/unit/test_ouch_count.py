@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ipstui.domain import commands as c
-from ipstui.domain.analysis import ouch_moments, recap
+from ipstui.domain.analysis import ouch_list, ouch_moments, recap
 from ipstui.domain.state import HandKind
 from ipstui.reports.session_report import report_markdown
 from tests.helpers import Driver
@@ -53,3 +53,16 @@ def test_a_second_ouch_hand_after_a_turn_is_a_new_moment_and_an_undone_one_none(
     assert ouch_moments(d.state) == 2
     d.do(c.Undo())
     assert ouch_moments(d.state) == 1
+
+
+def test_the_list_of_ouch_moments_says_how_each_was_signalled():
+    d = people("Ana", "Ben", "Cy")
+    d.do(c.RaiseHand("Ana", HandKind.OUCH))
+    raised = d.clock.now()
+    d.wait(30)
+    d.do(c.LogOuch("Ana", "Ben"))
+    d.do(c.RaiseHand("Cy", HandKind.OUCH))
+    d.do(c.LogOuch())
+    said = [(m.by, m.with_whom, m.hand, m.logged) for m in ouch_list(d.state)]
+    assert said == [("Ana", "Ben", True, True), ("Cy", "", True, False), ("", "", False, True)]
+    assert ouch_list(d.state)[0].at == raised  # a logged hand is listed when the hand went up
