@@ -73,6 +73,17 @@ async def test_r_with_the_cursor_on_the_private_line_reads_the_oldest_waiting(de
         assert live_state(demo).comments[oldest].status.value == "read"
 
 
+async def test_k_on_an_opened_private_item_marks_it_dealt_with_and_it_leaves_the_section(demo):
+    async with running(demo, size=(120, 35)) as pilot:
+        await pilot.press("4", "end", "enter", "end")  # the newest private item: Jordan's direct message
+        direct = demo.screen.query_one("#chat").highlighted_id()
+        assert live_state(demo).comments[direct].private_reason == "direct message"
+        await pilot.press("k")
+        assert live_state(demo).comments[direct].status.value == "skipped"
+        await wait_until(pilot, lambda: "▾ Private (1): 1 not to read aloud" in screen_text(demo))
+        assert DM_WORDS not in screen_text(demo)
+
+
 # -- the reading list follows new comments -------------------------------------------------------
 
 def with_backlog(tmp_path):
