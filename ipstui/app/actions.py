@@ -70,7 +70,7 @@ LIVE_ACTIONS: tuple[Action, ...] = (
     Action("k", "skip_comment", "Skip comment", "Skip comment", "Mark a comment skipped"),
     Action("p", "make_private", "Private", "Make comment private", "Never read the highlighted comment aloud"),
     Action("right_square_bracket", "next_agenda", "Agenda", "Next agenda item", "Move the agenda on"),
-    Action("o", "log_ouch", "Ouch", "Log ouch", "Log an ouch moment"),
+    Action("o", "log_ouch", "Ouch", "Log ouch", "Log an ouch: who said it (the speaker unless changed), with whom"),
     Action("b", "ring_bell", "Bell", "Ring bell", "Log a member ringing the bell"),
     Action("f", "add_followup", "Follow-up", "Add after-meeting topic", "A topic to continue after the call"),
     Action("u", "undo", "Undo", "Undo last action", "Undo your newest action; anyone's after asking"),

@@ -48,7 +48,7 @@ from ipstui.app.sync import FolderView, SessionSync
 from ipstui.app.terminal import TerminalGuard
 from ipstui.domain.agreement import DEFAULT_AGREEMENT
 from ipstui.domain.clock import Clock, SystemClock
-from ipstui.domain.events import describe
+from ipstui.domain.notices import others_notices
 from ipstui.domain.outcome import Command
 from ipstui.domain.schedule import WeeklySlot, scheduled_end, slot_from_settings
 from ipstui.domain.state import SessionState
@@ -248,12 +248,13 @@ class IpsApp(TerminalGuard, App[None]):
 
     def _tell_others_actions(self, state: SessionState) -> None:
         """Say what another terminal just did: co-moderators see each other's work."""
-        mine = self.folder.stamp.terminal
-        theirs = [e for e in state.log[self._last_seq:] if e.terminal != mine and e.seq > self._last_seq]
+        theirs = others_notices(state, self._last_seq, self.folder.stamp.terminal)
         self._last_seq = state.last_seq
         if theirs:
-            latest = theirs[-3:]
-            self.say("; ".join(f"{e.by}: {describe(e.type, dict(e.data))}" for e in latest))
+            # An ouch hand or a direct message stays longer, and in the colour of a warning.
+            urgent = any(told.urgent for _, told in theirs)
+            self.say("; ".join(f"{event.by}: {told.text}" for event, told in theirs),
+                     "warning" if urgent else "information", 8 if urgent else 3)
 
     def _home_follows(self, view: FolderView) -> None:
         """Home shows the next moderator as the sessions now say (a call ended or removed elsewhere)."""

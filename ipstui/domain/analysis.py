@@ -120,6 +120,62 @@ def timeline(state: SessionState) -> list[TimelineRow]:
     return rows
 
 
+@dataclass(frozen=True)
+class OuchMoment:
+    """One ouch: when, by whom (empty: the room), with whom, and how it was signalled."""
+
+    at: datetime
+    by: str
+    with_whom: str
+    hand: bool
+    """Signalled by an ouch hand."""
+    logged: bool
+    """Logged (`o`, `ipstui ouch`)."""
+
+
+def ouch_list(state: SessionState) -> list[OuchMoment]:
+    """A session's ouch moments in order: ouch hands and logged ouches, one moment listed once.
+
+    An ouch is signalled by a hand (raised as an ouch, or changed to one) or logged (`o`,
+    `ipstui ouch`), often both: the moderator sees the hand, then logs the ouch by that person.
+    A logged ouch whose `by` names someone who raised an ouch hand before it is that hand's
+    moment, listed once (at the hand's time); each hand pairs with one log at most, the
+    earliest unpaired first. An ouch logged for the room (no `by`), or by someone with no
+    unpaired ouch hand before it, is a moment of its own; so is each ouch hand, but a hand
+    already up as an ouch that is raised or changed to one again is the same moment.
+    """
+    moments: list[OuchMoment] = []
+    unpaired: dict[str, list[int]] = {}  # by person, the places in `moments` of ouch hands not yet logged
+    up_as_ouch: set[str] = set()
+    for event in effective_events(state):
+        key = name_key(str(event.data.get("name", "")))
+        if event.type in (EventType.HAND_RAISED, EventType.HAND_CHANGED):
+            if event.data.get("kind") != "ouch":
+                up_as_ouch.discard(key)
+            elif key not in up_as_ouch:
+                up_as_ouch.add(key)
+                unpaired.setdefault(key, []).append(len(moments))
+                moments.append(OuchMoment(event.at, str(event.data.get("name", "")), "", hand=True, logged=False))
+        elif event.type in (EventType.HAND_LOWERED, EventType.SPEAKER_STARTED):
+            up_as_ouch.discard(key)
+        elif event.type is EventType.HANDS_LOWERED_ALL:
+            up_as_ouch.clear()
+        elif event.type is EventType.OUCH_LOGGED:
+            by, with_whom = str(event.data.get("by") or ""), str(event.data.get("with") or "")
+            waiting = unpaired.get(name_key(by)) if by else None
+            if waiting:
+                place = waiting.pop(0)
+                moments[place] = OuchMoment(moments[place].at, moments[place].by, with_whom, hand=True, logged=True)
+            else:
+                moments.append(OuchMoment(event.at, by, with_whom, hand=False, logged=True))
+    return moments
+
+
+def ouch_moments(state: SessionState) -> int:
+    """How many ouch moments a session had (see `ouch_list`)."""
+    return len(ouch_list(state))
+
+
 def summarize(state: SessionState, now: datetime) -> Summary:
     """Length, attendance, who spoke, comments, and the agreement's moments."""
     comments = list(state.comments.values())
@@ -132,7 +188,7 @@ def summarize(state: SessionState, now: datetime) -> Summary:
         comments_read=sum(1 for comment in comments if comment.status is ChatStatus.READ),
         comments_private=sum(1 for comment in comments if comment.private),
         reminders=len(state.reminders),
-        ouches=len(state.ouches),
+        ouches=ouch_moments(state),
         bells=len(state.bells),
     )
 

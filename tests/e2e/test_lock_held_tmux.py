@@ -54,7 +54,7 @@ def test_the_console_answers_while_another_process_holds_the_lock_and_saves_afte
     held_at = time.monotonic()
     try:
         first = clock_on(terminal.screen())
-        terminal.keys("o", pause=0)  # an ouch: it needs the lock, so it waits off the event loop
+        terminal.keys("o", "Enter", pause=0)  # an ouch by the speaker: it needs the lock, so it waits off the event loop
         waiting = terminal.wait_for("saving: waiting for kim", timeout=HELD_SECONDS)
         for key, title in PANELS:
             terminal.keys(key, pause=0)

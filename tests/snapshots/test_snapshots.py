@@ -63,3 +63,11 @@ def test_closing_screen_warnings_and_open_items_80x24(snap_compare, tmp_path):
 
 def test_open_items_dialog(snap_compare, tmp_path):
     assert snap_compare(demo_app(tmp_path / "db"), terminal_size=(120, 35), run_before=pressing("i"))
+
+
+def test_live_console_80x24_chat_private_items_opened(snap_compare, tmp_path):
+    assert snap_compare(demo_app(tmp_path / "db"), terminal_size=(80, 24), run_before=pressing("4", "end", "enter"))
+
+
+def test_ouch_prompt_80x24(snap_compare, tmp_path):
+    assert snap_compare(demo_app(tmp_path / "db"), terminal_size=(80, 24), run_before=pressing("o"))

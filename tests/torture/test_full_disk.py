@@ -104,8 +104,8 @@ async def test_the_console_says_the_disk_is_full_and_keeps_running(ledger):
             await wait_until(pilot, lambda: isinstance(app.screen, LiveScreen))
             fill(point / "filler")
             before = data_files(app.folder.root)
-            for key in ("o", "b", "]"):
-                await pilot.press(key)
+            for keys in (("o", "enter"), ("b",), ("]",)):
+                await pilot.press(*keys)
                 await wait_until(pilot, lambda: any("no space left" in n.message for n in app._notifications))
                 intact = data_files(app.folder.root) == before and litter(app.folder.root) == []
                 alive = app.is_running and isinstance(app.screen, LiveScreen)
@@ -113,7 +113,7 @@ async def test_the_console_says_the_disk_is_full_and_keeps_running(ledger):
                 assert intact and alive
                 app.clear_notifications()
             (point / "filler").unlink()
-            await pilot.press("o")
+            await pilot.press("o", "enter")
             await wait_until(pilot, lambda: any("ouch" in n.message for n in app._notifications))
             assert [e["type"] for e in session_events(session)][-1] == "ouch_logged"
 

@@ -90,7 +90,7 @@ async def test_the_console_keeps_running_and_says_whom_it_waits_for_while_anothe
         holder = Helper(HOLDER, str(app.folder.root))
         holder.wait_ready()
         try:
-            await pilot.send("o")  # the ouch waits for the lock, off the event loop
+            await pilot.send("o", "enter")  # the ouch (by the speaker) waits for the lock, off the event loop
             await wait_until(pilot, lambda: "saving: waiting for kim (host:pts/9)" in screen_text(app))
             await pilot.send("b")  # a second action queues behind it
             # The screen answers meanwhile: the clock ticks and a key moves the panels.

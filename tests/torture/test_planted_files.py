@@ -224,6 +224,9 @@ def test_a_console_keeps_running_with_fifos_planted_as_presence_and_group_files(
         # Each action meets the FIFO: logging an ouch, the closing screen (the roster), the history (the index).
         for key in ("o", "e", "H", "g"):
             term.send(key)
+            if key == "o":  # the ouch dialog: logged by the speaker
+                term.wait_for("Who said ouch?")
+                term.send("\r")
             responsive(term)
             term.wait_for("group.json is refused")
         # Put back: the console carries on as if nothing happened.

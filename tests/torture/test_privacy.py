@@ -216,6 +216,8 @@ async def test_a_watching_console_shows_who_wrote_privately_but_never_the_words(
         await pilot.press("4")
         await pilot.pause()
         seen.append(screen_text(app))
+        await pilot.press("end", "enter")  # open the private items, folded under the list
+        seen.append(screen_text(app))
         rows = [str(line) for _, line in app.screen.query_one("#chat").rows]
         seen += rows
         assert any("Jordan" in row and "DO NOT READ (direct message)" in row for row in rows)
@@ -244,7 +246,7 @@ async def test_a_moderator_s_console_still_shows_private_words_to_the_team(tmp_p
 
     app = demo_app(tmp_path / "db")
     async with running(app, size=(120, 35)) as pilot:
-        await pilot.press("4")
+        await pilot.press("4", "end", "enter")
         rows = [str(line) for _, line in app.screen.query_one("#chat").rows]
         assert any("DO NOT READ (direct message)" in row and PRIVATE_WORDS[0] in row for row in rows)
 
@@ -260,8 +262,16 @@ def test_ipstui_watch_in_a_real_terminal_never_draws_a_private_word(tmp_path, le
     term = RawConsole(tmp_path / "db", args=["--watch"], size=(120, 35))
     seen = []
     try:
-        seen.append(term.wait_for("DO NOT READ (direct message)"))
+        seen.append(term.wait_for("Private (2)"))
+        term.send("\x10")  # ctrl+p and escape: the console reads keys by now
+        seen.append(term.wait_for("Search for commands"))
+        term.send("\x1b")
+        seen.append(term.wait_gone("Search for commands"))
         term.send("4")
+        term.send("\x1b[B")  # down, down: from the oldest comment to read to the line of the private items
+        term.send("\x1b[B")
+        term.send("\r")  # open it
+        seen.append(term.wait_for("DO NOT READ (direct message)"))
         seen.append(term.wait_for("DO NOT READ (preference)"))
         term.send("H")
         seen.append(term.wait_for("History · 2 sessions"))

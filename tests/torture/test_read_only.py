@@ -61,7 +61,7 @@ async def test_the_console_on_a_read_only_folder_shows_the_session_and_refuses_p
             async with running(app, size=(120, 35)) as pilot:
                 await wait_until(pilot, lambda: isinstance(app.screen, LiveScreen))
                 assert "Mutuality" in screen_text(app)
-                await pilot.press("o")
+                await pilot.press("o", "enter")  # an ouch by the speaker, where the console may act
                 await wait_until(pilot, lambda: any(needle in n.message for n in app._notifications))
                 alive = app.is_running and isinstance(app.screen, LiveScreen)
                 unchanged = data_files(point / "db") == before

@@ -99,7 +99,16 @@ def test_every_screen_draws_hostile_text_literally_and_nothing_raw(cli: Cli, tmp
     sweep.see(*(shown(title) for title in AGENDA[:-1]))
     sweep.see(" 1. " + shown(P["bidi"]) + "  ◀ next  OUCH", " 2. " + shown(P["title"]) + "  waiting")
     sweep.see(screen_needles(P["action"], 13), screen_needles(P["bidi"], 13))
-    sweep.see(shown(P["markup"]), "markup: " + shown(P["markup"]), "dm " + shown(P["unclosed"]))
+    sweep.see(shown(P["markup"]), "Private (")
+    # The private items, folded under the chat's list: open them (once the console reads keys).
+    sweep.term.send("\x10")
+    sweep.see("Search for commands")
+    sweep.term.send("\x1b")
+    sweep.term.wait_gone("Search for commands")
+    sweep.term.send("4")
+    sweep.term.send("\x1b[F")  # end: the line of the private items
+    sweep.term.send("\r")
+    sweep.see("markup: " + shown(P["markup"]), "dm " + shown(P["unclosed"]))
     for key in "1234":
         sweep.term.send(key)
         sweep.see("Speaking ")

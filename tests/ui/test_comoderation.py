@@ -105,6 +105,7 @@ async def test_import_and_follow_a_zoom_chat_from_the_console(tmp_path):
         assert next(c for c in comments if c.text == "just for you").private_reason == "direct message"
         followed = next(e for e in live_state(app).log if e.data.get("text") == "followed")
         assert followed.at == app.clock.now()
+        await pilot.press("4", "end", "enter")  # open the private items, folded under the list
         listed = [str(prompt) for _, prompt in app.screen.query_one("#chat").rows]
         assert any("DO NOT READ (direct message)" in line and "just for you" in line for line in listed)
 

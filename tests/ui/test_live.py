@@ -33,7 +33,7 @@ async def test_all_four_panels_at_120x35(demo):
         text = screen_text(demo)
         for expected in ("Speaking Tomás", "BELL", "Hands 4 (next Aisha, ouch)", "To read 2", "Discussion and practice",
                          "OUCH", "◀ next", "notice this hand", "new here", "step back?", "not spoken yet",
-                         "DO NOT READ (direct message)", "DO NOT READ (preference)", "41:00 left"):
+                         "▸ Private (2): 1 DM, 1 not to read aloud", "41:00 left"):
             assert expected in text, expected
 
 
@@ -121,7 +121,7 @@ async def test_lower_all_asks_first(demo):
 
 async def test_agenda_ouch_bell_and_followup(demo):
     async with running(demo, size=(120, 35)) as pilot:
-        await pilot.press("right_square_bracket", "o", "b", "f", *"rest", "enter")
+        await pilot.press("right_square_bracket", "o", "enter", "b", "f", *"rest", "enter")  # o: by the speaker
         state = live_state(demo)
         assert state.current_segment().title == "Closing and next moderator"
         assert (len(state.ouches), len(state.bells), len(state.followups)) == (2, 1, 2)
@@ -296,7 +296,7 @@ async def test_panel_subtitles_follow_each_change_and_stay_through_ticks(demo):
 
 async def test_a_long_backlog_lists_only_the_oldest_comments_to_read(demo):
     # A screenful of the oldest: every refresh stays cheap however long the backlog grows (B4).
-    from ipstui.app.widgets.chat import SHOWN_TO_READ
+    from ipstui.app.widgets.chat import PRIVATE_ROW, SHOWN_TO_READ
 
     for number in range(SHOWN_TO_READ + 25):
         demo.folder.execute(c.AddChatComment("Grace", f"backlog {number}"))
@@ -306,8 +306,8 @@ async def test_a_long_backlog_lists_only_the_oldest_comments_to_read(demo):
         await pilot.pause()
         panel = demo.screen.query_one("#chat")
         listed = [row_id for row_id, _ in panel.rows]
-        unread_private = [str(x.id) for x in live_state(demo).comments.values() if x.private and x.status is ChatStatus.UNREAD]
-        assert [row_id for row_id in listed if row_id not in unread_private] == [str(x.id) for x in waiting[:SHOWN_TO_READ]]
+        # The oldest to read, then the line that folds the private items.
+        assert listed == [str(x.id) for x in waiting[:SHOWN_TO_READ]] + [PRIVATE_ROW]
         assert f"{len(waiting)} to read (oldest {SHOWN_TO_READ} shown)" in panel.border_subtitle
 
 
@@ -349,29 +349,30 @@ async def test_the_key_bar_drops_whole_keys_never_half_a_word(demo):
 
 
 async def test_the_chat_makes_again_only_the_rows_whose_comment_or_age_changed(demo):
-    from ipstui.app.widgets.chat import comment_line
+    from ipstui.app.widgets.chat import PRIVATE_ROW, comment_line
 
     def fresh(panel):
         state = demo.screen.state
         moment = state.clamp(demo.screen.now)
-        return [comment_line(state.comments[int(row_id)], moment, reveal_private=True) for row_id, _ in panel.rows]
+        return [comment_line(state.comments[int(row_id)], moment, reveal_private=True) for row_id, _ in panel.rows
+                if row_id != PRIVATE_ROW]
 
     async with running(demo, size=(120, 35)) as pilot:
         await pilot.pause()
         panel = demo.screen.query_one("#chat")
-        before = [line for _, line in panel.rows]
+        before = [line for row_id, line in panel.rows if row_id != PRIVATE_ROW]
         assert before == fresh(panel) and len(before) >= 2
         await pilot.press("n")  # the chat has not changed
         await pilot.pause()
         assert all(now is then for (_, now), then in zip(panel.rows, before))
         await pilot.press("r")  # the oldest is read: it leaves, the others stay as they were
         await pilot.pause()
-        assert [line for _, line in panel.rows] == fresh(panel) and len(panel.rows) == len(before) - 1
-        assert all(any(line is old for old in before) for _, line in panel.rows)
+        assert [line for row_id, line in panel.rows if row_id != PRIVATE_ROW] == fresh(panel) and len(fresh(panel)) == len(before) - 1
+        assert all(any(line is old for old in before) for row_id, line in panel.rows if row_id != PRIVATE_ROW)
         demo.clock.advance(61)
         demo.tick()
         await pilot.pause()
-        after = [line for _, line in panel.rows]
+        after = [line for row_id, line in panel.rows if row_id != PRIVATE_ROW]
         assert after == fresh(panel) and not any(line is old for line in after for old in before)
 
 

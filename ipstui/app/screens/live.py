@@ -201,7 +201,18 @@ class LiveScreen(ClockedScreen):
         self.run(_commands().NextAgendaItem())
 
     def action_log_ouch(self) -> None:
-        self.run(_commands().LogOuch())
+        """Ask who said ouch (the speaker unless changed; empty for the room) and with whom, then log it."""
+        if self.read_only:
+            self.run(_commands().LogOuch())  # the app says that this console only watches
+            return
+        from ipstui.app.screens.ouch_prompt import OuchModal, OuchRequest
+
+        def answered(request: OuchRequest | None) -> None:
+            if request is not None:
+                self.run(_commands().LogOuch(request.by, request.with_whom))
+
+        speaker = self.state.turn.name if self.state is not None and self.state.turn is not None else ""
+        self.app.push_screen(OuchModal(list(self.names), speaker), answered)
 
     def action_ring_bell(self) -> None:
         self.run(_commands().RingBell())

@@ -19,7 +19,7 @@ from ipstui.app.safe import cell, clock_text, literal, padded, part
 from ipstui.app.widgets.key_bar import KeyBar
 from ipstui.app.widgets.meters import meter_line
 from ipstui.domain.agreement import reminded_text
-from ipstui.domain.analysis import hand_waits, recap, timeline
+from ipstui.domain.analysis import hand_waits, ouch_list, recap, timeline
 from ipstui.domain.privacy import audience, comment_words
 from ipstui.domain.state import SessionState
 from ipstui.reports.session_report import ExportFailed, export
@@ -61,8 +61,11 @@ def report_lines(state: SessionState, now: datetime, zone: str) -> list[Content]
     moments = [Content.assemble(f"{clock(m.at)} reminder of item ", part(str(m.detail["item"])), ": ",
                                 part(reminded_text(m.detail)))
                for m in state.reminders]
-    moments += [Content.assemble(f"{clock(m.at)} ouch", *((" by ", part(str(m.detail["by"]))) if m.detail.get("by") else ()))
-                for m in state.ouches]
+    # Ouch hands and logged ouches, one moment once, as the figures above count them.
+    moments += [Content.assemble(f"{clock(m.at)} ouch", *((" by ", part(m.by)) if m.by else ()),
+                                 *((" with ", part(m.with_whom)) if m.with_whom else ()),
+                                 " (hand, logged)" if m.hand and m.logged else " (hand)" if m.hand else "")
+                for m in ouch_list(state)]
     moments += [Content(f"{clock(m.at)} bell") for m in state.bells]
     lines += _section("Agreement", moments or [Content("No reminders, ouches or bells.")])
     follow = [Content.assemble("After the meeting: ", part(text)) for text in facts.followups]
