@@ -386,7 +386,9 @@ class NextAgendaItem:
         if state.agenda_index + 1 >= len(state.agenda):
             raise CommandError("the agenda is on its last item")
         following = state.agenda[state.agenda_index + 1]
-        event = NewEvent(EventType.AGENDA_ADVANCED, {"index": state.agenda_index + 1})
+        # The title and count ride along so that others' consoles and the timeline can say to what.
+        event = NewEvent(EventType.AGENDA_ADVANCED, {"index": state.agenda_index + 1, "title": following.title,
+                                                     "of": len(state.agenda)})
         return _did(f"agenda: {following.title} ({following.planned_minutes} min)", event)
 
 

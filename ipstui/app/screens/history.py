@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Static, TabbedContent, TabPane
 
 from ipstui.app.messages import ShowReport
-from ipstui.app.safe import cell, padded, part
+from ipstui.app.safe import cell, fitted, padded, part
 from ipstui.app.widgets.key_bar import KeyBar
 from ipstui.app.widgets.safe_input import SafeInput
 from ipstui.reports.history import attendance, length_text, rotation, sparkline, suggest_topic, topics
@@ -105,7 +105,7 @@ class HistoryScreen(Screen[None]):
                 history = (f"moderated {row.moderated}×, last {row.last}", "")
             else:
                 history = ("never moderated", "bold $success")
-            lines.append(Content.assemble(padded(row.name, 20), "  ", history, (f"  · {counted(row.sessions, 'session')}", "dim")))
+            lines.append(Content.assemble(fitted(row.name, 20), "  ", history, (f"  · {counted(row.sessions, 'session')}", "dim")))
         return Content("\n").join(lines)
 
     def _topics(self) -> Content:

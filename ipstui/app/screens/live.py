@@ -21,6 +21,7 @@ from ipstui.app.widgets.meters import MetersPanel
 from ipstui.app.widgets.panel import LivePanel
 from ipstui.app.widgets.row_list import RowList
 from ipstui.app.widgets.session_bar import SessionBar
+from ipstui.app.widgets.tab_strip import TabStrip
 from ipstui.domain.outcome import Command
 from ipstui.domain.state import ChatStatus, HandKind, SessionState
 from ipstui.domain.text import counted
@@ -76,6 +77,8 @@ class LiveScreen(ClockedScreen):
         self.set_class(not wide, "-narrow")
         yield SessionBar(self.scheduled_end, self.zone, id="session-bar").data_bind(
             LiveScreen.state, LiveScreen.now, LiveScreen.peers, LiveScreen.saving)
+        # Only at 80 columns, where one panel shows at a time (styles/live.tcss).
+        yield TabStrip(id="tab-strip").data_bind(LiveScreen.panel)
         with Grid(id="panels"):
             yield AgendaPanel(self.scheduled_end, self.zone, id="agenda", classes=self._panel_classes("agenda")).data_bind(
                 LiveScreen.state, LiveScreen.now)

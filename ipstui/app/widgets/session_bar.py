@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from ipstui.app.safe import clock_text, part
 from ipstui.domain.state import ChatStatus, HandKind, SessionState
+from ipstui.domain.text import terminal_safe
 
 
 class SessionBar(Static):
@@ -48,40 +49,59 @@ class SessionBar(Static):
             return
         moment = state.clamp(now)
         local = moment.astimezone(ZoneInfo(self.zone))
-        # The first line holds what the moderator acts on, so it survives 80 columns.
-        first: list = []
-        if state.turn is not None:
-            first += ["Speaking ", part(state.turn.name, "bold $accent"), f" {clock_text(state.current_turn_seconds(now))}"]
-            if state.bell_due(now):
-                first.append(("  BELL ", "bold reverse $warning"))
-        else:
-            first.append(("Nobody speaking", "dim"))
-        queue = state.ordered_hands(now)
-        first.append(f"  │ Hands {len(queue)}")
-        if queue:
-            first += [" (next ", part(queue[0].name)]
-            # An ouch goes first and must stand out: it is why that hand is next.
-            first += [", ", ("ouch", "bold reverse $error"), ")"] if queue[0].kind is HandKind.OUCH else [")"]
-        first.append(f"  │ To read {len(state.to_read())}")
-        direct = sum(1 for comment in state.comments.values()
-                     if comment.private and comment.status is ChatStatus.UNREAD and comment.private_reason == "direct message")
-        if direct:
-            # A direct message is never read aloud, but the moderator must know one came.
-            first += ["  │ ", (f"DM {direct}", "bold reverse $warning")]
+        # The first line holds what the moderator acts on, so it survives 80 columns: when
+        # the whole of it does not fit, the queue loses its next name, then the bell its time.
+        width = self.size.width or self.app.size.width - 2
+        for next_name, bell_time in ((True, True), (False, True), (False, False)):
+            first = self._first_line(state, now, next_name, bell_time)
+            if first.cell_length <= width:
+                break
         second: list = [(local.strftime("%H:%M:%S"), "bold"), f" running {clock_text(state.elapsed_seconds(now))}"]
         if self.scheduled_end is not None:
             left = (self.scheduled_end - moment).total_seconds()
             second.append((f" · {clock_text(left)} left", "") if left >= 0 else (f" · {clock_text(-left)} over", "bold $error"))
         if not state.is_live:
-            second.append(("  · ended", "bold"))
+            second.append((" · ended", "bold"))
+        # The moderator before the topic: a long topic is what gives way at 80 columns.
+        second += [" │ moderator ", part(state.moderator, "bold")]
         if self.saving:
             # Beside the clock, not after a busy first line: at 80 columns it would be cut off.
-            second += ["  │ ", part(self.saving, "bold $warning")]
+            second += [" │ ", part(self.saving, "bold $warning")]
         if self.peers:
-            second += ["  │ with ", *with_peers(self.peers)]
-        second += ["  │ ", part(state.topic, "bold"), " · moderator ", part(state.moderator)]
+            second += [" │ with ", *with_peers(self.peers)]
+        second += [" │ ", part(state.topic)]
         # Always two lines at a fixed height: no layout pass needed.
-        self.update(Content("\n").join([Content.assemble(*first), Content.assemble(*second)]), layout=False)
+        self.update(Content("\n").join([first, Content.assemble(*second)]), layout=False)
+
+    def on_resize(self) -> None:
+        self._render_bar()
+
+    def _first_line(self, state: SessionState, now: datetime, next_name: bool, bell_time: bool) -> Content:
+        """Speaker, bell, queue, chat to read and direct messages; with who is next and when the bell rang, if asked."""
+        first: list = []
+        if state.turn is not None:
+            first += ["Speaking ", part(state.turn.name, "bold $accent"), f" {clock_text(state.current_turn_seconds(now))}"]
+            badge = bell_badge(state, now, self.zone, with_time=bell_time)
+            if badge:
+                first += [" ", (f" {badge} ", "bold reverse $warning")]
+        else:
+            first.append(("Nobody speaking", "dim"))
+        queue = state.ordered_hands(now)
+        first.append(f" │ Hands {len(queue)}")
+        if queue:
+            # An ouch goes first and must stand out: it is why that hand is next.
+            ouch = [("ouch", "bold reverse $error")] if queue[0].kind is HandKind.OUCH else []
+            if next_name:
+                first += [" (next ", part(queue[0].name), *([", ", *ouch] if ouch else []), ")"]
+            elif ouch:
+                first += [" (", *ouch, ")"]
+        first.append(f" │ To read {len(state.to_read())}")
+        direct = sum(1 for comment in state.comments.values()
+                     if comment.private and comment.status is ChatStatus.UNREAD and comment.private_reason == "direct message")
+        if direct:
+            # A direct message is never read aloud, but the moderator must know one came.
+            first += [" │ ", (f"DM {direct}", "bold reverse $warning")]
+        return Content.assemble(*first)
 
 
 def with_peers(peers: tuple) -> list:
@@ -94,3 +114,18 @@ def with_peers(peers: tuple) -> list:
         if peer.watch_only:
             parts.append((" (watching)", "dim"))
     return parts
+
+
+def bell_badge(state: SessionState, now: datetime, zone: str, with_time: bool = True) -> str:
+    """ "bell: Kim 17:42" for a bell rung on this turn, "bell due" past the group's several minutes."""
+    turn = state.turn
+    if turn is None:
+        return ""
+    rung = [bell for bell in state.bells if bell.at >= turn.started_at]
+    if rung:
+        latest = rung[-1]
+        # Who rang it when the console was told; else whoever logged it.
+        who = latest.detail.get("by") if isinstance(latest.detail.get("by"), str) else latest.by
+        when = f" {latest.at.astimezone(ZoneInfo(zone)).strftime('%H:%M')}" if with_time else ""
+        return f"bell: {terminal_safe(who) or 'someone'}{when}"
+    return "bell due" if state.bell_due(now) else ""
