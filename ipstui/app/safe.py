@@ -37,7 +37,8 @@ def fitted(text: str, width: int, style: str = "") -> tuple[str, str]:
     """
     safe = terminal_safe(text)
     if cell_len(safe) > width:
-        safe = set_cell_size(safe, max(0, width - 1)) + "…"
+        # A wide character that would be split is dropped whole (set_cell_size pads in its place).
+        safe = set_cell_size(safe, max(0, width - 1)).rstrip(" ") + "…"
     return padded(safe, width, style)
 
 

@@ -210,6 +210,14 @@ class LiveScreen(ClockedScreen):
     def action_add_followup(self) -> None:
         self.ask_name("After-meeting topic", lambda text: self.run(_commands().AddFollowup(text)), "topic")
 
+    def action_request_breakout(self) -> None:
+        def asked(names: str) -> None:
+            people = tuple(name.strip() for name in names.split(",") if name.strip())
+            if people:
+                self.run(_commands().RequestBreakout(people))
+
+        self.ask_name("Request breakout: who (names, separated by commas)", asked, "Ana, Ben")
+
     def action_undo(self) -> None:
         """Undo one's own newest action; with none, anyone's after a yes, as for private words made readable."""
         from ipstui.domain.outcome import CommandError

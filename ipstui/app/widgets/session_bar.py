@@ -121,7 +121,8 @@ def bell_badge(state: SessionState, now: datetime, zone: str, with_time: bool = 
     turn = state.turn
     if turn is None:
         return ""
-    rung = [bell for bell in state.bells if bell.at >= turn.started_at]
+    # Rung on this turn: on its speaker, since it started (a turn may start in the bell's second).
+    rung = [bell for bell in state.bells if bell.at >= turn.started_at and bell.detail.get("speaker") == turn.name]
     if rung:
         latest = rung[-1]
         # Who rang it when the console was told; else whoever logged it.
