@@ -38,7 +38,7 @@ def _cues(meter: Meter) -> list[tuple[str, str]]:
     return cues
 
 
-def meter_line(meter: Meter, width: int = FIRST_WIDTH) -> Content:
+def meter_line(meter: Meter, width: int = 80) -> Content:
     """One person's meter in `width` cells: name, bar against fair share, time, turns and the
     cues that fit whole, most important first (never a rank, never half a word)."""
     # Names are cut last: a narrow panel narrows the bar first.
