@@ -145,7 +145,7 @@ def test_the_projected_end_says_early_late_or_on_time_in_minutes():
 
 
 async def test_the_bell_badge_says_who_rang_it_and_when(demo):
-    async with running(demo, size=(80, 24)) as pilot:
+    async with running(demo, size=(120, 35)) as pilot:
         header = screen_text(demo).splitlines()[0]
         assert "bell due" in header and "BELL" not in header
         demo.run_command(c.RingBell("Kim"))
@@ -159,10 +159,23 @@ async def test_the_bell_badge_says_who_rang_it_and_when(demo):
         assert "bell: maya 17:49" in screen_text(demo).splitlines()[0]
 
 
+async def test_at_80x24_the_header_says_less_of_the_bell_before_it_loses_anything(demo):
+    async with running(demo, size=(80, 24)) as pilot:
+        demo.run_command(c.RingBell("Kim"))
+        await pilot.settle()
+        header = screen_text(demo).splitlines()[0]
+        # An ouch first, a direct message and a bell: the badge shrinks to a word, nothing is cut.
+        assert " bell │ Hands 4 (next Aisha, ouch) │ To read 2 │ DM 1" in header.replace("  ", " ")
+        await pilot.press("x")
+        header = screen_text(demo).splitlines()[0]
+        assert "Nobody speaking" in header and "bell" not in header
+
+
 async def test_at_80x24_a_tab_strip_names_the_panels_and_the_way_out(demo):
     async with running(demo, size=(80, 24)) as pilot:
         lines = screen_text(demo).splitlines()
-        assert "moderator Maya" in lines[1]
+        # The topic gives way to the moderator's name.
+        assert lines[1].rstrip().endswith("Mutuality: moving fro… · moderator Maya")
         strip = lines[2]
         for tab in ("1 Agenda", "[2 Hands]", "3 Meters", "4 Chat", "ctrl+q quit"):
             assert tab in strip, strip

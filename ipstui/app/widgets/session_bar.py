@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from ipstui.app.safe import clock_text, part
+from ipstui.app.safe import clock_text, fitted, part
 from ipstui.domain.state import ChatStatus, HandKind, SessionState
 from ipstui.domain.text import terminal_safe
 
@@ -50,10 +50,10 @@ class SessionBar(Static):
         moment = state.clamp(now)
         local = moment.astimezone(ZoneInfo(self.zone))
         # The first line holds what the moderator acts on, so it survives 80 columns: when
-        # the whole of it does not fit, the queue loses its next name, then the bell its time.
+        # the whole of it does not fit, the bell says less, and last the queue loses its next name.
         width = self.size.width or self.app.size.width - 2
-        for next_name, bell_time in ((True, True), (False, True), (False, False)):
-            first = self._first_line(state, now, next_name, bell_time)
+        for next_name, bell in ((True, "whole"), (True, "who"), (True, "word"), (False, "word")):
+            first = self._first_line(state, now, next_name, bell)
             if first.cell_length <= width:
                 break
         second: list = [(local.strftime("%H:%M:%S"), "bold"), f" running {clock_text(state.elapsed_seconds(now))}"]
@@ -61,27 +61,28 @@ class SessionBar(Static):
             left = (self.scheduled_end - moment).total_seconds()
             second.append((f" · {clock_text(left)} left", "") if left >= 0 else (f" · {clock_text(-left)} over", "bold $error"))
         if not state.is_live:
-            second.append((" · ended", "bold"))
-        # The moderator before the topic: a long topic is what gives way at 80 columns.
-        second += [" │ moderator ", part(state.moderator, "bold")]
+            second.append(("  · ended", "bold"))
         if self.saving:
             # Beside the clock, not after a busy first line: at 80 columns it would be cut off.
-            second += [" │ ", part(self.saving, "bold $warning")]
+            second += ["  │ ", part(self.saving, "bold $warning")]
         if self.peers:
-            second += [" │ with ", *with_peers(self.peers)]
-        second += [" │ ", part(state.topic)]
+            second += ["  │ with ", *with_peers(self.peers)]
+        moderator = Content.assemble(" · moderator ", part(state.moderator))
+        # A long topic gives way, never the moderator's name after it.
+        room = width - Content.assemble(*second, "  │ ").cell_length - moderator.cell_length
+        second += ["  │ ", (fitted(state.topic, room)[0].rstrip(" "), "bold"), moderator]
         # Always two lines at a fixed height: no layout pass needed.
         self.update(Content("\n").join([first, Content.assemble(*second)]), layout=False)
 
     def on_resize(self) -> None:
         self._render_bar()
 
-    def _first_line(self, state: SessionState, now: datetime, next_name: bool, bell_time: bool) -> Content:
-        """Speaker, bell, queue, chat to read and direct messages; with who is next and when the bell rang, if asked."""
+    def _first_line(self, state: SessionState, now: datetime, next_name: bool, bell: str) -> Content:
+        """Speaker, bell (see `bell_badge`), queue, chat to read and direct messages; with who is next if asked."""
         first: list = []
         if state.turn is not None:
             first += ["Speaking ", part(state.turn.name, "bold $accent"), f" {clock_text(state.current_turn_seconds(now))}"]
-            badge = bell_badge(state, now, self.zone, with_time=bell_time)
+            badge = bell_badge(state, now, self.zone, bell)
             if badge:
                 first += [" ", (f" {badge} ", "bold reverse $warning")]
         else:
@@ -116,8 +117,11 @@ def with_peers(peers: tuple) -> list:
     return parts
 
 
-def bell_badge(state: SessionState, now: datetime, zone: str, with_time: bool = True) -> str:
-    """ "bell: Kim 17:42" for a bell rung on this turn, "bell due" past the group's several minutes."""
+def bell_badge(state: SessionState, now: datetime, zone: str, say: str = "whole") -> str:
+    """ "bell: Kim 17:42" for a bell rung on this turn, "bell due" past the group's several minutes.
+
+    `say` is "whole", "who" (without the time) or "word" (just "bell"), for a narrow header.
+    """
     turn = state.turn
     if turn is None:
         return ""
@@ -127,6 +131,8 @@ def bell_badge(state: SessionState, now: datetime, zone: str, with_time: bool = 
         latest = rung[-1]
         # Who rang it when the console was told; else whoever logged it.
         who = latest.detail.get("by") if isinstance(latest.detail.get("by"), str) else latest.by
-        when = f" {latest.at.astimezone(ZoneInfo(zone)).strftime('%H:%M')}" if with_time else ""
+        if say == "word":
+            return "bell"
+        when = f" {latest.at.astimezone(ZoneInfo(zone)).strftime('%H:%M')}" if say == "whole" else ""
         return f"bell: {terminal_safe(who) or 'someone'}{when}"
-    return "bell due" if state.bell_due(now) else ""
+    return ("bell" if say == "word" else "bell due") if state.bell_due(now) else ""
