@@ -127,6 +127,9 @@ async def test_overrun_and_projected_end_in_words(demo):
         await pilot.pause()
         text = screen_text(demo)
         assert "▶ Discussion and practice  +2:55 over" in text and "27:55 / 25:00" not in text
+        # A long wait's nudge is whole or a bare "!", never a word cut in half.
+        aisha = next(line for line in text.splitlines() if "Aisha  ◀ next" in line)
+        assert "…" not in aisha and aisha.split("││")[-1].rstrip(" │").endswith("waiting 19 min  !")
         # The overrun moves the projected end by as much: 16 min early less 2:55.
         assert "ends 18:16, 13 min early" in text
         await pilot.press("right_square_bracket")
