@@ -16,17 +16,15 @@ SPEED = 20
 WIDE_NAME = "王秀英陈静李娜张伟"
 
 
-@pytest.fixture
-def terminals():
-    opened: list[Terminal] = []
-    yield opened
-    for terminal in opened:
-        terminal.close()
-    Terminal.kill_server()
-
-
 def line_with(screen: str, text: str) -> str:
     return next(line for line in screen.splitlines() if text in line)
+
+
+def palette(term: Terminal, word: str, found: str) -> str:
+    """Open the command palette, type `word`, and see `found` offered."""
+    term.keys("C-p")
+    term.type(word)
+    return term.wait_for(found)
 
 
 def meter_row(screen: str, name: str) -> str:
@@ -83,14 +81,10 @@ def test_cues_words_and_keys_in_a_real_terminal(size, cli: Cli, terminals, monke
     assert "Projected end" not in screen
 
     # The palette finds an action by another word for it.
-    term.keys("C-p")
-    term.type("remind")
-    screen = term.wait_for("Show agreement")
+    palette(term, "remind", "Show agreement")
     term.keys("Escape")
     term.wait_gone("remind")
-    term.keys("C-p")
-    term.type("breakout")
-    term.wait_for("Request breakout")
+    palette(term, "breakout", "Request breakout")
     term.keys("Enter")
     term.wait_for("Request breakout: who")
     term.type("Ana, Sam")
@@ -98,9 +92,7 @@ def test_cues_words_and_keys_in_a_real_terminal(size, cli: Cli, terminals, monke
     term.wait_gone("Request breakout: who")
 
     # The keys panel opens from the palette and closes on escape; the console stays.
-    term.keys("C-p")
-    term.type("keys")
-    term.wait_for("Show help for the focused widget")
+    palette(term, "keys", "Show help for the focused widget")
     term.keys("Enter")
     term.wait_for("Next panel")
     term.keys("Escape")

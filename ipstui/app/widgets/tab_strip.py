@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from textual import events
 from textual.content import Content
 from textual.reactive import reactive
-from textual.widget import Widget
+
+from ipstui.app.widgets.key_bar import KeySpans
 
 # The panels in key order: (panel id, key, the word on its tab).
 TABS = (("agenda", "1", "Agenda"), ("hands", "2", "Hands"), ("meters", "3", "Meters"), ("chat", "4", "Chat"))
 QUIT_HINT = "ctrl+q quit"
 
 
-class TabStrip(Widget):
+class TabStrip(KeySpans):
     """One line naming the four panels by their keys, the shown one marked; a click on a tab presses its key."""
 
     ALLOW_SELECT = False
@@ -43,10 +43,6 @@ class TabStrip(Widget):
     panel: reactive[str] = reactive("hands")
     """The panel shown."""
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self._spans: list[tuple[int, int, str]] = []
-
     def render(self) -> Content:
         key_style = self.get_visual_style("tab-strip--key")
         active_style = self.get_visual_style("tab-strip--active")
@@ -69,9 +65,3 @@ class TabStrip(Widget):
             line = line.pad_right(room) + hint
         self._spans = spans
         return line
-
-    def on_click(self, event: events.Click) -> None:
-        for start, end, key in self._spans:
-            if start <= event.x < end:
-                self.app.simulate_key(key)
-                return
