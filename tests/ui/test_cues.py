@@ -86,7 +86,8 @@ def test_a_wide_name_is_fitted_by_cells():
 
 async def test_a_wide_name_keeps_the_rota_in_its_column(demo):
     async with running(demo, size=(120, 35)) as pilot:
-        demo.run_command(c.AddParticipant(WIDE_NAME))
+        # Twenty-four cells: wider than the rota's name column.
+        demo.run_command(c.AddParticipant(WIDE_NAME + "王秀英"))
         await pilot.press("H")
         assert isinstance(demo.screen, HistoryScreen)
         await pilot.press("2")
