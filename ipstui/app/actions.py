@@ -30,16 +30,21 @@ class Action:
     """Whether the key bar shows it."""
     priority: bool = False
     """Whether the key works even inside a dialog's text field."""
+    also: str = ""
+    """Other words the command palette finds it by (what a moderator may type for it)."""
 
 
 # The app's own: on every screen.
 APP_ACTIONS: tuple[Action, ...] = (
     Action("g", "show_agreement", "Agreement", "Show agreement",
-           "The Discomfort Agreement; a number jumps to an item", shown_in_key_bar=True),
+           "The Discomfort Agreement; a number jumps to an item", shown_in_key_bar=True,
+           also="remind the group of an item, discomfort agreement"),
     Action("ctrl+q", "quit", "Quit", "", "Leave the console (the session goes on)", priority=True),
     Action("ctrl+t", "toggle_contrast", "High contrast", "High contrast theme",
            "Switch between high contrast and the usual theme"),
     Action("H", "show_history", "History", "Show history", "Past sessions, rotation, topics and attendance"),
+    # Textual's own action; the app lets the key through when no keys panel is open.
+    Action("escape", "hide_help_panel", "Close keys", "", "Close the keys panel (the palette's Keys)"),
 )
 
 # The home screen, before a call.
@@ -63,19 +68,26 @@ LIVE_ACTIONS: tuple[Action, ...] = (
     Action("c", "add_comment", "Chat", "Add chat comment", "Type in a chat comment", shown_in_key_bar=True),
     Action("r", "mark_read", "Read", "Mark comment read", "The highlighted comment, or the oldest waiting",
            shown_in_key_bar=True),
-    Action("e", "end_session", "End", "End session", "Recap, next moderator, close the call", shown_in_key_bar=True),
+    Action("e", "end_session", "End", "End session", "Recap, next moderator, close the call", shown_in_key_bar=True,
+           also="end, finish, close the call, closing"),
     Action("a", "add_participant", "Add", "Add participant", "Add someone to the call"),
     Action("l", "lower_hand", "Lower hand", "Lower hand", "Take the highlighted (or a named) hand down"),
     Action("L", "lower_all", "Lower all", "Lower all hands", "Empty the queue, after asking"),
     Action("k", "skip_comment", "Skip comment", "Skip comment", "Mark a comment skipped"),
     Action("p", "make_private", "Private", "Make comment private", "Never read the highlighted comment aloud"),
     Action("right_square_bracket", "next_agenda", "Agenda", "Next agenda item", "Move the agenda on"),
-    Action("o", "log_ouch", "Ouch", "Log ouch", "Log an ouch: who said it (the speaker unless changed), with whom"),
-    Action("b", "ring_bell", "Bell", "Ring bell", "Log a member ringing the bell"),
-    Action("f", "add_followup", "Follow-up", "Add after-meeting topic", "A topic to continue after the call"),
-    Action("u", "undo", "Undo", "Undo last action", "Undo your newest action; anyone's after asking"),
+    Action("o", "log_ouch", "Ouch", "Log ouch", "Log an ouch: who said it (the speaker unless changed), with whom",
+           also="ouch moment, hurt, harm"),
+    Action("b", "ring_bell", "Bell", "Ring bell", "Log a member ringing the bell", also="bell, long turn, time"),
+    Action("f", "add_followup", "Follow-up", "Add after-meeting topic", "A topic to continue after the call",
+           also="follow-up, parking lot, later"),
+    Action("", "request_breakout", "Breakout", "Request breakout", "Log a request for a breakout room, with who",
+           also="breakout room, small group"),
+    Action("u", "undo", "Undo", "Undo last action", "Undo your newest action; anyone's after asking",
+           also="undo, take back, revert, mistake"),
     Action("i", "open_items", "Items", "Open items",
-           "Direct messages to answer, breakout requests, after-meeting topics: mark one done"),
+           "Direct messages to answer, breakout requests, after-meeting topics: mark one done",
+           also="direct messages, to do, done"),
     Action("", "import_chat", "Import chat", "Import Zoom chat",
            "Read a saved meeting_saved_chat.txt into the chat list"),
     Action("", "follow_chat", "Follow chat", "Follow Zoom chat", "Keep reading a chat file while Zoom appends to it"),
@@ -87,6 +99,18 @@ LIVE_ACTIONS: tuple[Action, ...] = (
     Action("4", "panel('chat')", "Chat list", "", "Show the chat to read"),
     Action("tab", "cycle_panel(1)", "Next panel", "", "Move to the next panel"),
     Action("shift+tab", "cycle_panel(-1)", "Previous panel", "", "Move to the previous panel"),
+)
+
+
+# History: past sessions and what they say together; the tabs by number, as the live panels.
+HISTORY_ACTIONS: tuple[Action, ...] = (
+    Action("escape", "back", "Back", "", "Back to where you were", shown_in_key_bar=True),
+    Action("slash", "filter", "Filter", "", "Filter the sessions by topic, moderator or date", shown_in_key_bar=True),
+    Action("1", "tab('tab-sessions')", "Sessions", "", "Show the sessions"),
+    Action("2", "tab('tab-rotation')", "Rotation", "", "Show who has moderated, and who never has"),
+    Action("3", "tab('tab-topics')", "Topics", "", "Show the topics covered"),
+    Action("4", "tab('tab-attendance')", "Attendance", "", "Show attendance over time"),
+    Action("delete", "remove_session", "Remove", "", "Remove the highlighted session, after asking"),
 )
 
 
@@ -102,12 +126,13 @@ def in_palette(actions: tuple[Action, ...]) -> list[Action]:
 
 
 # Textual's key names that are not what a person reads on the keyboard.
-_KEY_SHOWN = {"right_square_bracket": "]"}
+_KEY_SHOWN = {"right_square_bracket": "]", "slash": "/"}
 
 # The README's table: where each set of keys works, in the order the README lists them.
 README_SCREENS: tuple[tuple[str, tuple[Action, ...]], ...] = (
     ("live console", LIVE_ACTIONS),
     ("home", HOME_ACTIONS),
+    ("history", HISTORY_ACTIONS),
     ("every screen", APP_ACTIONS),
 )
 

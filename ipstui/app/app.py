@@ -140,6 +140,12 @@ class IpsApp(TerminalGuard, App[None]):
         self._alive: dict[str, Peer] = {}
         self._report = None
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Escape closes the keys panel only when one is open; else the key goes on to the screen.
+        if action == "hide_help_panel":
+            return bool(self.screen.query("HelpPanel"))
+        return True
+
     # -- start-up and the clock -------------------------------------------------------------
 
     def on_mount(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.content import Content
 
@@ -28,6 +28,18 @@ def padded(text: str, width: int, style: str = "") -> tuple[str, str]:
     """A piece of untrusted text filled out with spaces to `width` cells (in a column of them)."""
     safe = terminal_safe(text)
     return (safe + " " * max(0, width - cell_len(safe)), style)
+
+
+def fitted(text: str, width: int, style: str = "") -> tuple[str, str]:
+    """Untrusted text in exactly `width` cells: cut with an ellipsis or filled with spaces.
+
+    Counted in cells, not characters, so a wide (CJK) name keeps the next column in place.
+    """
+    safe = terminal_safe(text)
+    if cell_len(safe) > width:
+        # A wide character that would be split is dropped whole (set_cell_size pads in its place).
+        safe = set_cell_size(safe, max(0, width - 1)).rstrip(" ") + "…"
+    return padded(safe, width, style)
 
 
 def clock_text(seconds: float) -> str:

@@ -93,7 +93,7 @@ class AddParticipant:
         present = state.participants.get(key) or next(
             (person for person in state.participants.values() if loose_key(person.name) == loose_key(name)), None)
         if present is None:
-            new_here = key not in ctx.known_people
+            new_here = ctx.is_new(key)
             events.append(NewEvent(EventType.PARTICIPANT_ADDED, {"name": name, "new_here": new_here}))
             message = f"added {name}" + (" (new here)" if new_here else "")
         else:
@@ -321,7 +321,7 @@ class RecordAttendance:
         for name, minutes, joins in totals.values():
             person = state.person(name)
             if person is None:
-                events.append(NewEvent(EventType.PARTICIPANT_ADDED, {"name": name, "new_here": name_key(name) not in ctx.known_people}))
+                events.append(NewEvent(EventType.PARTICIPANT_ADDED, {"name": name, "new_here": ctx.is_new(name_key(name))}))
                 added += 1
             events.append(NewEvent(EventType.ATTENDANCE_RECORDED, {"name": person.name if person else name,
                                                            "minutes": round(minutes, 1), "joins": joins}))
@@ -386,7 +386,9 @@ class NextAgendaItem:
         if state.agenda_index + 1 >= len(state.agenda):
             raise CommandError("the agenda is on its last item")
         following = state.agenda[state.agenda_index + 1]
-        event = NewEvent(EventType.AGENDA_ADVANCED, {"index": state.agenda_index + 1})
+        # The title and count ride along so that others' consoles and the timeline can say to what.
+        event = NewEvent(EventType.AGENDA_ADVANCED, {"index": state.agenda_index + 1, "title": following.title,
+                                                     "of": len(state.agenda)})
         return _did(f"agenda: {following.title} ({following.planned_minutes} min)", event)
 
 

@@ -158,9 +158,14 @@ def _item_done(data: dict) -> str:
 
 
 def _agenda(data: dict) -> str:
-    index = data.get("index")
-    return f"agenda moved on to item {index + 1}" if isinstance(index, int) and not isinstance(index, bool) \
-        else "agenda moved on"
+    """ "agenda: now Check-in (2 of 5)", or as much of it as the event says."""
+    index, title, count = data.get("index"), data.get("title"), data.get("of")
+    if not isinstance(index, int) or isinstance(index, bool):
+        return "agenda moved on"
+    of = f" of {count}" if isinstance(count, int) and not isinstance(count, bool) else ""
+    if isinstance(title, str) and title:
+        return f"agenda: now {title} ({index + 1}{of})"
+    return f"agenda: now item {index + 1}{of}"
 
 
 def _breakout(data: dict) -> str:

@@ -30,6 +30,12 @@ class Context:
     known_people: frozenset[str] = frozenset()
     no_read_aloud: frozenset[str] = frozenset()
     agreement: Agreement = DEFAULT_AGREEMENT
+    group_has_history: bool = True
+    """Whether the group met before this session: in its very first one nobody is "new here"."""
+
+    def is_new(self, key: str) -> bool:
+        """Whether the person of `key` is new to the group: no earlier session of it had them."""
+        return self.group_has_history and key not in self.known_people
 
 
 @dataclass(frozen=True)

@@ -543,6 +543,9 @@ class SessionState:
         fair = total / present
         cues_on = total >= self.settings.cue_after_talk_minutes * 60 and present > 1
         multiple = self.settings.step_back_multiple
+        # "Step back" needs a clear share AND the group's "several minutes" spoken: a welcome
+        # of a minute and a half in a quiet start is more than twice a tiny fair share, and fine.
+        step_back_after = self.settings.bell_minutes * 60
         meters = []
         for key, person in self.participants.items():
             seconds = talk[key]
@@ -560,7 +563,7 @@ class SessionState:
                     first_turn_now=speaking and self.turn is not None and self.turn.first,
                     not_spoken_yet=person.turns == 0,
                     step_up=cues_on and person.turns > 0 and seconds < fair / multiple,
-                    step_back=cues_on and seconds > fair * multiple,
+                    step_back=cues_on and seconds > fair * multiple and seconds >= step_back_after,
                 )
             )
         return meters

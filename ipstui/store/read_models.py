@@ -115,4 +115,5 @@ def context(roster: list[dict[str, Any]], session_id: str, now: datetime, by: st
             known.add(person["key"])
         if person.get("no_read_aloud"):
             quiet.add(person["key"])
-    return Context(now, by, frozenset(known), frozenset(quiet), agreement)
+    # Someone came to an earlier session exactly when the group has met before.
+    return Context(now, by, frozenset(known), frozenset(quiet), agreement, group_has_history=bool(known))

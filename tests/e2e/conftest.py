@@ -42,3 +42,15 @@ def cli(tmp_path: Path) -> Cli:
     if not BIN.exists():
         pytest.fail(f"{BIN} is missing: install the package first (pip install '.[test]')")
     return Cli(tmp_path / "db")
+
+
+@pytest.fixture
+def terminals():
+    """Terminals a test opens (tests.e2e.tmux.Terminal), closed after it with their tmux server."""
+    from tests.e2e.tmux import Terminal
+
+    opened: list[Terminal] = []
+    yield opened
+    for terminal in opened:
+        terminal.close()
+    Terminal.kill_server()

@@ -10,15 +10,6 @@ from tests.e2e.conftest import BIN, Cli
 from tests.e2e.tmux import Terminal, console_env
 
 
-@pytest.fixture
-def terminals():
-    opened: list[Terminal] = []
-    yield opened
-    for terminal in opened:
-        terminal.close()
-    Terminal.kill_server()
-
-
 def answer(term: Terminal, key: str, title: str, text: str) -> None:
     """Open a one-line dialog with `key`, type `text`, press enter, and see the dialog close."""
     term.keys(key)

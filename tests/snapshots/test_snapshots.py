@@ -40,6 +40,10 @@ def test_live_console_80x24_chat_panel(snap_compare, tmp_path):
     assert snap_compare(demo_app(tmp_path / "db"), terminal_size=(80, 24), run_before=pressing("4"))
 
 
+def test_live_console_80x24_meters_tab(snap_compare, tmp_path):
+    assert snap_compare(demo_app(tmp_path / "db"), terminal_size=(80, 24), run_before=pressing("3"))
+
+
 def test_agreement_overlay(snap_compare, tmp_path):
     assert snap_compare(demo_app(tmp_path / "db"), terminal_size=(120, 35), run_before=pressing("g", "1", "5"))
 

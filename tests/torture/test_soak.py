@@ -31,7 +31,7 @@ SAMPLE_EVERY = 2.0
 # and the folded state, a few kB per event): twice that is allowed, tens of MB is a leak.
 RSS_GROWTH_LIMIT_KB = 12 * 1024
 TROUBLE = ("Traceback", "Error", "error", "[exited]", "vanished", "stopped following", "denied")
-HEADER = re.compile(r"(?:Speaking (?P<speaker>.+?) \d+:\d\d(?::\d\d)?|Nobody speaking)\s+(?:BELL\s+)?"
+HEADER = re.compile(r"(?:Speaking (?P<speaker>.+?) \d+:\d\d(?::\d\d)?|Nobody speaking)\s+(?:bell[^│]*)?"
                     r"│ Hands (?P<hands>\d+)(?: \(next (?P<next>.+?)\))?\s+│ To read (?P<read>\d+)")
 
 

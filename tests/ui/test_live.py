@@ -31,8 +31,8 @@ async def test_all_four_panels_at_120x35(demo):
         assert isinstance(demo.screen, LiveScreen)
         assert visible_panels(demo) == ["agenda", "hands", "meters", "chat"]
         text = screen_text(demo)
-        for expected in ("Speaking Tomás", "BELL", "Hands 4 (next Aisha, ouch)", "To read 2", "Discussion and practice",
-                         "OUCH", "◀ next", "notice this hand", "new here", "step back?", "not spoken yet",
+        for expected in ("Speaking Tomás", "bell due", "Hands 4 (next Aisha, ouch)", "To read 2", "Discussion and practice",
+                         "OUCH", "◀ next", "notice this hand", "new here", "step back?", "not spoken",
                          "▸ Private (2): 1 DM, 1 not to read aloud", "41:00 left"):
             assert expected in text, expected
 

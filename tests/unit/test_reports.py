@@ -127,4 +127,13 @@ def test_what_the_command_line_was_told_reaches_the_timeline():
     d.do(c.NextAgendaItem())
     said = [row.text for row in timeline(d.state)][-4:]
     assert said == ["ouch (by Ana, with Ben)", "bell (rung by Ana, on the turn of Ben)",
-                    "breakout request for Ana, Ben: grief and loss", "agenda moved on to item 2"]
+                    "breakout request for Ana, Ben: grief and loss", "agenda: now Check-in (2 of 5)"]
+
+
+def test_an_agenda_move_says_to_what_even_from_an_older_log():
+    from ipstui.domain.events import EventType, describe
+
+    assert describe(EventType.AGENDA_ADVANCED, {"index": 2, "title": "Reading", "of": 5}) == "agenda: now Reading (3 of 5)"
+    # Logs written before the title rode along still say where the agenda went.
+    assert describe(EventType.AGENDA_ADVANCED, {"index": 1}) == "agenda: now item 2"
+    assert describe(EventType.AGENDA_ADVANCED, {"index": True}) == "agenda moved on"

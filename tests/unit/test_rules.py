@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import FrozenInstanceError, asdict
+from dataclasses import FrozenInstanceError, asdict, replace
 
 import pytest
 
@@ -131,6 +131,39 @@ def test_new_here_only_for_people_the_group_has_not_seen():
     d = people("Ana", "Ben", known={"ana"})
     marks = {m.name: m.new_here for m in d.state.meters(d.clock.now())}
     assert marks == {"Sam": True, "Ana": False, "Ben": True}
+
+
+def test_nobody_is_new_here_in_a_groups_first_session():
+    d = Driver()
+    first = c.AddParticipant("Ana").run(d.state, replace(d.ctx(), group_has_history=False))
+    assert first.events[0].data["new_here"] is False and first.message == "added Ana"
+    assert c.AddParticipant("Ana").run(d.state, d.ctx()).events[0].data["new_here"] is True
+
+
+def test_step_back_waits_for_a_clear_share_and_the_groups_several_minutes():
+    d = people("Ana", "Ben")
+    # A welcome of 1:22, then two short check-ins: more than twice the fair share, but short.
+    d.do(c.StartSpeaker("Sam"))
+    d.wait(82)
+    d.do(c.StartSpeaker("Ana"))
+    d.wait(20)
+    d.do(c.StartSpeaker("Ben"))
+    d.wait(20)
+    d.do(c.StopSpeaker())
+    meters = {m.name: m for m in d.state.meters(d.clock.now())}
+    assert meters["Sam"].talk_seconds > 2 * meters["Sam"].fair_share * 122
+    assert not meters["Sam"].step_back
+    # Past the group's "several minutes" (the bell's 3 by default) and still over twice the share.
+    d.do(c.StartSpeaker("Sam"))
+    d.wait(97)
+    assert not {m.name: m for m in d.state.meters(d.clock.now())}["Sam"].step_back  # 2:59 spoken
+    d.wait(1)
+    assert {m.name: m for m in d.state.meters(d.clock.now())}["Sam"].step_back  # 3:00 spoken
+    # A later bell is a later cue: the group's own "several minutes" sets both.
+    slow = people("Ana", settings=SessionSettings(bell_minutes=5))
+    slow.do(c.StartSpeaker("Sam"))
+    slow.wait(240)
+    assert not {m.name: m for m in slow.state.meters(slow.clock.now())}["Sam"].step_back
 
 
 def test_bell_and_waiting_hand_cues_follow_the_thresholds():

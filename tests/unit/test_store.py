@@ -71,7 +71,9 @@ def test_session_ids_cannot_name_paths(folder: DataFolder):
 
 def test_rotation_and_new_here_across_sessions(folder: DataFolder, clock):
     folder.start("Mutuality", "Sam")
-    assert folder.execute(c.AddParticipant("Ana")).message == "added Ana (new here)"
+    # The group's very first session: everyone is new to it, so nobody is marked "new here".
+    assert folder.execute(c.AddParticipant("Ana")).message == "added Ana"
+    assert not any(person.new_here for person in folder.live().state().participants.values())
     folder.execute(c.EndSession("Ana", "Ben"))
     clock.advance(7 * 86400)
     second, _ = folder.start("Worldview", "Ana")

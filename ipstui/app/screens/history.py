@@ -6,14 +6,14 @@ from datetime import date
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Static, TabbedContent, TabPane
 
+from ipstui.app.actions import HISTORY_ACTIONS, bindings
 from ipstui.app.messages import RemoveSession, ShowReport
-from ipstui.app.safe import cell, padded, part
+from ipstui.app.safe import cell, fitted, padded, part
 from ipstui.app.widgets.key_bar import KeyBar
 from ipstui.app.widgets.safe_input import SafeInput
 from ipstui.reports.history import attendance, length_text, rotation, sparkline, suggest_topic, topics
@@ -32,11 +32,7 @@ def matches(summary: SessionSummary, needle: str) -> bool:
 class HistoryScreen(Screen[None]):
     """Sessions newest first; enter opens one; the other tabs look across sessions."""
 
-    BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("slash", "filter", "Filter"),
-        Binding("delete", "remove_session", "Remove session"),
-    ]
+    BINDINGS = bindings(HISTORY_ACTIONS)
 
     def __init__(self, sessions: list[SessionSummary], volunteers: list[Volunteer], today: date) -> None:
         super().__init__()
@@ -47,16 +43,17 @@ class HistoryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Label(f"History · {counted(len(self.sessions), 'session')}", id="history-title")
         with TabbedContent(id="history-tabs"):
-            with TabPane("Sessions", id="tab-sessions"):
+            # Each tab's key in its label, as the live console's panels: no need to focus the tab bar.
+            with TabPane("1 Sessions", id="tab-sessions"):
                 yield SafeInput(placeholder="/ filter by topic, moderator or date", id="history-filter")
                 yield DataTable(id="session-table", cursor_type="row", zebra_stripes=True)
-            with TabPane("Rotation", id="tab-rotation"):
+            with TabPane("2 Rotation", id="tab-rotation"):
                 with VerticalScroll():
                     yield Static(self._rotation(), id="rotation-lines")
-            with TabPane("Topics", id="tab-topics"):
+            with TabPane("3 Topics", id="tab-topics"):
                 with VerticalScroll():
                     yield Static(self._topics(), id="topic-lines")
-            with TabPane("Attendance", id="tab-attendance"):
+            with TabPane("4 Attendance", id="tab-attendance"):
                 with VerticalScroll():
                     yield Static(self._attendance(), id="attendance-lines")
         yield KeyBar()
@@ -119,6 +116,20 @@ class HistoryScreen(Screen[None]):
         self.query_one("#history-tabs", TabbedContent).active = "tab-sessions"
         self.query_one("#history-filter", Input).focus()
 
+    def action_tab(self, tab: str) -> None:
+        self.query_one("#history-tabs", TabbedContent).active = tab
+        # The keyboard goes with the tab: a focused widget left in a hidden pane would take
+        # its tab back (TabbedContent shows the pane that holds the focus).
+        pane = self.query_one(f"#{tab}", TabPane)
+        target = pane.query_one(DataTable) if tab == "tab-sessions" else pane.query_one(VerticalScroll)
+        target.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While the filter has the keyboard, a digit is the filter's own.
+        if action == "tab" and isinstance(self.focused, Input):
+            return False
+        return True
+
     def action_back(self) -> None:
         self.dismiss(None)
 
@@ -132,7 +143,7 @@ class HistoryScreen(Screen[None]):
                 history = (f"moderated {row.moderated}×, last {row.last}", "")
             else:
                 history = ("never moderated", "bold $success")
-            lines.append(Content.assemble(padded(row.name, 20), "  ", history, (f"  · {counted(row.sessions, 'session')}", "dim")))
+            lines.append(Content.assemble(fitted(row.name, 20), "  ", history, (f"  · {counted(row.sessions, 'session')}", "dim")))
         return Content("\n").join(lines)
 
     def _topics(self) -> Content:

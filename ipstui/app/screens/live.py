@@ -22,6 +22,7 @@ from ipstui.app.widgets.open_items import OpenItemsStrip
 from ipstui.app.widgets.panel import LivePanel
 from ipstui.app.widgets.row_list import RowList
 from ipstui.app.widgets.session_bar import SessionBar
+from ipstui.app.widgets.tab_strip import TabStrip
 from ipstui.domain.outcome import Command
 from ipstui.domain.state import ChatStatus, HandKind, SessionState
 from ipstui.domain.text import counted
@@ -77,6 +78,8 @@ class LiveScreen(ClockedScreen):
         self.set_class(not wide, "-narrow")
         yield SessionBar(self.scheduled_end, self.zone, id="session-bar").data_bind(
             LiveScreen.state, LiveScreen.now, LiveScreen.peers, LiveScreen.saving)
+        # Only at 80 columns, where one panel shows at a time (styles/live.tcss).
+        yield TabStrip(id="tab-strip").data_bind(LiveScreen.panel)
         with Grid(id="panels"):
             yield AgendaPanel(self.scheduled_end, self.zone, id="agenda", classes=self._panel_classes("agenda")).data_bind(
                 LiveScreen.state, LiveScreen.now)
@@ -219,6 +222,14 @@ class LiveScreen(ClockedScreen):
 
     def action_add_followup(self) -> None:
         self.ask_name("After-meeting topic", lambda text: self.run(_commands().AddFollowup(text)), "topic")
+
+    def action_request_breakout(self) -> None:
+        def asked(names: str) -> None:
+            people = tuple(name.strip() for name in names.split(",") if name.strip())
+            if people:
+                self.run(_commands().RequestBreakout(people))
+
+        self.ask_name("Request breakout: who (names, separated by commas)", asked, "Ana, Ben")
 
     def action_undo(self) -> None:
         """Undo one's own newest action; with none, anyone's after a yes, as for private words made readable."""

@@ -28,25 +28,33 @@ class AgendaPanel(LivePanel, can_focus=False):
             ran = state.segment_seconds(item, now)
             planned = item.planned_minutes * 60
             if index < state.agenda_index:
-                over = " over" if ran > planned else ""
                 lines.append(Content.assemble(("✓ ", "$success"), part(item.title, "dim"),
-                                              (f"  {clock_text(ran)} of {item.planned_minutes} min{over}", "dim")))
+                                              (f"  {clock_text(ran)} of {item.planned_minutes} min", "dim"),
+                                              (overrun(ran, planned), "$error")))
             elif index == state.agenda_index and state.is_live:
-                style = "bold $error" if ran > planned else "bold"
-                lines.append(Content.assemble(("▶ ", "$accent"), part(item.title, "bold"),
-                                              (f"  {clock_text(ran)} / {item.planned_minutes}:00", style)))
+                # Over its plan, the segment says by how much in words, not as two clocks to compare.
+                spent = (overrun(ran, planned).strip(", "), "bold $error") if ran > planned else \
+                    (f"{clock_text(ran)} of {item.planned_minutes} min", "bold")
+                lines.append(Content.assemble(("▶ ", "$accent"), part(item.title, "bold"), "  ", spent))
             else:
                 lines.append(Content.assemble("  ", part(item.title), (f"  {item.planned_minutes} min", "dim")))
         projected = state.projected_end(now)
         if projected is not None and self.scheduled_end is not None and state.is_live:
             local = projected.astimezone(ZoneInfo(self.zone))
-            drift = (projected - self.scheduled_end).total_seconds()
-            if drift > 60:
-                verdict = (f"{clock_text(drift)} over", "bold $error")
-            elif drift < -60:
-                verdict = (f"{clock_text(-drift)} early", "$success")
-            else:
-                verdict = ("on time", "$success")
             lines.append(Content(""))
-            lines.append(Content.assemble(f"Projected end {local.strftime('%H:%M')} ", verdict))
+            lines.append(Content.assemble(f"ends {local.strftime('%H:%M')}, ", drift_words(projected, self.scheduled_end)))
         self.set_rows([(str(index), line) for index, line in enumerate(lines)], default=None)
+
+
+def overrun(ran: float, planned: float) -> str:
+    """ ", +2:55 over" past the plan, else nothing."""
+    return f", +{clock_text(ran - planned)} over" if ran > planned else ""
+
+
+def drift_words(projected: datetime, scheduled: datetime) -> tuple[str, str]:
+    """How far the projected end is from the scheduled one, in minutes: "16 min early"."""
+    drift = (projected - scheduled).total_seconds()
+    minutes = round(abs(drift) / 60)
+    if minutes == 0:
+        return ("on time", "$success")
+    return (f"{minutes} min late", "bold $error") if drift > 0 else (f"{minutes} min early", "$success")

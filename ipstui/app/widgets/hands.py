@@ -14,8 +14,11 @@ from ipstui.domain.text import name_key
 KIND_LABEL = {HandKind.OUCH: ("OUCH ", "bold $error"), HandKind.REPLY: ("reply ", "bold $warning"), HandKind.ORDINARY: ("", "")}
 
 
-def hand_line(position: int, hand: QueuedHand) -> Content:
-    """One queue row: place, name, "next", kind, how long it has waited, and a nudge if long."""
+def hand_line(position: int, hand: QueuedHand, width: int = 80) -> Content:
+    """One queue row: place, name, "next", kind, how long it has waited, and a nudge if long.
+
+    The nudge is whole or shortened to "!" in `width` cells, never cut in a word.
+    """
     parts: list = [(f"{position:>2}. ", "dim"), part(hand.name, "bold" if hand.is_next else "")]
     if hand.is_next:
         parts.append(("  ◀ next", "bold $accent"))
@@ -24,9 +27,12 @@ def hand_line(position: int, hand: QueuedHand) -> Content:
     if label:
         parts.append((label, style))
     parts.append((f"waiting {wait_text(hand.waited_seconds)}", "bold $warning" if hand.needs_attention else "dim"))
+    line = Content.assemble(*parts)
     if hand.needs_attention:
-        parts.append(("  ! notice this hand", "bold $warning"))
-    return Content.assemble(*parts)
+        for nudge in ("  ! notice this hand", "  !"):
+            if line.cell_length + len(nudge) <= width:
+                return Content.assemble(line, (nudge, "bold $warning"))
+    return line
 
 
 class HandsPanel(LivePanel):
@@ -36,9 +42,14 @@ class HandsPanel(LivePanel):
 
     def show(self, state: SessionState, now: datetime) -> None:
         queue = state.queue(now)
-        rows = [(name_key(hand.name), hand_line(i + 1, hand)) for i, hand in enumerate(queue)]
+        width = self.scrollable_content_region.width or 80
+        rows = [(name_key(hand.name), hand_line(i + 1, hand, width)) for i, hand in enumerate(queue)]
         self.set_rows(rows)
         self.set_subtitle(f"{len(queue)} waiting" if queue else "no hands up")
+
+    def on_resize(self) -> None:
+        # Whether the nudge fits whole depends on the width.
+        self._refresh_view()
 
     def highlighted_name(self) -> str | None:
         """The name of the hand under the cursor."""

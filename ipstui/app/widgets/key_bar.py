@@ -7,7 +7,22 @@ from textual.content import Content
 from textual.widget import Widget
 
 
-class KeyBar(Widget):
+class KeySpans(Widget):
+    """A one-line widget whose spans of cells press keys: a click on one presses its key."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._spans: list[tuple[int, int, str]] = []
+        """(first cell, cell after the last, key) of each span drawn."""
+
+    def on_click(self, event: events.Click) -> None:
+        for start, end, key in self._spans:
+            if start <= event.x < end:
+                self.app.simulate_key(key)
+                return
+
+
+class KeyBar(KeySpans):
     """What Textual's Footer shows, in the same colours, as a single widget.
 
     The Footer is a widget per key, composed empty and then again once the screen is
@@ -40,10 +55,6 @@ class KeyBar(Widget):
         }
     }
     """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._spans: list[tuple[int, int, str]] = []
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, lambda _: self.refresh())
@@ -93,9 +104,3 @@ class KeyBar(Widget):
             spans.append((room, room + tail.cell_length, palette[0]))
         self._spans = spans
         return line
-
-    def on_click(self, event: events.Click) -> None:
-        for start, end, key in self._spans:
-            if start <= event.x < end:
-                self.app.simulate_key(key)
-                return

@@ -4,50 +4,58 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from textual.content import Content
 
-from ipstui.app.safe import bar, clock_text, padded
+from ipstui.app.safe import bar, clock_text, fitted
 from ipstui.app.widgets.panel import LivePanel
 from ipstui.domain.state import Meter, SessionState
-from ipstui.domain.text import name_key, terminal_safe
+from ipstui.domain.text import name_key
 
 NAME_WIDTH = 14
 BAR_WIDTH = 12
+# Below this many cells a panel gives its cues room with a shorter bar.
+ROOMY = 64
+# The width a meter is laid out for before its panel has one (the panel of a 120-column screen).
+FIRST_WIDTH = 56
 
 
 def _cues(meter: Meter) -> list[tuple[str, str]]:
+    """The cues in the order they matter to the moderator: the first ones are kept when room is short."""
     cues = []
-    if meter.current_turn_seconds is not None:
-        cues.append((f"now {clock_text(meter.current_turn_seconds)}", "bold $accent"))
-    if meter.first_turn_now:
-        cues.append(("first time", "$success"))
-    if meter.new_here:
-        cues.append(("new here", "$success"))
-    if meter.not_spoken_yet:
-        cues.append(("not spoken yet", "$text-muted"))
-    if meter.step_up:
-        cues.append(("step up?", "$text-muted"))
     if meter.step_back:
         cues.append(("step back?", "$warning"))
+    if meter.current_turn_seconds is not None:
+        cues.append((f"now {clock_text(meter.current_turn_seconds)}", "bold $accent"))
+    if meter.new_here:
+        cues.append(("new here", "$success"))
+    if meter.first_turn_now:
+        cues.append(("1st turn", "$success"))
+    if meter.step_up:
+        cues.append(("step up?", "$text-muted"))
+    if meter.not_spoken_yet:
+        cues.append(("not spoken", "$text-muted"))
     return cues
 
 
-def meter_line(meter: Meter) -> Content:
-    """One person's meter: name, bar against fair share, time, turns and cues (never a rank)."""
-    name = terminal_safe(meter.name)
-    if cell_len(name) > NAME_WIDTH:
-        name = set_cell_size(name, NAME_WIDTH - 1) + "…"
+def meter_line(meter: Meter, width: int = 80) -> Content:
+    """One person's meter in `width` cells: name, bar against fair share, time, turns and the
+    cues that fit whole, most important first (never a rank, never half a word)."""
+    # Names are cut last: a narrow panel narrows the bar first.
+    name_width, bar_width = NAME_WIDTH, BAR_WIDTH if width >= ROOMY else BAR_WIDTH - 4
     parts: list[str | tuple[str, str] | Content] = [
-        padded(name, NAME_WIDTH),
+        fitted(meter.name, name_width),
         " ",
-        (bar(meter.share / (meter.fair_share * 2) if meter.fair_share else 0, BAR_WIDTH, 0.5), "$primary"),
+        (bar(meter.share / (meter.fair_share * 2) if meter.fair_share else 0, bar_width, 0.5), "$primary"),
         f" {clock_text(meter.talk_seconds):>6} ",
         (f"{meter.turns}×", "dim"),
     ]
+    line = Content.assemble(*parts)
     for text, style in _cues(meter):
-        parts += ["  ", (text, style)]
-    return Content.assemble(*parts)
+        if line.cell_length + 2 + cell_len(text) > width:
+            break
+        line = Content.assemble(line, "  ", (text, style))
+    return line
 
 
 class MetersPanel(LivePanel):
@@ -58,5 +66,9 @@ class MetersPanel(LivePanel):
     def show(self, state: SessionState, now: datetime) -> None:
         meters = state.meters(now)
         self.set_subtitle(f"{len(meters)} present · tick = fair share")
-        self.set_rows([(name_key(m.name), meter_line(m)) for m in meters],
-                                                        default=None)
+        width = self.scrollable_content_region.width or FIRST_WIDTH
+        self.set_rows([(name_key(m.name), meter_line(m, width)) for m in meters], default=None)
+
+    def on_resize(self) -> None:
+        # The cues that fit depend on the width: a panel shown or resized lays its meters out again.
+        self._refresh_view()

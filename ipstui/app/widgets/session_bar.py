@@ -9,8 +9,9 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from ipstui.app.safe import clock_text, part
+from ipstui.app.safe import clock_text, fitted, part
 from ipstui.domain.state import ChatStatus, HandKind, SessionState
+from ipstui.domain.text import terminal_safe
 
 
 class SessionBar(Static):
@@ -48,26 +49,13 @@ class SessionBar(Static):
             return
         moment = state.clamp(now)
         local = moment.astimezone(ZoneInfo(self.zone))
-        # The first line holds what the moderator acts on, so it survives 80 columns.
-        first: list = []
-        if state.turn is not None:
-            first += ["Speaking ", part(state.turn.name, "bold $accent"), f" {clock_text(state.current_turn_seconds(now))}"]
-            if state.bell_due(now):
-                first.append(("  BELL ", "bold reverse $warning"))
-        else:
-            first.append(("Nobody speaking", "dim"))
-        queue = state.ordered_hands(now)
-        first.append(f"  │ Hands {len(queue)}")
-        if queue:
-            first += [" (next ", part(queue[0].name)]
-            # An ouch goes first and must stand out: it is why that hand is next.
-            first += [", ", ("ouch", "bold reverse $error"), ")"] if queue[0].kind is HandKind.OUCH else [")"]
-        first.append(f"  │ To read {len(state.to_read())}")
-        direct = sum(1 for comment in state.comments.values()
-                     if comment.private and comment.status is ChatStatus.UNREAD and comment.private_reason == "direct message")
-        if direct:
-            # A direct message is never read aloud, but the moderator must know one came.
-            first += ["  │ ", (f"DM {direct}", "bold reverse $warning")]
+        # The first line holds what the moderator acts on, so it survives 80 columns: when
+        # the whole of it does not fit, the bell says less, and last the queue loses its next name.
+        width = self.size.width or self.app.size.width - 2
+        for next_name, bell in ((True, "whole"), (True, "who"), (True, "word"), (False, "word")):
+            first = self._first_line(state, now, next_name, bell)
+            if first.cell_length <= width:
+                break
         second: list = [(local.strftime("%H:%M:%S"), "bold"), f" running {clock_text(state.elapsed_seconds(now))}"]
         if self.scheduled_end is not None:
             left = (self.scheduled_end - moment).total_seconds()
@@ -79,9 +67,42 @@ class SessionBar(Static):
             second += ["  │ ", part(self.saving, "bold $warning")]
         if self.peers:
             second += ["  │ with ", *with_peers(self.peers)]
-        second += ["  │ ", part(state.topic, "bold"), " · moderator ", part(state.moderator)]
+        moderator = Content.assemble(" · moderator ", part(state.moderator))
+        # A long topic gives way, never the moderator's name after it.
+        room = width - Content.assemble(*second, "  │ ").cell_length - moderator.cell_length
+        second += ["  │ ", (fitted(state.topic, room)[0].rstrip(" "), "bold"), moderator]
         # Always two lines at a fixed height: no layout pass needed.
-        self.update(Content("\n").join([Content.assemble(*first), Content.assemble(*second)]), layout=False)
+        self.update(Content("\n").join([first, Content.assemble(*second)]), layout=False)
+
+    def on_resize(self) -> None:
+        self._render_bar()
+
+    def _first_line(self, state: SessionState, now: datetime, next_name: bool, bell: str) -> Content:
+        """Speaker, bell (see `bell_badge`), queue, chat to read and direct messages; with who is next if asked."""
+        first: list = []
+        if state.turn is not None:
+            first += ["Speaking ", part(state.turn.name, "bold $accent"), f" {clock_text(state.current_turn_seconds(now))}"]
+            badge = bell_badge(state, now, self.zone, bell)
+            if badge:
+                first += [" ", (f" {badge} ", "bold reverse $warning")]
+        else:
+            first.append(("Nobody speaking", "dim"))
+        queue = state.ordered_hands(now)
+        first.append(f" │ Hands {len(queue)}")
+        if queue:
+            # An ouch goes first and must stand out: it is why that hand is next.
+            ouch = [("ouch", "bold reverse $error")] if queue[0].kind is HandKind.OUCH else []
+            if next_name:
+                first += [" (next ", part(queue[0].name), *([", ", *ouch] if ouch else []), ")"]
+            elif ouch:
+                first += [" (", *ouch, ")"]
+        first.append(f" │ To read {len(state.to_read())}")
+        direct = sum(1 for comment in state.comments.values()
+                     if comment.private and comment.status is ChatStatus.UNREAD and comment.private_reason == "direct message")
+        if direct:
+            # A direct message is never read aloud, but the moderator must know one came.
+            first += [" │ ", (f"DM {direct}", "bold reverse $warning")]
+        return Content.assemble(*first)
 
 
 def with_peers(peers: tuple) -> list:
@@ -94,3 +115,24 @@ def with_peers(peers: tuple) -> list:
         if peer.watch_only:
             parts.append((" (watching)", "dim"))
     return parts
+
+
+def bell_badge(state: SessionState, now: datetime, zone: str, say: str = "whole") -> str:
+    """ "bell: Kim 17:42" for a bell rung on this turn, "bell due" past the group's several minutes.
+
+    `say` is "whole", "who" (without the time) or "word" (just "bell"), for a narrow header.
+    """
+    turn = state.turn
+    if turn is None:
+        return ""
+    # Rung on this turn: on its speaker, since it started (a turn may start in the bell's second).
+    rung = [bell for bell in state.bells if bell.at >= turn.started_at and bell.detail.get("speaker") == turn.name]
+    if rung:
+        latest = rung[-1]
+        # Who rang it when the console was told; else whoever logged it.
+        who = latest.detail.get("by") if isinstance(latest.detail.get("by"), str) else latest.by
+        if say == "word":
+            return "bell"
+        when = f" {latest.at.astimezone(ZoneInfo(zone)).strftime('%H:%M')}" if say == "whole" else ""
+        return f"bell: {terminal_safe(who) or 'someone'}{when}"
+    return ("bell" if say == "word" else "bell due") if state.bell_due(now) else ""
