@@ -9,7 +9,7 @@ import os
 import sys
 from typing import Any, Callable, NoReturn, Sequence
 
-from ipstui import __version__
+from ipstui import __version__, agenda_cli, settings_cli
 from ipstui.domain.clock import Clock, SystemClock, parse_clock
 from ipstui.domain.outcome import Command, CommandError
 from ipstui.domain.state import ChatStatus, HandKind
@@ -183,6 +183,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p = add("agenda", "the session's agenda")
     asub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
     asub.add_parser("next", help="move on to the next agenda item", parents=[common])
+    agenda_cli.add_parsers(asub, common)
+
+    settings_cli.add_parser(add, common, _Parser)
 
     p = add("agreement", "the group's working agreement: show it, reword an item, or put the seed's text back")
     gsub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
@@ -304,6 +307,7 @@ _ACTIONS: dict[tuple[str, str | None], Callable[[Any, argparse.Namespace], Comma
     ("followup", None): lambda cmd, args: cmd.AddFollowup(args.text),
     ("undo", None): lambda cmd, args: cmd.Undo(anyone=args.any),
     ("end", None): lambda cmd, args: cmd.EndSession(args.next_moderator, args.backup, args.next_topic),
+    **agenda_cli.ACTIONS,
 }
 
 
@@ -463,6 +467,12 @@ def run(argv: Sequence[str]) -> int:
         return 0
     if args.command == "status":
         _status(folder)
+        return 0
+    if args.command == "settings":
+        return settings_cli.run(args, folder, _say)
+    if (args.command, getattr(args, "action", None)) == ("agenda", "list"):
+        for line in agenda_cli.agenda_lines(folder.live().state(), folder.clock.now()):
+            _say(line)
         return 0
     if args.command is None:
         return _console(folder, args.theme, args.watch)

@@ -48,6 +48,28 @@ HOME_ACTIONS: tuple[Action, ...] = (
            shown_in_key_bar=True),
     Action("y", "app.show_history", "History", "", "Past sessions, rotation, topics and attendance",
            shown_in_key_bar=True),
+    Action("S", "app.show_settings", "Settings", "Group settings",
+           "The weekly slot (day, time, length, zone), join details and callers' zones", shown_in_key_bar=True),
+)
+
+# The agenda editor (A on the live console): keyboard-first, on the highlighted item.
+AGENDA_EDITOR_ACTIONS: tuple[Action, ...] = (
+    Action("a", "add_item", "Add", "", "Add an item after the highlighted one", shown_in_key_bar=True),
+    Action("r", "rename_item", "Rename", "", "Give the highlighted item a new title", shown_in_key_bar=True),
+    Action("t", "retime_item", "Retime", "", "Plan other minutes for it (the running item too)",
+           shown_in_key_bar=True),
+    Action("K", "move_item(-1)", "Move up", "", "Move it one place earlier (not before the running item)",
+           shown_in_key_bar=True),
+    Action("J", "move_item(1)", "Move down", "", "Move it one place later", shown_in_key_bar=True),
+    Action("d", "remove_item", "Remove", "", "Remove it, if it has not begun (u on the console undoes it)",
+           shown_in_key_bar=True),
+    Action("escape", "close", "Close", "", "Back to the live console", shown_in_key_bar=True),
+)
+
+# The group's settings (S on home).
+SETTINGS_ACTIONS: tuple[Action, ...] = (
+    Action("enter", "edit_setting", "Change", "", "Change the highlighted setting", shown_in_key_bar=True),
+    Action("escape", "close", "Close", "", "Back to home", shown_in_key_bar=True),
 )
 
 # The live console: every moderator action, as SPEC §3 names it.
@@ -72,6 +94,8 @@ LIVE_ACTIONS: tuple[Action, ...] = (
     Action("b", "ring_bell", "Bell", "Ring bell", "Log a member ringing the bell"),
     Action("f", "add_followup", "Follow-up", "Add after-meeting topic", "A topic to continue after the call"),
     Action("u", "undo", "Undo", "Undo last action", "Undo your newest action; anyone's after asking"),
+    Action("A", "edit_agenda", "Edit agenda", "Edit agenda",
+           "Add, rename, retime, move or remove this session's agenda items"),
     Action("", "import_chat", "Import chat", "Import Zoom chat",
            "Read a saved meeting_saved_chat.txt into the chat list"),
     Action("", "follow_chat", "Follow chat", "Follow Zoom chat", "Keep reading a chat file while Zoom appends to it"),
@@ -104,6 +128,8 @@ _KEY_SHOWN = {"right_square_bracket": "]"}
 README_SCREENS: tuple[tuple[str, tuple[Action, ...]], ...] = (
     ("live console", LIVE_ACTIONS),
     ("home", HOME_ACTIONS),
+    ("agenda editor", AGENDA_EDITOR_ACTIONS),
+    ("settings", SETTINGS_ACTIONS),
     ("every screen", APP_ACTIONS),
 )
 

@@ -24,6 +24,7 @@ from ipstui.app.carry_on import folder_error_text
 from ipstui.app.imports import ZoomFiles
 from ipstui.app.messages import (
     Answered,
+    ChangeSetting,
     CommandDone,
     FolderChanged,
     PeersChanged,
@@ -39,6 +40,7 @@ from ipstui.app.messages import (
 from ipstui.app.palette import ActionsProvider
 from ipstui.app.screens.clocked import AgreementShown, ClockedScreen
 from ipstui.app.screens.live import LiveScreen
+from ipstui.app.screens.shown import GroupShown, SessionShown
 from ipstui.app.sync import FolderView, SessionSync
 from ipstui.app.terminal import TerminalGuard
 from ipstui.domain.agreement import DEFAULT_AGREEMENT
@@ -124,6 +126,7 @@ class IpsApp(TerminalGuard, App[None]):
         self._last_seq = 0
         self._alive: dict[str, Peer] = {}
         self._report = None
+        self._group_shown: tuple | None = None
 
     # -- start-up and the clock -------------------------------------------------------------
 
@@ -201,6 +204,7 @@ class IpsApp(TerminalGuard, App[None]):
         view = self.view = message.view
         self._show_agreement_changes(view)
         if view.session_id != self._session_id or self._screen_missing or not self._shown:
+            self._group_shown = (view.settings, view.upcoming)
             self._show_current(view)
             return
         if view.state is not None:
@@ -209,6 +213,21 @@ class IpsApp(TerminalGuard, App[None]):
             if screen is not None:
                 screen.state = view.state
                 screen.names = view.names
+            for shown in self.screen_stack:
+                if isinstance(shown, SessionShown):
+                    shown.show_session(view.state)
+        self._show_group_changes(view)
+
+    def _show_group_changes(self, view: FolderView) -> None:
+        """Home and the settings screen show the group's settings as they now are."""
+        group = (view.settings, view.upcoming)
+        if group == self._group_shown:
+            return
+        self._group_shown = group
+        settings = dict(view.settings)
+        for shown in self.screen_stack:
+            if isinstance(shown, GroupShown):
+                shown.show_group(slot_from_settings(settings), view.upcoming, settings)
 
     def _show_agreement_changes(self, view: FolderView) -> None:
         # The agreement overlay (loaded with its first use), however many are open.
@@ -388,6 +407,24 @@ class IpsApp(TerminalGuard, App[None]):
             self.sync.look()
 
         self.ask(lambda folder: folder.reword_agreement(message.number, message.text), reworded)
+
+    def action_show_settings(self) -> None:
+        """Open the group's settings over home."""
+        from ipstui.app.screens.settings import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen(self.settings, self.read_only))
+
+    def on_change_setting(self, message: ChangeSetting) -> None:
+        """Set one of the group's settings; every console's home shows it."""
+        if self.refuse_if_watching():
+            return
+
+        def changed(text: str) -> None:
+            self.say(text)
+            self.sync.look()
+
+        self.ask(lambda folder: folder.change_setting(message.key, message.value), changed)
 
     def action_show_history(self) -> None:
         """Open the history over the current screen (read off the loop)."""

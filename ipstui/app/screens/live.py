@@ -198,6 +198,12 @@ class LiveScreen(ClockedScreen):
     def action_next_agenda(self) -> None:
         self.run(_commands().NextAgendaItem())
 
+    def action_edit_agenda(self) -> None:
+        from ipstui.app.screens.agenda_edit import AgendaEditModal
+
+        if self.state is not None:
+            self.app.push_screen(AgendaEditModal(self.state))
+
     def action_log_ouch(self) -> None:
         self.run(_commands().LogOuch())
 
