@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label
+from textual.widgets import Input, Label, Static
 
 from ipstui.app.actions import AGENDA_EDITOR_ACTIONS, bindings
 from ipstui.app.messages import RunCommand, Say
@@ -77,8 +77,8 @@ class AgendaEditModal(SessionShown, ModalScreen[None]):
         with Vertical(id="agenda-edit-box"):
             yield Label("Edit agenda", id="agenda-edit-title")
             yield RowList(id="agenda-edit-list")
-            yield Label("a add · r rename · t retime · K/J move up/down · d remove · escape close",
-                        id="agenda-edit-help")
+            yield Static("An item that has run stays; the running one can be renamed or retimed. "
+                         "u on the console undoes an edit.", id="agenda-edit-help")
         yield KeyBar()
 
     def on_mount(self) -> None:

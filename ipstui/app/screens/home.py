@@ -140,8 +140,8 @@ class HomeScreen(GroupShown, ClockedScreen):
             Content.assemble("Your time (", part(self.viewer_zone), f"): {mine.format('dddd HH:mm')}"),
         ]
         if before:
-            lines.append(Content.styled(f"*please note time change: new time, was {slot_text(before, self.slot.zone)}",
-                                        "bold $warning"))
+            lines.append(Content.styled("(*please note time change)", "bold $warning"))
+            lines.append(Content.styled(f"  new time: it was {slot_text(before, self.slot.zone)}", "$warning"))
         self.query_one("#next-call", Static).update(Content("\n").join(lines))
         self.query_one("#countdown", Static).update(Content.styled(countdown(start, end, now), "bold $accent"))
         self.query_one("#world-clock", Static).update(Content("\n").join(world_clock_lines(self.slot, start)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from textual import on
@@ -51,9 +52,14 @@ class SettingsScreen(GroupShown, ModalScreen[None]):
             self._show()
 
     def _show(self) -> None:
-        rows = [(key, Content.assemble((f"{key:<{_WIDTH}}", "bold"), part(setting_value(self.settings, key)),
-                                       "\n", (f"{'':<{_WIDTH}}{SETTING_HELP[key]}", "dim")))
-                for key in GROUP_SETTING_KEYS]
+        rows = []
+        for key in GROUP_SETTING_KEYS:
+            # A long value (the callers' zones) wraps under itself, not under the names.
+            value = textwrap.wrap(setting_value(self.settings, key), 56, break_on_hyphens=False) or [""]
+            lines = [Content.assemble((f"{key:<{_WIDTH}}", "bold"), part(value[0]))]
+            lines += [Content.assemble(" " * _WIDTH, part(more)) for more in value[1:]]
+            lines.append(Content.styled(f"{'':<{_WIDTH}}{SETTING_HELP[key]}", "dim"))
+            rows.append((key, Content("\n").join(lines)))
         self.query_one("#settings-list", RowList).set_rows(rows)
 
     @on(RowList.Selected, "#settings-list")
