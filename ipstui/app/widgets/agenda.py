@@ -50,3 +50,4 @@ class AgendaPanel(LivePanel, can_focus=False):
             lines.append(Content(""))
             lines.append(Content.assemble(f"Projected end {local.strftime('%H:%M')} ", verdict))
         self.set_rows([(str(index), line) for index, line in enumerate(lines)], default=None)
+        self.set_subtitle("A edit" if state.is_live else "")
