@@ -399,14 +399,18 @@ class IpsApp(TerminalGuard, App[None]):
 
     def on_reword_agreement(self, message: RewordAgreement) -> None:
         """Give an agreement item the group's wording; every console shows it."""
+        self._change_group(lambda folder: folder.reword_agreement(message.number, message.text))
+
+    def _change_group(self, change: Callable[[DataFolder], str]) -> None:
+        """Change the group's file off the loop, say what was done, and look again (unless only watching)."""
         if self.refuse_if_watching():
             return
 
-        def reworded(text: str) -> None:
+        def done(text: str) -> None:
             self.say(text)
             self.sync.look()
 
-        self.ask(lambda folder: folder.reword_agreement(message.number, message.text), reworded)
+        self.ask(change, done)
 
     def action_show_settings(self) -> None:
         """Open the group's settings over home."""
@@ -417,14 +421,7 @@ class IpsApp(TerminalGuard, App[None]):
 
     def on_change_setting(self, message: ChangeSetting) -> None:
         """Set one of the group's settings; every console's home shows it."""
-        if self.refuse_if_watching():
-            return
-
-        def changed(text: str) -> None:
-            self.say(text)
-            self.sync.look()
-
-        self.ask(lambda folder: folder.change_setting(message.key, message.value), changed)
+        self._change_group(lambda folder: folder.change_setting(message.key, message.value))
 
     def action_show_history(self) -> None:
         """Open the history over the current screen (read off the loop)."""

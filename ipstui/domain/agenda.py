@@ -67,6 +67,12 @@ def find_item(state: SessionState, item: int | str, expect: str | None = None) -
     return index
 
 
+def _named(state: SessionState, command: "RemoveAgendaItem | RenameAgendaItem | RetimeAgendaItem | MoveAgendaItem") -> int:
+    """The place of the item a command on the live session names."""
+    _live(state)
+    return find_item(state, command.item, command.expect)
+
+
 def _not_begun(state: SessionState, index: int, doing: str) -> None:
     item = state.agenda[index]
     if index < state.agenda_index:
@@ -111,8 +117,7 @@ class RemoveAgendaItem:
     expect: str | None = None
 
     def run(self, state: SessionState, ctx: Context) -> Outcome:
-        _live(state)
-        index = find_item(state, self.item, self.expect)
+        index = _named(state, self)
         _not_begun(state, index, "remove")
         title = state.agenda[index].title
         event = NewEvent(EventType.AGENDA_ITEM_REMOVED, {"index": index, "title": title})
@@ -129,8 +134,7 @@ class RenameAgendaItem:
     expect: str | None = None
 
     def run(self, state: SessionState, ctx: Context) -> Outcome:
-        _live(state)
-        index = find_item(state, self.item, self.expect)
+        index = _named(state, self)
         title = item_title(self.name)
         was = state.agenda[index].title
         if title == was:
@@ -149,8 +153,7 @@ class RetimeAgendaItem:
     expect: str | None = None
 
     def run(self, state: SessionState, ctx: Context) -> Outcome:
-        _live(state)
-        index = find_item(state, self.item, self.expect)
+        index = _named(state, self)
         minutes = item_minutes(self.minutes)
         entry: AgendaItem = state.agenda[index]
         if index < state.agenda_index:
@@ -173,8 +176,7 @@ class MoveAgendaItem:
     expect: str | None = None
 
     def run(self, state: SessionState, ctx: Context) -> Outcome:
-        _live(state)
-        index = find_item(state, self.item, self.expect)
+        index = _named(state, self)
         _not_begun(state, index, "move")
         place = self.to if self.to is not None else index + 1 + self.step
         first, last = state.agenda_index + 2, len(state.agenda)

@@ -20,6 +20,16 @@ def terminals():
     Terminal.kill_server()
 
 
+def replace(term: Terminal, key: str, title: str, text: str, then: str) -> str:
+    """Open a one-line dialog with `key`, put `text` in place of what it holds, enter, and wait for `then`."""
+    term.keys(key)
+    term.wait_for(title)
+    term.keys("C-u")
+    term.type(text)
+    term.keys("Enter")
+    return term.wait_for(then)
+
+
 @pytest.mark.parametrize("size", [(80, 24), (120, 35)])
 def test_settings_then_the_agenda_editor_in_a_real_terminal(size, cli: Cli, terminals, monkeypatch):
     monkeypatch.setenv("IPSTUI_CLOCK", TUESDAY)
@@ -33,19 +43,10 @@ def test_settings_then_the_agenda_editor_in_a_real_terminal(size, cli: Cli, term
     term.keys("S")
     screen = term.wait_for("Group settings")
     assert "saturday" in screen and "17:15" in screen
-    term.keys("Down", "Enter")
-    term.wait_for("time: when the call starts")
-    term.keys("C-u")
-    term.type("7pm")
-    term.keys("Enter")
-    screen = term.wait_for("HH:MM")  # refused in one line; nothing changed
+    term.keys("Down")
+    screen = replace(term, "Enter", "time: when the call starts", "7pm", "HH:MM")  # refused; nothing changed
     assert "Group settings" in screen
-    term.keys("Enter")
-    term.wait_for("time: when the call starts")
-    term.keys("C-u")
-    term.type("17:30")
-    term.keys("Enter")
-    screen = term.wait_for("time is now 17:30")
+    replace(term, "Enter", "time: when the call starts", "17:30", "time is now 17:30")
     term.keys("Escape")
     screen = term.wait_for("(*please note time change)")
     assert "17:30*–18:45" in screen and "it was Saturdays 17:15–18:30" in screen
@@ -64,12 +65,7 @@ def test_settings_then_the_agenda_editor_in_a_real_terminal(size, cli: Cli, term
     screen = term.wait_for("Edit agenda")
     assert "1. now  Welcome and agreement  10 min" in screen and "a Add" in screen
 
-    term.keys("t")
-    term.wait_for("Minutes for Welcome and agreement")
-    term.keys("C-u")
-    term.type("12")
-    term.keys("Enter")
-    screen = term.wait_for("1. now  Welcome and agreement  12 min")
+    replace(term, "t", "Minutes for Welcome and agreement", "12", "1. now  Welcome and agreement  12 min")
 
     term.keys("a")
     term.wait_for("Add agenda item")
@@ -84,12 +80,7 @@ def test_settings_then_the_agenda_editor_in_a_real_terminal(size, cli: Cli, term
     term.keys("Down", "J")
     screen = term.wait_for("3.      Poem  5 min")
     assert "2.      Check-in  15 min" in screen
-    term.keys("r")
-    term.wait_for("Rename item 3")
-    term.keys("C-u")
-    term.type("A short poem")
-    term.keys("Enter")
-    term.wait_for("3.      A short poem  5 min")
+    replace(term, "r", "Rename item 3", "A short poem", "3.      A short poem  5 min")
     term.keys("d")
     screen = term.wait_for("removed item 3")
     assert "A short poem  5 min" not in screen
