@@ -66,3 +66,50 @@ async def test_the_settings_screen_changes_the_slot_and_home_says_the_time_chang
         await pilot.press("escape")
         text = screen_text(app)
         assert "19:00*–20:15" in text and "please note time change" in text and "was Saturdays 17:15–18:30" in text
+
+
+async def test_an_edit_from_another_terminal_reaches_an_open_editor_and_a_stale_one_changes_nothing(tmp_path):
+    from ipstui.domain.agenda import MoveAgendaItem
+    from ipstui.store import DataFolder
+    from tests.ui.conftest import demo_app, wait_until
+
+    app = demo_app(tmp_path / "db")
+    async with running(app, size=(120, 35)) as pilot:
+        await pilot.press("A", "down")  # the cursor on the last item, "Closing and next moderator"
+        kim = DataFolder(tmp_path / "db", clock=app.clock, actor="kim", terminal="host:pts/7")
+        kim.execute(agenda_add("Poem", 3))
+        await wait_until(pilot, lambda: "6.      Poem  3 min" in screen_text(app))
+        assert "kim: agenda item 'Poem' added (3 min)" in list(app._notifications)[-1].message
+        # Kim moves the poem ahead; a removal of what this console showed at place 5 is still Closing.
+        kim.execute(MoveAgendaItem("Poem", to=5))
+        await wait_until(pilot, lambda: "5.      Poem  3 min" in screen_text(app))
+        before = titles(app)
+        await pilot.press("d")
+        assert titles(app) == [t for t in before if t[0] != "Closing and next moderator"]
+
+
+def agenda_add(title: str, minutes: int):
+    from ipstui.domain.agenda import AddAgendaItem
+
+    return AddAgendaItem(title, minutes)
+
+
+async def test_a_watching_console_opens_the_editor_but_changes_nothing(tmp_path):
+    from tests.ui.conftest import demo_app
+
+    app = demo_app(tmp_path / "db", read_only=True)
+    async with running(app, size=(120, 35)) as pilot:
+        before = titles(app)
+        await pilot.press("A", "d")
+        assert titles(app) == before
+        assert "only watches" in list(app._notifications)[-1].message
+
+
+def test_every_key_of_the_editor_and_the_settings_runs_an_action_of_its_screen():
+    from ipstui.app.actions import AGENDA_EDITOR_ACTIONS, SETTINGS_ACTIONS, bindings
+
+    for owner, rows in ((AgendaEditModal, AGENDA_EDITOR_ACTIONS), (SettingsScreen, SETTINGS_ACTIONS)):
+        for row in rows:
+            assert hasattr(owner, "action_" + row.action.split("(")[0]), row
+        keys = [binding.key for binding in bindings(rows)]
+        assert len(keys) == len(set(keys))

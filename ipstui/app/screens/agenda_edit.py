@@ -89,7 +89,7 @@ class AgendaEditModal(SessionShown, ModalScreen[None]):
 
     def show_session(self, state: SessionState) -> None:
         self.state = state
-        if self.is_mounted:
+        if self.is_mounted and self.query("#agenda-edit-list"):  # not before its list is composed
             self._show()
 
     def _show(self) -> None:

@@ -86,8 +86,8 @@ class HomeScreen(GroupShown, ClockedScreen):
     def show_group(self, slot: WeeklySlot, upcoming: Upcoming, settings: dict[str, Any]) -> None:
         """Show the group's settings and choices as they now are (changed here or by another console)."""
         self.slot, self.upcoming, self.settings = slot, upcoming, settings
-        if not self.is_mounted:
-            return
+        if not self.is_mounted or not self.query("#home-title"):
+            return  # compose shows them
         self.query_one("#home-title", Label).update(self._title())
         self.query_one("#rotation", Static).update(self._rotation())
         self.query_one("#join", Static).update(self._join())

@@ -48,7 +48,7 @@ class SettingsScreen(GroupShown, ModalScreen[None]):
 
     def show_group(self, slot: WeeklySlot, upcoming: Any, settings: dict[str, Any]) -> None:
         self.settings = settings
-        if self.is_mounted:
+        if self.is_mounted and self.query("#settings-list"):  # not before its list is composed
             self._show()
 
     def _show(self) -> None:
