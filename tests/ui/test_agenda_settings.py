@@ -113,3 +113,18 @@ def test_every_key_of_the_editor_and_the_settings_runs_an_action_of_its_screen()
             assert hasattr(owner, "action_" + row.action.split("(")[0]), row
         keys = [binding.key for binding in bindings(rows)]
         assert len(keys) == len(set(keys))
+
+
+async def test_home_follows_a_slot_changed_from_another_terminal(tmp_path):
+    from ipstui.store import DataFolder
+    from tests.ui.conftest import wait_until
+
+    app = empty_app(tmp_path / "db")
+    async with running(app, size=(120, 35)) as pilot:
+        assert "17:15–18:30 America/New_York" in screen_text(app)
+        kim = DataFolder(tmp_path / "db", clock=app.clock, actor="kim", terminal="host:pts/7")
+        kim.change_setting("day", "sunday")
+        await wait_until(pilot, lambda: "Sunday 29 November 2026  17:15*–18:30" in screen_text(app))
+        assert "it was Saturdays 17:15–18:30" in screen_text(app)
+        kim.change_setting("join-url", "https://zoom.us/j/555")
+        await wait_until(pilot, lambda: "https://zoom.us/j/555" in screen_text(app))
