@@ -35,20 +35,20 @@ def add_parsers(actions: Any, parent: argparse.ArgumentParser) -> None:
     actions.add_parser("list", help="the agenda, numbered, with what has run", parents=[parent])
     q = actions.add_parser("add", help="add an item (at the end, or --at a place after the running item)",
                            parents=[parent])
-    q.add_argument("title")
-    q.add_argument("minutes", type=_minutes, help="planned minutes")
+    q.add_argument("title", metavar="TITLE")
+    q.add_argument("minutes", type=_minutes, metavar="MINUTES", help="planned minutes")
     q.add_argument("--at", dest="position", type=int, metavar="N", help="the place it takes, from 1")
     q = actions.add_parser("remove", help="remove an item that has not begun", parents=[parent])
-    q.add_argument("item", type=_item, help=ITEM_HELP)
+    q.add_argument("item", type=_item, metavar="ITEM", help=ITEM_HELP)
     q = actions.add_parser("rename", help="give an item a new title", parents=[parent])
-    q.add_argument("item", type=_item, help=ITEM_HELP)
-    q.add_argument("title")
+    q.add_argument("item", type=_item, metavar="ITEM", help=ITEM_HELP)
+    q.add_argument("title", metavar="TITLE")
     q = actions.add_parser("retime", help="plan other minutes for the running item or one to come",
                            parents=[parent])
-    q.add_argument("item", type=_item, help=ITEM_HELP)
-    q.add_argument("minutes", type=_minutes, help="planned minutes")
+    q.add_argument("item", type=_item, metavar="ITEM", help=ITEM_HELP)
+    q.add_argument("minutes", type=_minutes, metavar="MINUTES", help="planned minutes")
     q = actions.add_parser("move", help="move an item not begun to another place", parents=[parent])
-    q.add_argument("item", type=_item, help=ITEM_HELP)
+    q.add_argument("item", type=_item, metavar="ITEM", help=ITEM_HELP)
     q.add_argument("to", type=_place, metavar="TO", help="a place number, or up or down")
 
 

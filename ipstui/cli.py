@@ -180,7 +180,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                         parents=[common])
     q.add_argument("file", metavar="FILE.csv")
 
-    p = add("agenda", "the session's agenda")
+    p = add("agenda", "this session's agenda: list, add, remove, rename, retime, move it, or move on")
     asub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
     asub.add_parser("next", help="move on to the next agenda item", parents=[common])
     agenda_cli.add_parsers(asub, common)
