@@ -78,3 +78,23 @@ def test_announce_says_the_first_call_at_a_new_time_and_then_no_more(cli: Cli, t
     assert "time change" not in later and "5:30 pm to 6:45 pm" in later
     status = cli("status").out
     assert "17:30" in status
+
+
+def test_settings_set_at_the_same_moment_by_several_processes_all_stay(cli: Cli, tuesday):
+    import os
+    import subprocess
+
+    from tests.e2e.conftest import BIN
+
+    cli("settings", "show")
+    changes = [("join-url", "https://zoom.us/j/1"), ("join-meeting-id", "1 2 3"), ("join-international", "https://x/y"),
+               ("group-name", "Saturday group"), ("caller-zones", "Asia/Tokyo"), ("length", "80")]
+    env = {**os.environ, "IPSTUI_DB": str(cli.db)}
+    procs = [subprocess.Popen([str(BIN), "settings", "set", key, value], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE) for key, value in changes]
+    for proc in procs:
+        out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err
+    shown = cli("settings", "show").out
+    for key, value in changes:
+        assert f"{key} " in shown and f" {value}\n" in shown, (key, shown)

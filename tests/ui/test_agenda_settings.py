@@ -26,10 +26,11 @@ async def test_the_editor_adds_renames_retimes_moves_and_removes_from_the_keyboa
         await pilot.press(*"Poem", "enter", *"3", "enter")
         assert titles(demo)[running_index + 1] == ("Poem", 3)
         assert "Poem" in screen_text(demo)
-        await pilot.press("down", "r", "ctrl+u", *"A poem", "enter")
-        assert titles(demo)[running_index + 1] == ("A poem", 3)
+        await pilot.press("down", "r", "ctrl+u", *"[b]A poem[/b]", "enter")
+        assert titles(demo)[running_index + 1] == ("[b]A poem[/b]", 3)
+        assert "[b]A poem[/b]" in screen_text(demo)  # shown as typed, never as markup
         await pilot.press("J")
-        assert titles(demo)[running_index + 2] == ("A poem", 3)
+        assert titles(demo)[running_index + 2] == ("[b]A poem[/b]", 3)
         # The cursor followed the item; d removes it.
         await pilot.press("d")
         assert titles(demo) == [(t, 20 if n == running_index else m) for n, (t, m) in enumerate(before)]
