@@ -153,3 +153,52 @@ def test_no_edit_after_the_end():
     d.do(EndSession())
     with pytest.raises(CommandError, match="ended"):
         d.do(AddAgendaItem("Late", 5))
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_EDITS = st.one_of(
+    st.builds(lambda n, m, at: AddAgendaItem(n, m, at), st.sampled_from(["Poem", "Break", "Round"]),
+              st.integers(-1, 30), st.one_of(st.none(), st.integers(0, 9))),
+    st.builds(RemoveAgendaItem, st.integers(0, 9)),
+    st.builds(RenameAgendaItem, st.integers(0, 9), st.sampled_from(["A", "B", " "])),
+    st.builds(RetimeAgendaItem, st.integers(0, 9), st.integers(0, 30)),
+    st.builds(lambda n, to, step: MoveAgendaItem(n, to=to, step=step), st.integers(0, 9),
+              st.one_of(st.none(), st.integers(0, 9)), st.sampled_from([-1, 1])),
+    st.just(NextAgendaItem()),
+    st.just(Undo(anyone=True)),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_EDITS, max_size=25))
+def test_any_sequence_of_edits_either_applies_or_changes_nothing_and_the_log_folds_to_the_same_agenda(edits):
+    d = Driver()
+    for edit in edits:
+        before = [(i.title, i.planned_minutes, i.started_at) for i in d.state.agenda]
+        try:
+            d.do(edit)
+        except CommandError:
+            assert [(i.title, i.planned_minutes, i.started_at) for i in d.state.agenda] == before
+        state = d.state
+        assert 0 <= state.agenda_index < len(state.agenda)
+        # Whatever has run keeps its place and its start; the running item has begun, no later one has.
+        assert all(item.started_at is not None for item in state.agenda[:state.agenda_index + 1])
+        assert all(item.started_at is None for item in state.agenda[state.agenda_index + 1:])
+        assert all(1 <= item.planned_minutes and item.title.strip() for item in state.agenda)
+    again = SessionState.fold(d.state.log)
+    assert [(i.title, i.planned_minutes) for i in again.agenda] == titles(d)
+    assert again.agenda_index == d.state.agenda_index
+
+
+def test_an_undo_that_would_make_a_later_edit_act_on_another_item_is_refused():
+    d = Driver()
+    d.do(AddAgendaItem("Poem", 3, position=3))
+    d.do(RemoveAgendaItem("Reading"))  # item 4 now; without the poem it would be item 3's neighbour
+    add = next(e.action for e in d.state.log if e.type is EventType.AGENDA_ITEM_ADDED)
+    from ipstui.domain.undo import plan_action
+
+    with pytest.raises(CommandError, match="depends on it"):
+        plan_action(d.state, add)
+    assert "Discussion and practice" in [t for t, _ in titles(d)]
