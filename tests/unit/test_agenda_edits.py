@@ -202,3 +202,20 @@ def test_an_undo_that_would_make_a_later_edit_act_on_another_item_is_refused():
     with pytest.raises(CommandError, match="depends on it"):
         plan_action(d.state, add)
     assert "Discussion and practice" in [t for t, _ in titles(d)]
+
+
+def test_the_timeline_and_the_report_see_the_edited_agenda():
+    from ipstui.domain.analysis import timeline
+    from ipstui.reports.session_report import render
+
+    d = Driver()
+    d.do(AddAgendaItem("Poem [x]", 4, position=2))
+    d.do(RetimeAgendaItem(1, 12))
+    rows = [row.text for row in timeline(d.state)]
+    assert "agenda item 'Poem [x]' added (4 min)" in rows
+    assert "agenda item 'Welcome and agreement' now 12 min (was 10)" in rows
+    import json
+
+    agenda = json.loads(render(d.state, d.clock.now(), "json"))["agenda"]
+    assert [(item["title"], item["planned_minutes"]) for item in agenda[:2]] == [("Welcome and agreement", 12),
+                                                                                ("Poem [x]", 4)]
