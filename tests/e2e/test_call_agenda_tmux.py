@@ -80,6 +80,12 @@ def test_settings_then_the_agenda_editor_in_a_real_terminal(size, cli: Cli, term
     term.keys("Down", "J")
     screen = term.wait_for("3.      Poem  5 min")
     assert "2.      Check-in  15 min" in screen
+    term.keys("K")
+    term.wait_for("2.      Poem  5 min")
+    term.keys("K")
+    term.wait_for("'Poem' is already")  # never before the running item
+    term.keys("J")
+    term.wait_for("3.      Poem  5 min")
     replace(term, "r", "Rename item 3", "A short poem", "3.      A short poem  5 min")
     term.keys("d")
     screen = term.wait_for("removed item 3")
