@@ -9,7 +9,7 @@ import os
 import sys
 from typing import Any, Callable, NoReturn, Sequence
 
-from ipstui import __version__
+from ipstui import __version__, agenda_cli, settings_cli
 from ipstui.domain.clock import Clock, SystemClock, parse_clock
 from ipstui.domain.outcome import Command, CommandError
 from ipstui.domain.state import ChatStatus, HandKind
@@ -184,9 +184,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                         parents=[common])
     q.add_argument("file", metavar="FILE.csv")
 
-    p = add("agenda", "the session's agenda")
+    p = add("agenda", "this session's agenda: list, add, remove, rename, retime, move it, or move on")
     asub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
     asub.add_parser("next", help="move on to the next agenda item", parents=[common])
+    agenda_cli.add_parsers(asub, common)
+
+    settings_cli.add_parser(add, common, _Parser)
 
     p = add("agreement", "the group's working agreement: show it, reword an item, or put the seed's text back")
     gsub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
@@ -348,6 +351,7 @@ _ACTIONS: dict[tuple[str, str | None], Callable[[Any, argparse.Namespace], Comma
     ("undo", None): lambda cmd, args: cmd.Undo(anyone=args.any),
     ("end", None): lambda cmd, args: cmd.EndSession(args.next_moderator, args.backup, args.next_topic),
     ("items", "done"): lambda cmd, args: _mark_item(args.kind, args.id, not args.open),
+    **agenda_cli.ACTIONS,
 }
 
 
@@ -561,6 +565,12 @@ def run(argv: Sequence[str]) -> int:
         return 0
     if (args.command, getattr(args, "action", None)) == ("items", "list"):
         _items(folder)
+        return 0
+    if args.command == "settings":
+        return settings_cli.run(args, folder, _say)
+    if (args.command, getattr(args, "action", None)) == ("agenda", "list"):
+        for line in agenda_cli.agenda_lines(folder.live().state(), folder.clock.now()):
+            _say(line)
         return 0
     if args.command is None:
         return _console(folder, args.theme, args.watch, plain=args.plain)

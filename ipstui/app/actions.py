@@ -55,6 +55,28 @@ HOME_ACTIONS: tuple[Action, ...] = (
            shown_in_key_bar=True),
     Action("u", "app.reopen_session", "Reopen", "Reopen last session",
            "Undo the end of the latest session, after asking (none started since)"),
+    Action("S", "app.show_settings", "Settings", "Group settings",
+           "The weekly slot (day, time, length, zone), join details and callers' zones", shown_in_key_bar=True),
+)
+
+# The agenda editor (A on the live console): keyboard-first, on the highlighted item.
+AGENDA_EDITOR_ACTIONS: tuple[Action, ...] = (
+    Action("a", "add_item", "Add", "", "Add an item after the highlighted one", shown_in_key_bar=True),
+    Action("r", "rename_item", "Rename", "", "Give the highlighted item a new title", shown_in_key_bar=True),
+    Action("t", "retime_item", "Retime", "", "Plan other minutes for it (the running item too)",
+           shown_in_key_bar=True),
+    Action("K", "move_item(-1)", "Move up", "", "Move it one place earlier (not before the running item)",
+           shown_in_key_bar=True),
+    Action("J", "move_item(1)", "Move down", "", "Move it one place later", shown_in_key_bar=True),
+    Action("d", "remove_item", "Remove", "", "Remove it, if it has not begun (u on the console undoes it)",
+           shown_in_key_bar=True),
+    Action("escape", "close", "Close", "", "Back to the live console", shown_in_key_bar=True),
+)
+
+# The group's settings (S on home).
+SETTINGS_ACTIONS: tuple[Action, ...] = (
+    Action("enter", "edit_setting", "Change", "", "Change the highlighted setting", shown_in_key_bar=True),
+    Action("escape", "close", "Close", "", "Back to home", shown_in_key_bar=True),
 )
 
 # The live console: every moderator action, as SPEC §3 names it.
@@ -88,6 +110,8 @@ LIVE_ACTIONS: tuple[Action, ...] = (
     Action("i", "open_items", "Items", "Open items",
            "Direct messages to answer, breakout requests, after-meeting topics: mark one done",
            also="direct messages, to do, done"),
+    Action("A", "edit_agenda", "Edit agenda", "Edit agenda",
+           "Add, rename, retime, move or remove this session's agenda items", also="agenda, reorder, retime"),
     Action("", "import_chat", "Import chat", "Import Zoom chat",
            "Read a saved meeting_saved_chat.txt into the chat list"),
     Action("", "follow_chat", "Follow chat", "Follow Zoom chat", "Keep reading a chat file while Zoom appends to it"),
@@ -133,6 +157,8 @@ README_SCREENS: tuple[tuple[str, tuple[Action, ...]], ...] = (
     ("live console", LIVE_ACTIONS),
     ("home", HOME_ACTIONS),
     ("history", HISTORY_ACTIONS),
+    ("agenda editor", AGENDA_EDITOR_ACTIONS),
+    ("settings", SETTINGS_ACTIONS),
     ("every screen", APP_ACTIONS),
 )
 

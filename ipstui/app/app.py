@@ -28,6 +28,7 @@ from ipstui.app.carry_on import folder_error_text
 from ipstui.app.imports import ZoomFiles
 from ipstui.app.messages import (
     Answered,
+    ChangeSetting,
     CommandDone,
     FolderChanged,
     PeersChanged,
@@ -44,6 +45,7 @@ from ipstui.app.messages import (
 from ipstui.app.palette import ActionsProvider
 from ipstui.app.screens.clocked import AgreementShown, ClockedScreen
 from ipstui.app.screens.live import LiveScreen
+from ipstui.app.screens.shown import GroupShown, SessionShown
 from ipstui.app.sync import FolderView, SessionSync
 from ipstui.app.terminal import TerminalGuard
 from ipstui.domain.agreement import DEFAULT_AGREEMENT
@@ -139,6 +141,7 @@ class IpsApp(TerminalGuard, App[None]):
         self._last_seq = 0
         self._alive: dict[str, Peer] = {}
         self._report = None
+        self._group_shown: tuple | None = None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Escape closes the keys panel only when one is open; else the key goes on to the screen.
@@ -234,6 +237,7 @@ class IpsApp(TerminalGuard, App[None]):
         view = self.view = message.view
         self._show_agreement_changes(view)
         if view.session_id != self._session_id or self._screen_missing or not self._shown:
+            self._group_shown = (view.settings, view.upcoming)
             self._show_current(view)
             return
         if view.state is None:
@@ -245,6 +249,21 @@ class IpsApp(TerminalGuard, App[None]):
                 screen.state = view.state
                 screen.names = view.names
             self._closing_follows(view.state)
+            for shown in self.screen_stack:
+                if isinstance(shown, SessionShown):
+                    shown.show_session(view.state)
+        self._show_group_changes(view)
+
+    def _show_group_changes(self, view: FolderView) -> None:
+        """Home and the settings screen show the group's settings as they now are."""
+        group = (view.settings, view.upcoming)
+        if group == self._group_shown:
+            return
+        self._group_shown = group
+        settings = dict(view.settings)
+        for shown in self.screen_stack:
+            if isinstance(shown, GroupShown):
+                shown.show_group(slot_from_settings(settings), view.upcoming, settings)
 
     def _show_agreement_changes(self, view: FolderView) -> None:
         # The agreement overlay (loaded with its first use), however many are open.
@@ -474,14 +493,29 @@ class IpsApp(TerminalGuard, App[None]):
 
     def on_reword_agreement(self, message: RewordAgreement) -> None:
         """Give an agreement item the group's wording; every console shows it."""
+        self._change_group(lambda folder: folder.reword_agreement(message.number, message.text))
+
+    def _change_group(self, change: Callable[[DataFolder], str]) -> None:
+        """Change the group's file off the loop, say what was done, and look again (unless only watching)."""
         if self.refuse_if_watching():
             return
 
-        def reworded(text: str) -> None:
+        def done(text: str) -> None:
             self.say(text)
             self.sync.look()
 
-        self.ask(lambda folder: folder.reword_agreement(message.number, message.text), reworded)
+        self.ask(change, done)
+
+    def action_show_settings(self) -> None:
+        """Open the group's settings over home."""
+        from ipstui.app.screens.settings import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen(self.settings, self.read_only))
+
+    def on_change_setting(self, message: ChangeSetting) -> None:
+        """Set one of the group's settings; every console's home shows it."""
+        self._change_group(lambda folder: folder.change_setting(message.key, message.value))
 
     def action_show_history(self) -> None:
         """Open the history over the current screen (read off the loop)."""

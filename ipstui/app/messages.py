@@ -44,6 +44,14 @@ class RewordAgreement(Message):
 
 
 @dataclass
+class ChangeSetting(Message):
+    """Set one of the group's settings (`ipstui settings set KEY VALUE`)."""
+
+    key: str
+    value: str
+
+
+@dataclass
 class ShowReport(Message):
     """Open one session's report."""
 

@@ -24,6 +24,11 @@ class EventType(StrEnum):
     CHAT_MARKED = "chat_marked"
     CHAT_MADE_PRIVATE = "chat_made_private"
     AGENDA_ADVANCED = "agenda_advanced"
+    AGENDA_ITEM_ADDED = "agenda_item_added"
+    AGENDA_ITEM_REMOVED = "agenda_item_removed"
+    AGENDA_ITEM_RENAMED = "agenda_item_renamed"
+    AGENDA_ITEM_RETIMED = "agenda_item_retimed"
+    AGENDA_ITEM_MOVED = "agenda_item_moved"
     AGREEMENT_REMINDED = "agreement_reminded"
     OUCH_LOGGED = "ouch_logged"
     BELL_RUNG = "bell_rung"
@@ -133,6 +138,12 @@ def describe(kind: EventType, data: dict) -> str:
         EventType.CHAT_MARKED: f"comment {data.get('id')} marked {data.get('status')}",
         EventType.CHAT_MADE_PRIVATE: f"comment {data.get('id')} made private",
         EventType.AGENDA_ADVANCED: _agenda(data),
+        EventType.AGENDA_ITEM_ADDED: f"agenda item '{data.get('title')}' added ({data.get('planned_minutes')} min)",
+        EventType.AGENDA_ITEM_REMOVED: f"agenda item '{data.get('title')}' removed",
+        EventType.AGENDA_ITEM_RENAMED: f"agenda item '{data.get('was')}' renamed '{data.get('title')}'",
+        EventType.AGENDA_ITEM_RETIMED: f"agenda item '{data.get('title')}' now {data.get('planned_minutes')} min"
+                                       f" (was {data.get('was')})",
+        EventType.AGENDA_ITEM_MOVED: _moved(data),
         EventType.AGREEMENT_REMINDED: f"reminder of item {data.get('item')}",
         EventType.OUCH_LOGGED: "ouch" + _who(data, ("by", "by"), ("with", "with")),
         EventType.BELL_RUNG: "bell" + _who(data, ("by", "rung by"), ("speaker", "on the turn of")),
@@ -166,6 +177,12 @@ def _agenda(data: dict) -> str:
     if isinstance(title, str) and title:
         return f"agenda: now {title} ({index + 1}{of})"
     return f"agenda: now item {index + 1}{of}"
+
+
+def _moved(data: dict) -> str:
+    to = data.get("to")
+    where = f" to place {to + 1}" if isinstance(to, int) and not isinstance(to, bool) else ""
+    return f"agenda item '{data.get('title')}' moved{where}"
 
 
 def _breakout(data: dict) -> str:

@@ -24,6 +24,7 @@ DEFAULT_CALLER_ZONES: tuple[str, ...] = (
 )
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAYS = _WEEKDAYS
 
 
 def check_zone(name: str) -> None:
@@ -173,3 +174,46 @@ def scheduled_end(slot: WeeklySlot, started_at: datetime) -> datetime:
 def _later(moment: datetime, minutes: int) -> datetime:
     """`minutes` of elapsed time after `moment`, in its zone (across a clock change too)."""
     return (moment.astimezone(timezone.utc) + timedelta(minutes=minutes)).astimezone(moment.tzinfo)
+
+
+# -- a changed weekly slot: the first call at the new time says so, as the seed's post did ------
+
+def slot_of(fields: dict) -> WeeklySlot:
+    """The slot a stored slot record describes (weekday, start, end, zone)."""
+    return WeeklySlot(fields["weekday"], fields["start"], fields["end"], fields["zone"])
+
+
+def first_call_after(slot: WeeklySlot, at: datetime | str) -> pendulum.DateTime:
+    """The start of the first call of `slot` that begins after `at`."""
+    moment = datetime.fromisoformat(at) if isinstance(at, str) else at
+    start = slot.next_start(moment)
+    if start <= moment:  # a call of the new slot already running at the change is not its first
+        start = slot.on(start.date().add(days=7))
+    return start
+
+
+def slot_text(fields: dict, zone: str | None = None) -> str:
+    """A slot in a few words: "Saturdays 17:15–18:30 America/New_York" (the zone left out when it is `zone`)."""
+    where = "" if fields["zone"] == zone else f" {fields['zone']}"
+    return f"{fields['weekday'].capitalize()}s {fields['start']}–{fields['end']}{where}"
+
+
+def slot_changed_for(settings: dict, start: datetime) -> dict | None:
+    """The slot the group met at before, when the call at `start` is the first at a changed time
+    (its weekday, time, length or zone); None for every other call."""
+    change = settings.get("slot_change")
+    if not change:
+        return None
+    slot = slot_from_settings(settings)
+    if first_call_after(slot, change["at"]) != start:
+        return None
+    return dict(change["previous"])
+
+
+def slot_change_note(settings: dict, start: datetime) -> str | None:
+    """The seed's "(*please note time change)", for the first call at a changed slot: what it was."""
+    previous = slot_changed_for(settings, start)
+    if previous is None:
+        return None
+    zone = slot_from_settings(settings).zone
+    return f"(*please note time change: the group now meets at this new time; it was {slot_text(previous, zone)})"

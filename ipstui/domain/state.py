@@ -63,6 +63,13 @@ def _text(value: object) -> str | None:
     return value
 
 
+def _title(value: object) -> str:
+    """A stored agenda title: text with something in it."""
+    if not isinstance(value, str) or not value.strip():
+        raise TypeError(f"{value!r} is not an agenda title")
+    return value
+
+
 # The most minutes anything of one session can take: a week.
 MOST_MINUTES = 7 * 24 * 60
 
@@ -438,6 +445,44 @@ class SessionState:
         self.agenda[self.agenda_index].ended_at = at
         self.agenda_index += 1
         self.agenda[self.agenda_index].started_at = at
+
+    # The agenda's edits: an item that has run stays where it ran; one not begun may go or move.
+
+    def _agenda_index(self, event: Event, key: str, first: int, last: int, titled: str = "") -> int:
+        """The agenda place an edit names, within first..last, holding the item the edit names by
+        its title (`titled`: the key of that title); anything else means a damaged log, or an undo
+        that would make a later edit act on another item."""
+        index = event.data[key]
+        if isinstance(index, bool) or not isinstance(index, int) or not first <= index <= last:
+            raise ValueError(f"event {event.seq}: agenda place {index!r} is not one this edit can name")
+        if titled and event.data[titled] != self.agenda[index].title:
+            raise ValueError(f"event {event.seq}: agenda place {index + 1} does not hold {event.data[titled]!r}")
+        return index
+
+    def _on_agenda_item_added(self, event: Event, at: datetime) -> None:
+        first = self.agenda_index + 1 if self.agenda else 0
+        index = self._agenda_index(event, "index", first, len(self.agenda))
+        item = AgendaItem(_title(event.data["title"]), _minutes(event.data["planned_minutes"]))
+        if not self.agenda:
+            item.started_at = at  # an empty agenda's first item begins as it is added
+        self.agenda.insert(index, item)
+
+    def _on_agenda_item_removed(self, event: Event, at: datetime) -> None:
+        del self.agenda[self._agenda_index(event, "index", self.agenda_index + 1, len(self.agenda) - 1, "title")]
+
+    def _on_agenda_item_renamed(self, event: Event, at: datetime) -> None:
+        item = self.agenda[self._agenda_index(event, "index", 0, len(self.agenda) - 1, "was")]
+        item.title = _title(event.data["title"])
+
+    def _on_agenda_item_retimed(self, event: Event, at: datetime) -> None:
+        item = self.agenda[self._agenda_index(event, "index", self.agenda_index, len(self.agenda) - 1, "title")]
+        item.planned_minutes = _minutes(event.data["planned_minutes"])
+
+    def _on_agenda_item_moved(self, event: Event, at: datetime) -> None:
+        last = len(self.agenda) - 1
+        index = self._agenda_index(event, "index", self.agenda_index + 1, last, "title")
+        to = self._agenda_index(event, "to", self.agenda_index + 1, last)
+        self.agenda.insert(to, self.agenda.pop(index))
 
     def _moment(self, event: Event, at: datetime) -> Moment:
         return Moment(at, event.by, dict(event.data), event.seq)

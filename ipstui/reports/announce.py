@@ -7,7 +7,7 @@ from typing import Any
 import pendulum
 
 from ipstui.domain.agreement import DEFAULT_AGREEMENT, Agreement
-from ipstui.domain.schedule import WeeklySlot
+from ipstui.domain.schedule import WeeklySlot, slot_change_note
 from ipstui.reports.safe import md_text
 
 
@@ -28,8 +28,13 @@ def announcement(slot: WeeklySlot, start: pendulum.DateTime, settings: dict[str,
     """The post for the call starting at `start`."""
     end = start.add(minutes=slot.minutes)
     name = md_text(str(settings.get("group_name", "Weekly Co-Learning Group")))
-    lines = [f"# {name}", "", f"**{start.format('dddd, MMMM D, YYYY')}, {_clock(start)} to {_clock(end)} "
+    # The first call at a changed slot marks its time as the seed's post did: "5:15*" and the note.
+    moved = slot_change_note(dict(settings), start)
+    begins = _clock(start).replace(" ", "\\* ", 1) if moved else _clock(start)
+    lines = [f"# {name}", "", f"**{start.format('dddd, MMMM D, YYYY')}, {begins} to {_clock(end)} "
              f"{start.format('zz')} ({slot.zone})**", ""]
+    if moved:
+        lines += [md_text(moved), ""]
     local_times = slot.local_times(start)
     changed = [local for local in local_times if local.changed]
     if changed:

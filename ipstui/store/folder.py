@@ -246,6 +246,10 @@ class DataFolder:
         """Give agreement item `number` the group's own wording."""
         return self.service.reword_agreement(number, text)
 
+    def change_setting(self, key: str, value: str) -> str:
+        """Set one of the group's settings; CommandError saying why not."""
+        return self.service.change_setting(key, value)
+
     def reset_agreement(self, number: int | None = None) -> str:
         """Put the seed's wording back on item `number`, or on every item."""
         return self.service.reset_agreement(number)

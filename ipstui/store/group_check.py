@@ -67,6 +67,7 @@ def check_settings(stored: dict[str, Any]) -> None:
         raise TypeError("its session settings are not a table")
     SessionSettings.from_doc(session)
     _check_join(stored.get("join", {}))
+    _check_slot_change(stored.get("slot_change"))
     _check_agreement(stored.get("agreement", {}))
 
 
@@ -79,6 +80,21 @@ def _check_join(join: Any) -> None:
     phones = join.get("phones", [])
     if not isinstance(phones, list) or not all(isinstance(phone, str) for phone in phones):
         raise TypeError("the join phones are not a list of numbers as text")
+
+
+def _check_slot_change(change: Any) -> None:
+    if change is None:
+        return
+    if not isinstance(change, dict) or not isinstance(change.get("previous"), dict):
+        raise TypeError("its slot change is not a table with the slot before")
+    previous = change["previous"]
+    if any(key not in previous for key in _SLOT_KEYS):
+        raise ValueError(f"its slot change needs the slot before: {', '.join(_SLOT_KEYS)}")
+    for key in ("start", "end"):
+        if not isinstance(previous[key], str) or not _CLOCK.fullmatch(previous[key]):
+            raise ValueError(f"the slot before's {key} {previous[key]!r} is not a time of day (HH:MM)")
+    WeeklySlot(**{key: previous[key] for key in _SLOT_KEYS}, caller_zones=())
+    _moment(change.get("at"))
 
 
 def _check_agreement(edits: Any) -> None:

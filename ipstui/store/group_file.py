@@ -28,6 +28,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "session": {},
     # The group's own wording of agreement items, by number; the seed's text for the rest.
     "agreement": {},
+    # The slot before its last change and when it changed, until the first call at the new time.
+    "slot_change": None,
 }
 
 __all__ = ["DEFAULT_SETTINGS", "GroupFile", "SESSION_ID"]
@@ -87,6 +89,16 @@ class GroupFile:
                 settings.update({"agreement": edits}, doc_ids=[1])
             else:
                 settings.insert({"agreement": edits})
+
+    def replace_settings(self, settings: dict[str, Any]) -> None:
+        """Store the group's settings (the keys ipstui knows), checked with the whole file before the write."""
+        with self.doc.transaction() as tx:
+            table = tx.table("settings")
+            values = {key: settings[key] for key in DEFAULT_SETTINGS if key in settings}
+            if table.contains(doc_id=1):
+                table.update(values, doc_ids=[1])
+            else:
+                table.insert(values)
 
     def note_participant(self, name: str, session_id: str, no_read_aloud: bool | None) -> None:
         """Record that someone attended a session, and their standing preference if given."""

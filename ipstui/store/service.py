@@ -224,6 +224,27 @@ class CommandService:
         except StoreError:
             pass  # a session file damaged since the look: it is named where it is read
 
+    # -- the group's settings ---------------------------------------------------------------
+
+    def change_setting(self, key: str, value: str) -> str:
+        """Set one of the group's settings (the weekly slot, join details, callers' zones)."""
+        from ipstui.domain.settings import setting_value, with_setting
+
+        self.folder._prepare()
+        with self.group.doc.lock:
+            current = self.group.settings()
+            try:
+                changed = with_setting(current, key, value, self.folder.clock.now())
+            except ValueError as error:
+                raise CommandError(str(error)) from None
+            shown = setting_value(changed, key)
+            if shown == setting_value(current, key):
+                return f"{key} is already {shown or 'empty'}"
+            self.group.replace_settings(changed)
+        note = " (the next call says the time changed)" if changed.get("slot_change") != current.get("slot_change") \
+            and changed.get("slot_change") else ""
+        return f"{key} is now {shown or 'empty'}{note}"
+
     # -- the group's agreement --------------------------------------------------------------
 
     def reword_agreement(self, number: int, text: str) -> str:

@@ -14,9 +14,10 @@ from textual.widgets import Label, Static
 from ipstui.app.actions import HOME_ACTIONS, bindings
 from ipstui.app.safe import literal, padded, part
 from ipstui.app.screens.clocked import ClockedScreen
+from ipstui.app.screens.shown import GroupShown
 from ipstui.app.widgets.key_bar import KeyBar
 from ipstui.app.widgets.session_bar import with_peers
-from ipstui.domain.schedule import WeeklySlot
+from ipstui.domain.schedule import WeeklySlot, slot_changed_for, slot_text
 from ipstui.store.folder import Upcoming
 
 
@@ -49,7 +50,7 @@ def world_clock_lines(slot: WeeklySlot, start: pendulum.DateTime) -> list[Conten
     return lines
 
 
-class HomeScreen(ClockedScreen):
+class HomeScreen(GroupShown, ClockedScreen):
     """The next session at a glance; s starts it."""
 
     BINDINGS = bindings(HOME_ACTIONS)
@@ -63,7 +64,7 @@ class HomeScreen(ClockedScreen):
         self.viewer_zone = viewer_zone
 
     def compose(self) -> ComposeResult:
-        yield Label(literal(self.settings.get("group_name", "ipstui")), id="home-title")
+        yield Label(self._title(), id="home-title")
         with Horizontal(id="home-columns"):
             with Vertical(id="home-next"):
                 yield Label("Next call", classes="section-title")
@@ -78,6 +79,19 @@ class HomeScreen(ClockedScreen):
                 yield Static(self._join(), id="join")
                 yield Static(id="home-peers")
         yield KeyBar()
+
+    def _title(self) -> Content:
+        return literal(self.settings.get("group_name", "ipstui"))
+
+    def show_group(self, slot: WeeklySlot, upcoming: Upcoming, settings: dict[str, Any]) -> None:
+        """Show the group's settings and choices as they now are (changed here or by another console)."""
+        self.slot, self.upcoming, self.settings = slot, upcoming, settings
+        if not self.is_mounted or not self.query("#home-title"):
+            return  # compose shows them
+        self.query_one("#home-title", Label).update(self._title())
+        self.query_one("#rotation", Static).update(self._rotation())
+        self.query_one("#join", Static).update(self._join())
+        self._show_time()
 
     def _rotation(self) -> Content:
         up = self.upcoming
@@ -124,10 +138,17 @@ class HomeScreen(ClockedScreen):
         start = self.slot.next_start(now, self.upcoming.held_on)
         end = start.add(minutes=self.slot.minutes)
         mine = start.in_timezone(self.viewer_zone)
-        self.query_one("#next-call", Static).update(Content("\n").join([
+        # The first call at a changed slot is starred, with the seed's note: not a daylight-saving shift.
+        before = slot_changed_for(self.settings, start)
+        star = "*" if before else ""
+        lines = [
             Content.assemble((start.format("dddd D MMMM YYYY"), "bold"),
-                             f"  {start.format('HH:mm')}–{end.format('HH:mm')} ", part(self.slot.zone)),
+                             f"  {start.format('HH:mm')}{star}–{end.format('HH:mm')} ", part(self.slot.zone)),
             Content.assemble("Your time (", part(self.viewer_zone), f"): {mine.format('dddd HH:mm')}"),
-        ]))
+        ]
+        if before:
+            lines.append(Content.styled("(*please note time change)", "bold $warning"))
+            lines.append(Content.styled(f"  new time: it was {slot_text(before, self.slot.zone)}", "$warning"))
+        self.query_one("#next-call", Static).update(Content("\n").join(lines))
         self.query_one("#countdown", Static).update(Content.styled(countdown(start, end, now), "bold $accent"))
         self.query_one("#world-clock", Static).update(Content("\n").join(world_clock_lines(self.slot, start)))

@@ -203,6 +203,12 @@ class LiveScreen(ClockedScreen):
     def action_next_agenda(self) -> None:
         self.run(_commands().NextAgendaItem())
 
+    def action_edit_agenda(self) -> None:
+        from ipstui.app.screens.agenda_edit import AgendaEditModal
+
+        if self.state is not None:
+            self.app.push_screen(AgendaEditModal(self.state))
+
     def action_log_ouch(self) -> None:
         """Ask who said ouch (the speaker unless changed; empty for the room) and with whom, then log it."""
         if self.read_only:

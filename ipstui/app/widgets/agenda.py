@@ -44,6 +44,7 @@ class AgendaPanel(LivePanel, can_focus=False):
             lines.append(Content(""))
             lines.append(Content.assemble(f"ends {local.strftime('%H:%M')}, ", drift_words(projected, self.scheduled_end)))
         self.set_rows([(str(index), line) for index, line in enumerate(lines)], default=None)
+        self.set_subtitle("A edit" if state.is_live else "")
 
 
 def overrun(ran: float, planned: float) -> str:
