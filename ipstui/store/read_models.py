@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any, Iterable
 
 from ipstui.domain.agreement import Agreement
@@ -69,9 +70,18 @@ def context(roster: list[dict[str, Any]], session_id: str, now: datetime, by: st
     """What commands may know of the group right now; `session_id` is not "earlier"."""
     known: set[str] = set()
     quiet: set[str] = set()
+    requests: dict[str, str] = {}
     for person in roster:
         if set(person.get("sessions", ())) - {session_id}:
             known.add(person["key"])
         if person.get("no_read_aloud"):
             quiet.add(person["key"])
-    return Context(now, by, frozenset(known), frozenset(quiet), agreement)
+        if person.get("request"):
+            requests[person["key"]] = person["request"]["text"]
+    return Context(now, by, frozenset(known), frozenset(quiet), agreement, MappingProxyType(requests))
+
+
+def standing_requests(roster: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
+    """The members' standing requests: name, words, and the session that recorded them."""
+    return [(person["name"], person["request"]["text"], person["request"].get("since", ""))
+            for person in roster if person.get("request")]

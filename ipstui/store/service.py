@@ -14,9 +14,10 @@ import os
 from typing import TYPE_CHECKING, Callable
 
 from ipstui.domain.agreement import DEFAULT_AGREEMENT, item_text
-from ipstui.domain.outcome import PREFERENCE, ROSTER, ROTATION, Command, CommandError, Outcome
+from ipstui.domain.events import EventType
+from ipstui.domain.outcome import PEOPLE, PREFERENCE, ROSTER, ROTATION, Command, CommandError, Outcome
 from ipstui.domain.settings import SessionSettings
-from ipstui.domain.state import SessionState
+from ipstui.domain.state import AmbiguousName, SessionState
 from ipstui.domain.text import name_key
 from ipstui.store.errors import LockTimeout, PartlySaved, StoreError, WriteFailed
 from ipstui.store.group_file import GroupFile
@@ -40,15 +41,50 @@ def note_turn(group: GroupFile, state: SessionState) -> None:
 
 
 def _preference(group: GroupFile, command: Command, state: SessionState) -> None:
-    person = state.person(getattr(command, "name"))
+    # Found as the command found them: "sofia" is Sofia Reyes, whose preference must reach the roster.
+    try:
+        person = state.find(getattr(command, "name"))
+    except AmbiguousName:
+        person = None
     if person is not None:
         group.note_participant(person.name, state.session_id, getattr(command, "no_read_aloud"))
+
+
+_SAID_OF_PEOPLE = (EventType.READ_PREFERENCE_SET, EventType.REQUEST_RECORDED, EventType.REQUEST_WITHDRAWN)
+
+
+def people_said(state: SessionState) -> dict[str, tuple[str, bool, str | None]]:
+    """What the roster should hold of the people whose preference or request the log speaks of
+    (an undone action too: undoing it puts the roster back): name, no_read_aloud, request."""
+    keys = {name_key(str(event.data.get("name", ""))) for event in state.log if event.type in _SAID_OF_PEOPLE}
+    said = {}
+    for key in keys & state.participants.keys():
+        request = state.requests.get(key)
+        said[key] = (state.participants[key].name, key in state.no_read_aloud, request.text if request else None)
+    return said
+
+
+def note_people(group: GroupFile, state: SessionState) -> None:
+    """Standing preferences and requests, in the roster as the session's log says them."""
+    said = people_said(state)
+    if said:
+        group.note_people(said, state.session_id)
+
+
+def _out_of_step(roster: dict[str, dict], state: SessionState) -> bool:
+    """Whether the roster holds another preference or request than the log says (a group write failed)."""
+    for key, (_, quiet, request) in people_said(state).items():
+        person = roster.get(key) or {}
+        if bool(person.get("no_read_aloud")) != quiet or (person.get("request") or {}).get("text") != request:
+            return True
+    return False
 
 
 EFFECTS: dict[str, Effect] = {
     ROSTER: lambda group, _, state: note_attended(group, state),
     PREFERENCE: _preference,
     ROTATION: lambda group, _, state: note_turn(group, state),
+    PEOPLE: lambda group, _, state: note_people(group, state),
 }
 
 
@@ -160,6 +196,8 @@ class CommandService:
             people = [roster.get(key) for key in keys]
             if any(person is None or session_id not in person.get("sessions", ()) for person in people):
                 found.append(session_id)
+            elif seen.live and _out_of_step(roster, seen.state):
+                found.append(session_id)
             elif not seen.live and session_id not in (people[0] or {}).get("moderated", ()):
                 found.append(session_id)
         return found
@@ -186,6 +224,9 @@ class CommandService:
                             folder.root / f"session-{session_id}.json", folder.mode)
                         state = file.state()
                         note_attended(self.group, state)
+                        if session_id in live and state.is_live:
+                            # Only the live log: an older one must never put back what a later one withdrew.
+                            note_people(self.group, state)
                         if session_id not in live and not state.is_live:
                             note_turn(self.group, state)
         except (WriteFailed, LockTimeout, CommandError):

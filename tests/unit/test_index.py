@@ -246,14 +246,16 @@ def test_an_end_whose_group_write_fails_says_so_and_a_later_look_counts_the_turn
 
 
 def test_group_effects_are_declared_by_the_commands():
-    from ipstui.domain.outcome import PREFERENCE, ROSTER, ROTATION
+    from ipstui.domain.outcome import PEOPLE, PREFERENCE, ROSTER, ROTATION
     from ipstui.store.service import EFFECTS, group_effects
 
-    assert group_effects(c.EndSession()) == (ROSTER, ROTATION)
+    assert group_effects(c.EndSession()) == (ROSTER, ROTATION, PEOPLE)
+    assert group_effects(c.RecordRequest("Ana", "step up", consent=True)) == (ROSTER, PEOPLE)
+    assert group_effects(c.Undo()) == (PEOPLE,)
     assert group_effects(c.AddParticipant("Ana")) == (ROSTER, PREFERENCE)
     assert group_effects(c.RecordAttendance((("Ana", 10.0, 1),))) == (ROSTER,)
     assert group_effects(c.RaiseHand("Ana")) == ()
-    assert set(EFFECTS) == {ROSTER, PREFERENCE, ROTATION}
+    assert set(EFFECTS) == {ROSTER, PREFERENCE, ROTATION, PEOPLE}
 
 
 def test_a_command_without_group_effects_never_writes_the_group_file(folder: DataFolder, clock):
