@@ -18,7 +18,7 @@ from ipstui.domain.events import EventType
 from ipstui.domain.outcome import PEOPLE, PREFERENCE, ROSTER, ROTATION, Command, CommandError, Outcome
 from ipstui.domain.settings import SessionSettings
 from ipstui.domain.state import AmbiguousName, SessionState
-from ipstui.domain.text import name_key
+from ipstui.domain.text import loose_key, name_key
 from ipstui.store.errors import LockTimeout, PartlySaved, StoreError, WriteFailed
 from ipstui.store.group_file import GroupFile
 from ipstui.store.index import Look
@@ -51,6 +51,18 @@ def _preference(group: GroupFile, command: Command, state: SessionState) -> None
 
 
 _SAID_OF_PEOPLE = (EventType.READ_PREFERENCE_SET, EventType.REQUEST_RECORDED, EventType.REQUEST_WITHDRAWN)
+
+
+def match_name(typed: str, names: list[str]) -> str | None:
+    """The one of `names` a typed name means, as SessionState.find matches people present."""
+    for fits in (lambda name: name_key(name) == name_key(typed), lambda name: loose_key(name) == loose_key(typed),
+                 lambda name: loose_key(name).split(" ")[0] == loose_key(typed)):
+        found = [name for name in names if fits(name)]
+        if len(found) > 1:
+            raise CommandError(str(AmbiguousName(typed, tuple(found))))
+        if found:
+            return found[0]
+    return None
 
 
 def people_said(state: SessionState) -> dict[str, tuple[str, bool, str | None]]:
@@ -233,6 +245,32 @@ class CommandService:
             pass  # reading goes on with the roster as it is; a later look settles it
         except StoreError:
             pass  # a session file damaged since the look: it is named where it is read
+
+    # -- members' requests ------------------------------------------------------------------
+
+    def withdraw_request(self, typed: str) -> str:
+        """Withdraw a member's request: in the live session if they are in it, else from the roster."""
+        from ipstui.domain.commands import WithdrawRequest, _name
+
+        folder = self.folder
+        name = _name(typed)
+        live = folder.live_session_id() if folder.root.exists() else None
+        if live is not None:
+            state = folder.session_file(live).state()
+            try:
+                person = state.find(name)
+            except AmbiguousName as error:
+                raise CommandError(str(error)) from None
+            if person is not None and person.key in state.requests:
+                return self.execute(WithdrawRequest(person.name)).message
+        folder._prepare()
+        with self.group.doc.lock:
+            asking = [person for person in self.group.roster() if person.get("request")]
+            found = match_name(typed, [person["name"] for person in asking])
+            if found is None:
+                raise CommandError(f"nobody called '{name}' has a standing request (`ipstui request list` lists them)")
+            self.group.withdraw_request(name_key(found))
+        return f"{found}'s request withdrawn"
 
     # -- the group's agreement --------------------------------------------------------------
 
