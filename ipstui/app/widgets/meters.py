@@ -7,9 +7,9 @@ from datetime import datetime
 from rich.cells import cell_len, set_cell_size
 from textual.content import Content
 
-from ipstui.app.safe import bar, clock_text, padded
+from ipstui.app.safe import bar, clock_text, padded, part
 from ipstui.app.widgets.panel import LivePanel
-from ipstui.domain.state import Meter, SessionState
+from ipstui.domain.state import Meter, Request, SessionState
 from ipstui.domain.text import name_key, terminal_safe
 
 NAME_WIDTH = 14
@@ -17,6 +17,8 @@ BAR_WIDTH = 12
 
 
 def _cues(meter: Meter) -> list[tuple[str, str]]:
+    if meter.left:
+        return [("left", "$text-muted")]  # out of the fair share: no cue asks anything of them
     cues = []
     if meter.current_turn_seconds is not None:
         cues.append((f"now {clock_text(meter.current_turn_seconds)}", "bold $accent"))
@@ -55,8 +57,28 @@ class MetersPanel(LivePanel):
 
     BORDER_TITLE = "3 Talk time"
 
+    def __init__(self, *, reveal_requests: bool = False, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.reveal_requests = reveal_requests
+        """Whether members' requests show (the moderating team's console, never a watching one)."""
+
     def show(self, state: SessionState, now: datetime) -> None:
         meters = state.meters(now)
-        self.set_subtitle(f"{len(meters)} present · tick = fair share")
-        self.set_rows([(name_key(m.name), meter_line(m)) for m in meters],
-                                                        default=None)
+        gone = sum(1 for m in meters if m.left)
+        self.set_subtitle(f"{len(meters) - gone} present" + (f" · {gone} left" if gone else "") + " · tick = fair share")
+        requests = state.requests if self.reveal_requests else {}
+        self.set_rows([(name_key(m.name), request_line(meter_line(m), requests.get(name_key(m.name))))
+                       for m in meters], default=None)
+
+    def highlighted_name(self) -> str | None:
+        """The name of the person under the cursor."""
+        key = self.cursor_id
+        person = self.state.participants.get(key) if key is not None and self.state is not None else None
+        return person.name if person else None
+
+
+def request_line(line: Content, request: Request | None) -> Content:
+    """A meter with the member's request under it, a gentle cue in their words (the team's eyes only)."""
+    if request is None or not request.text:
+        return line
+    return Content.assemble(line, "\n", ("   asks: ", "dim"), part(request.text, "italic $text-muted"))
