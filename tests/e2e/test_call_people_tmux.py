@@ -77,7 +77,7 @@ def test_people_leave_come_back_keep_preferences_and_requests(size, cli: Cli, te
     people_dialog(term, "chidi", "Tab", "Tab", "Down", "Enter")
     term.wait_for("Chidi Okafor is back")
     screen = term.wait_for("4 present")
-    assert "1 left" not in screen
+    assert "present · 1 left" not in screen
 
     # Ana's comments never read aloud, set from the console; a comment of hers then stays private.
     people_dialog(term, "ana", "Tab", "Tab", "Down", "Down", "Enter")

@@ -34,7 +34,7 @@ async def test_marking_someone_left_lowers_their_hand_and_takes_them_out_of_the_
         await pilot.press("P", *"priya", "tab", "down", "enter")
         assert not live_state(demo).has_left("priya")
         assert said(demo)[-1] == "Priya is back"
-        assert "1 left" not in screen_text(demo) and "9 present" in screen_text(demo)
+        assert "present · 1 left" not in screen_text(demo) and "9 present" in screen_text(demo)
 
 
 async def test_the_standing_preference_is_set_from_the_console_and_kept_for_later(demo):
