@@ -519,11 +519,11 @@ class EndSession:
         if self.next_topic and self.next_topic.strip():
             data["next_topic"] = _name(self.next_topic, "next topic")
         if self.next_moderator:
-            data["next_moderator"] = _name(self.next_moderator, "next moderator's name")
+            data["next_moderator"] = _known(state, self.next_moderator, "next moderator's name")
         if self.backup_moderator:
             if not self.next_moderator:
                 raise CommandError("a backup needs a next moderator")
-            data["backup_moderator"] = _name(self.backup_moderator, "backup's name")
+            data["backup_moderator"] = _known(state, self.backup_moderator, "backup's name")
             if name_key(data["backup_moderator"]) == name_key(data["next_moderator"] or ""):
                 raise CommandError("the backup must be someone other than the next moderator")
         length = format_seconds(state.elapsed_seconds(ctx.now))

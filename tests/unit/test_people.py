@@ -256,3 +256,21 @@ def test_a_standing_request_is_kept_to_the_team_never_in_shareable_reports(folde
     for fmt in ("md", "csv", "json"):
         assert ASKED not in render(state, clock.now(), fmt), fmt
     assert ASKED not in json.dumps([row.text for row in timeline(state)])
+
+
+def test_a_hand_lowered_by_leaving_ends_its_wait_and_names_typed_loosely_are_the_people_present():
+    from ipstui.domain.analysis import hand_waits
+
+    d = people("Chidi Okafor", "Ben")
+    d.do(c.RaiseHand("chidi"))
+    d.wait(90)
+    d.do(c.MarkLeft("Chidi"))
+    d.wait(600)
+    [wait] = hand_waits(d.state, d.clock.now())
+    assert (wait.name, wait.waited_seconds, wait.outcome) == ("Chidi Okafor", 90, "left the call")
+    d.do(c.LogOuch("ben", "chidi"))
+    d.do(c.RequestBreakout(("ben", "CHIDI"), "after the reading"))
+    assert d.state.ouches[0].detail == {"by": "Ben", "with": "Chidi Okafor"}
+    assert d.state.breakouts[0].detail["names"] == ["Ben", "Chidi Okafor"]
+    d.do(c.EndSession("chidi", "ben"))
+    assert (d.state.next_moderator, d.state.backup_moderator) == ("Chidi Okafor", "Ben")
