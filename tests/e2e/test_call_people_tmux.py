@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 import pytest
 
 from tests.e2e.conftest import BIN, Cli
-from tests.e2e.tmux import Terminal, console_env
+from tests.e2e.tmux import Terminal, console_env, opened_terminals
 
 CARRIED = "step back when I dominate"
 ASKED = "step up when I find something hard"
@@ -17,11 +17,8 @@ ASKED = "step up when I find something hard"
 
 @pytest.fixture
 def terminals():
-    opened: list[Terminal] = []
-    yield opened
-    for terminal in opened:
-        terminal.close()
-    Terminal.kill_server()
+    with opened_terminals() as opened:
+        yield opened
 
 
 def people_dialog(term: Terminal, name: str, *keys: str) -> str:

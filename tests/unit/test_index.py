@@ -12,6 +12,7 @@ from ipstui.domain import commands as c
 from ipstui.store import DamagedFile, DataFolder, StoreError
 from ipstui.store.errors import NoLiveSession, PartlySaved, UnsafeFile
 from ipstui.store.index import CACHE_FILE, CACHE_KIND
+from tests.helpers import group_disk_full
 
 WEEK = 7 * 86400
 
@@ -225,22 +226,12 @@ def test_a_planted_newest_session_file_is_named_not_followed(folder: DataFolder,
 def test_an_end_whose_group_write_fails_says_so_and_a_later_look_counts_the_turn(folder: DataFolder, clock,
                                                                                   monkeypatch):
     first, second = two_sessions(folder, clock)
-    from ipstui.store import atomic, document
-    from ipstui.store.errors import WriteFailed
-
-    real = atomic.write_bytes_atomic
-
-    def full(path, payload, *args, **kwargs):
-        if path.name == "group.json":
-            raise WriteFailed(path, OSError(28, "No space left on device"))
-        return real(path, payload, *args, **kwargs)
-
-    monkeypatch.setattr(document, "write_bytes_atomic", full)
+    group_disk_full(monkeypatch)
     with pytest.raises(PartlySaved, match="ended session .* but group.json was not updated .no space left"):
         folder.execute(c.EndSession("Cy"))
     assert {p["name"]: p["moderated"] for p in folder.group.roster()}["Ana"] == []
     assert [s.status for s in folder.sessions()] == ["ended", "ended"]  # the log has it: no second truth
-    monkeypatch.setattr(document, "write_bytes_atomic", real)
+    monkeypatch.undo()  # the disk has room again
     assert folder.upcoming().moderator == "Cy"
     assert {p["name"]: p["moderated"] for p in folder.group.roster()}["Ana"] == [second]
 

@@ -16,7 +16,7 @@ from ipstui.domain.state import HandKind, SessionState
 from ipstui.reports.session_report import render
 from ipstui.store import DataFolder
 from ipstui.store.errors import PartlySaved
-from tests.helpers import Driver
+from tests.helpers import Driver, group_disk_full
 
 WEEK = 7 * 86400
 ASKED = "step up when I find something hard"
@@ -203,26 +203,16 @@ def test_an_undone_request_leaves_the_roster_too(folder: DataFolder):
 
 def test_a_preference_and_request_whose_group_write_failed_are_repaired_from_the_log(folder: DataFolder, clock,
                                                                                     monkeypatch):
-    from ipstui.store import atomic, document
-    from ipstui.store.errors import WriteFailed
-
     folder.start("Mutuality", "Sam")
     folder.execute(c.AddParticipant("Ana"))
-    real = atomic.write_bytes_atomic
-
-    def full(path, payload, *args, **kwargs):
-        if path.name == "group.json":
-            raise WriteFailed(path, OSError(28, "No space left on device"))
-        return real(path, payload, *args, **kwargs)
-
-    monkeypatch.setattr(document, "write_bytes_atomic", full)
+    group_disk_full(monkeypatch)
     with pytest.raises(PartlySaved, match="never read aloud"):
         folder.execute(c.SetReadPreference("Ana", True))
     with pytest.raises(PartlySaved, match="request recorded"):
         folder.execute(c.RecordRequest("Ana", ASKED, consent=True))
     ana = {p["name"]: p for p in folder.group.roster()}["Ana"]
     assert ana["no_read_aloud"] is False and "request" not in ana
-    monkeypatch.setattr(document, "write_bytes_atomic", real)
+    monkeypatch.undo()  # the disk has room again
     folder.sessions()  # a later look
     ana = {p["name"]: p for p in folder.group.roster()}["Ana"]
     assert ana["no_read_aloud"] is True and ana["request"]["text"] == ASKED
