@@ -236,7 +236,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE")
     p = add("announce", "print the weekly announcement post in Markdown")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="the call on or after this date (default: the next one)")
-    p = add("purge", "remove chat text from old sessions, keeping the counts")
+    p = add("purge", "remove chat text and members' requests from old sessions, keeping the counts")
     p.add_argument("--chat-older-than", metavar="DAYS", type=int, required=True)
     p = add("init", "prepare the data folder: owner-only, or shared with the co-moderators' group")
     p.add_argument("--group", metavar="GROUP", help="Unix group of the moderating team (makes the folder setgid 2770)")

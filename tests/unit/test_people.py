@@ -264,3 +264,25 @@ def test_a_hand_lowered_by_leaving_ends_its_wait_and_names_typed_loosely_are_the
     assert d.state.breakouts[0].detail["names"] == ["Ben", "Chidi Okafor"]
     d.do(c.EndSession("chidi", "ben"))
     assert (d.state.next_moderator, d.state.backup_moderator) == ("Chidi Okafor", "Ben")
+
+
+def test_a_request_withdrawn_between_sessions_leaves_no_copy_after_a_purge(folder: DataFolder, clock):
+    from ipstui.store.retention import purge_chat
+
+    folder.start("Mutuality", "Sam")
+    folder.execute(c.AddParticipant("Ana Lima"))
+    folder.execute(c.RecordRequest("Ana", ASKED, consent=True))
+    folder.execute(c.EndSession())
+    clock.advance(WEEK)
+    assert folder.service.withdraw_request("ana") == "Ana Lima's request withdrawn"
+    assert folder.standing_requests() == []
+    # The group file's last copy still holds the words, until a purge.
+    assert ASKED.encode() in (folder.root / "group.json.bak").read_bytes()
+    purged = purge_chat(folder, 3)
+    assert "group.json.bak" in purged.removed
+    for path in folder.root.iterdir():
+        assert ASKED.encode() not in path.read_bytes(), path.name
+    # A purge with nothing withdrawn keeps the group file's last copy as it is.
+    before = (folder.root / "group.json.bak").read_bytes()
+    assert "group.json.bak" not in purge_chat(folder, 3).removed
+    assert (folder.root / "group.json.bak").read_bytes() == before
