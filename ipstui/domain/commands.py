@@ -61,6 +61,21 @@ def _known(state: SessionState, raw: str, what: str = "name") -> str:
     return person.name if person is not None else name
 
 
+def _quiet(state: SessionState, ctx: Context, author: str) -> bool:
+    """Whether `author` keeps their comments from being read aloud: matched as loosely as a typed
+    name ("Soren" from Zoom is Søren; "sofia" the only Sofia present), so that privacy fails closed."""
+    quiet = state.no_read_aloud | ctx.no_read_aloud
+    if not quiet:
+        return False
+    try:
+        person = state.find(author)
+    except AmbiguousName:
+        person = None
+    if name_key(author) in quiet or (person is not None and person.key in quiet):
+        return True
+    return loose_key(author) in {loose_key(key) for key in quiet}
+
+
 @dataclass(frozen=True)
 class StartSession:
     """Open the session's log."""
@@ -258,13 +273,12 @@ class AddChatComment:
         author = _known(state, self.author, "author's name")
         if not self.text.strip():
             raise CommandError("the comment is empty")
-        key = name_key(author)
         reason = None
         if self.direct:
             reason = "direct message"
         elif self.private:
             reason = "moderator"
-        elif key in state.no_read_aloud or key in ctx.no_read_aloud:
+        elif _quiet(state, ctx, author):
             reason = "preference"
         comment_id = state.chat_ids_issued + 1
         data = {"id": comment_id, "author": author, "text": self.text, "private": reason is not None}
@@ -304,9 +318,7 @@ class ImportChatComments:
                 continue
             seen.add(item.source)
             author = _name(item.author, "author's name")
-            key = name_key(author)
-            reason = "direct message" if item.direct else "preference" if (
-                key in state.no_read_aloud or key in ctx.no_read_aloud) else None
+            reason = "direct message" if item.direct else "preference" if _quiet(state, ctx, author) else None
             next_id += 1
             data: dict = {"id": next_id, "author": author, "text": item.text, "private": reason is not None,
                           "source": item.source, "said_at": item.said_at.isoformat()}

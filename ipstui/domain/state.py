@@ -361,8 +361,10 @@ class SessionState:
         if event.data.get("no_read_aloud"):
             self._comments_changed += 1
             self.no_read_aloud.add(key)
+            loose = loose_key(self.participants[key].name)
             for comment in self.comments.values():
-                if name_key(comment.author) == key and not comment.private:
+                # Written under any spelling of the name ("Soren" for Søren): privacy fails closed.
+                if not comment.private and loose_key(comment.author) == loose:
                     comment.private, comment.private_reason = True, "preference"
         else:
             self.no_read_aloud.discard(key)
@@ -427,7 +429,9 @@ class SessionState:
             raise ValueError(f"event {event.seq} adds comment {comment.id} a second time")
         if comment.source:
             self.chat_sources.add(comment.source)
-        if not comment.private and name_key(comment.author) in self.no_read_aloud:
+        if not comment.private and self.no_read_aloud and (
+                name_key(comment.author) in self.no_read_aloud
+                or loose_key(comment.author) in {loose_key(key) for key in self.no_read_aloud}):
             comment.private, comment.private_reason = True, "preference"
         self.comments[comment.id] = comment
         self._comments_changed += 1

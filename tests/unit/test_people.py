@@ -286,3 +286,19 @@ def test_a_request_withdrawn_between_sessions_leaves_no_copy_after_a_purge(folde
     before = (folder.root / "group.json.bak").read_bytes()
     assert "group.json.bak" not in purge_chat(folder, 3).removed
     assert (folder.root / "group.json.bak").read_bytes() == before
+
+
+def test_a_preference_holds_for_a_comment_under_any_spelling_of_the_name():
+    from datetime import timedelta
+
+    d = people("Søren Berg", "Ana")
+    d.do(c.AddChatComment("Soren Berg", "written from a keyboard without ø"))
+    assert d.state.to_read() != []
+    d.do(c.SetReadPreference("søren", True))
+    # The earlier comment under the other spelling is private now, and later ones, typed or imported, are too.
+    assert d.state.to_read() == []
+    outcome = d.do(c.AddChatComment("SOREN BERG", "again"))
+    assert "private (preference)" in outcome.message
+    items = (c.ChatItem("zoom:1", "Soren Berg", "from the Zoom file", d.clock.now() - timedelta(seconds=5)),)
+    assert "(1 private)" in d.do(c.ImportChatComments(items)).message
+    assert d.state.to_read() == []
