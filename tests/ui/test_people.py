@@ -90,3 +90,22 @@ async def test_the_palette_opens_the_dialog_on_the_option_it_names(demo):
         assert demo.screen.query_one("#people-name").value == "Jordan"
         await pilot.press("enter")
         assert live_state(demo).has_left("jordan")
+
+
+async def test_another_terminal_s_leaving_and_request_reach_the_screen_without_the_request_s_words_said(tmp_path):
+    from ipstui.store import DataFolder
+    from tests.ui.conftest import wait_until
+
+    app = demo_app(tmp_path / "db")
+    async with running(app, size=(120, 35)) as pilot:
+        kim = DataFolder(tmp_path / "db", clock=app.clock, actor="kim", terminal="host:pts/7")
+        kim.execute(c.MarkLeft("Grace"))
+        await wait_until(pilot, lambda: "8 present · 1 left" in screen_text(app))
+        assert said(app)[-1] == "kim: Grace left (hand lowered)"
+        kim.execute(c.RecordRequest("Grace", ASKED, consent=True))
+        await wait_until(pilot, lambda: f"asks: {ASKED}" in screen_text(app))
+        assert said(app)[-1] == "kim: Grace's request recorded"
+        # Undone: the request goes from the screen and from the roster.
+        kim.execute(c.Undo())
+        await wait_until(pilot, lambda: "asks:" not in screen_text(app))
+        assert all("request" not in person for person in app.folder.group.roster())
