@@ -18,7 +18,7 @@ from ipstui.domain.events import EventType
 from ipstui.domain.outcome import PEOPLE, PREFERENCE, ROSTER, ROTATION, Command, CommandError, Outcome
 from ipstui.domain.settings import SessionSettings
 from ipstui.domain.state import AmbiguousName, SessionState
-from ipstui.domain.text import loose_key, name_key
+from ipstui.domain.text import clean_name, loose_key, name_key
 from ipstui.store.errors import LockTimeout, PartlySaved, StoreError, WriteFailed
 from ipstui.store.group_file import GroupFile
 from ipstui.store.index import Look
@@ -267,10 +267,13 @@ class CommandService:
 
     def withdraw_request(self, typed: str) -> str:
         """Withdraw a member's request: in the live session if they are in it, else from the roster."""
-        from ipstui.domain.commands import WithdrawRequest, _name
+        from ipstui.domain.commands import WithdrawRequest
 
         folder = self.folder
-        name = _name(typed)
+        try:
+            name = clean_name(typed)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
         live = folder.live_session_id() if folder.root.exists() else None
         if live is not None:
             state = folder.session_file(live).state()
