@@ -93,6 +93,7 @@ class StartSession:
             raise CommandError("this session has already started")
         topic = _name(self.topic, "topic")
         moderator = _name(self.moderator, "moderator's name")
+        moderator = ctx.spellings.get(loose_key(moderator), moderator)
         agenda = [{"title": s.title, "planned_minutes": s.planned_minutes} for s in self.agenda]
         started = NewEvent(
             EventType.SESSION_STARTED,
@@ -127,6 +128,9 @@ class AddParticipant:
         present = state.participants.get(key) or next(
             (person for person in state.participants.values() if loose_key(person.name) == loose_key(name)), None)
         if present is None:
+            # Nor a second one of the group's: "soren berg" is the roster's Søren Berg.
+            name = ctx.spellings.get(loose_key(name), name)
+            key = name_key(name)
             new_here = key not in ctx.known_people
             events.append(NewEvent(EventType.PARTICIPANT_ADDED, {"name": name, "new_here": new_here}))
             message = f"added {name}" + (" (new here)" if new_here else "")

@@ -33,6 +33,8 @@ class Context:
     agreement: Agreement = DEFAULT_AGREEMENT
     requests: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """The standing requests of the group's members, by name key, carried into each session they join."""
+    spellings: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """The roster's names by their loose key: "Soren" added is the Søren Berg the group knows, not a newcomer."""
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from typing import Any, Iterable
 
 from ipstui.domain.agreement import Agreement
 from ipstui.domain.outcome import Context
+from ipstui.domain.text import loose_key
 from ipstui.store.index import SessionSummary
 
 
@@ -71,14 +72,17 @@ def context(roster: list[dict[str, Any]], session_id: str, now: datetime, by: st
     known: set[str] = set()
     quiet: set[str] = set()
     requests: dict[str, str] = {}
+    spellings: dict[str, str] = {}
     for person in roster:
+        spellings.setdefault(loose_key(person["name"]), person["name"])
         if set(person.get("sessions", ())) - {session_id}:
             known.add(person["key"])
         if person.get("no_read_aloud"):
             quiet.add(person["key"])
         if person.get("request"):
             requests[person["key"]] = person["request"]["text"]
-    return Context(now, by, frozenset(known), frozenset(quiet), agreement, MappingProxyType(requests))
+    return Context(now, by, frozenset(known), frozenset(quiet), agreement, MappingProxyType(requests),
+                   MappingProxyType(spellings))
 
 
 def standing_requests(roster: list[dict[str, Any]]) -> list[tuple[str, str, str]]:

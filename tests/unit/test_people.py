@@ -302,3 +302,15 @@ def test_a_preference_holds_for_a_comment_under_any_spelling_of_the_name():
     items = (c.ChatItem("zoom:1", "Soren Berg", "from the Zoom file", d.clock.now() - timedelta(seconds=5)),)
     assert "(1 private)" in d.do(c.ImportChatComments(items)).message
     assert d.state.to_read() == []
+
+
+def test_a_member_of_the_group_added_under_another_spelling_is_that_member(folder: DataFolder, clock):
+    folder.start("Mutuality", "Søren Berg")
+    folder.execute(c.EndSession())
+    clock.advance(WEEK)
+    _, outcome = folder.start("Worldview", "soren berg")
+    assert outcome.message.endswith("moderated by Søren Berg")
+    outcome = folder.execute(c.AddParticipant("SOREN BERG"))
+    assert outcome.message == "Søren Berg is already here"
+    assert [person["name"] for person in folder.group.roster()] == ["Søren Berg"]
+    assert not folder.live().state().participants["søren berg"].new_here
