@@ -660,7 +660,8 @@ class RecordRequest:
     def run(self, state: SessionState, ctx: Context) -> Outcome:
         _live(state)
         name = _present(state, self.name)
-        text = _name(self.text, "request")
+        # One line, as it shows under a meter: a line break typed or pasted in is a space.
+        text = " ".join(_name(self.text, "request").split())
         if len(text) > MOST_REQUEST:
             raise CommandError(f"a request is at most {MOST_REQUEST} characters")
         if not self.consent:

@@ -109,3 +109,25 @@ async def test_another_terminal_s_leaving_and_request_reach_the_screen_without_t
         kim.execute(c.Undo())
         await wait_until(pilot, lambda: "asks:" not in screen_text(app))
         assert all("request" not in person for person in app.folder.group.roster())
+
+
+def test_a_request_shows_on_one_line_as_typed_never_as_markup():
+    from datetime import datetime, timezone
+
+    from textual.content import Content
+
+    from ipstui.app.widgets.meters import request_line
+    from ipstui.domain.state import Request
+
+    hostile = "[@click=app.quit]step up[/] \x1b[31m when [b]hard"
+    line = request_line(Content("Wen"), Request("Wen", hostile, datetime(2026, 12, 5, tzinfo=timezone.utc), "sam"))
+    assert line.plain == "Wen\n   asks: [@click=app.quit]step up[/] \\x1b[31m when [b]hard"
+
+
+def test_a_request_typed_over_several_lines_is_kept_on_one():
+    from tests.helpers import Driver
+
+    d = Driver()
+    d.do(c.AddParticipant("Wen"))
+    d.do(c.RecordRequest("Wen", "step up\nwhen I find\r\nsomething hard", consent=True))
+    assert d.state.requests["wen"].text == "step up when I find something hard"
