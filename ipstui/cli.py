@@ -142,6 +142,14 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                       help="standing preference: their chat comments are never read aloud")
     pref.add_argument("--read-aloud", dest="no_read_aloud", action="store_const", const=False,
                       help="their chat comments may be read aloud again")
+    q = psub.add_parser("left", help="someone left the call: out of the fair share, their hand lowered", parents=[common])
+    q.add_argument("name")
+    q = psub.add_parser("back", help="someone who left is back in the call", parents=[common])
+    q.add_argument("name")
+
+    from ipstui import people_cli
+
+    people_cli.add_parser(add, common, _Parser)
 
     p = add("hand", "the raised-hand queue")
     hsub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
@@ -250,7 +258,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE")
     p = add("announce", "print the weekly announcement post in Markdown")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="the call on or after this date (default: the next one)")
-    p = add("purge", "remove chat text from old sessions, keeping the counts")
+    p = add("purge", "remove chat text and members' requests from old sessions, keeping the counts")
     p.add_argument("--chat-older-than", metavar="DAYS", type=int, required=True)
     p = add("init", "prepare the data folder: owner-only, or shared with the co-moderators' group")
     p.add_argument("--group", metavar="GROUP", help="Unix group of the moderating team (makes the folder setgid 2770)")
@@ -333,6 +341,8 @@ def _clock() -> Clock:
 # domain command, made from the commands module (loaded with the first action) and the arguments.
 _ACTIONS: dict[tuple[str, str | None], Callable[[Any, argparse.Namespace], Command]] = {
     ("participant", "add"): lambda cmd, args: cmd.AddParticipant(args.name, args.no_read_aloud),
+    ("participant", "left"): lambda cmd, args: cmd.MarkLeft(args.name),
+    ("participant", "back"): lambda cmd, args: cmd.MarkBack(args.name),
     ("hand", "raise"): lambda cmd, args: cmd.RaiseHand(args.name, HandKind(args.kind or "ordinary")),
     ("hand", "lower"): lambda cmd, args: cmd.LowerHand(args.name),
     ("hand", "next"): lambda cmd, args: cmd.CallNextHand(),
@@ -551,6 +561,10 @@ def run(argv: Sequence[str]) -> int:
         from ipstui import history_cli
 
         return history_cli.run(args, folder, _say, _console)
+    if args.command == "request":
+        from ipstui import people_cli
+
+        return people_cli.run(args, folder, _say)
     if args.command == "init":
         _say(DataFolder.share(folder.root, args.group))
         return 0

@@ -40,3 +40,18 @@ class Driver:
 
     def talk(self, name: str) -> float:
         return next(m.talk_seconds for m in self.state.meters(self.clock.now()) if m.name == name)
+
+
+def group_disk_full(monkeypatch) -> None:
+    """From now on every write of the group's file fails as on a full disk (the session files are written)."""
+    from ipstui.store import atomic, document
+    from ipstui.store.errors import WriteFailed
+
+    real = atomic.write_bytes_atomic
+
+    def full(path, payload, *args, **kwargs):
+        if path.name == "group.json":
+            raise WriteFailed(path, OSError(28, "No space left on device"))
+        return real(path, payload, *args, **kwargs)
+
+    monkeypatch.setattr(document, "write_bytes_atomic", full)

@@ -18,7 +18,7 @@ class HandWait:
     kind: str
     raised_at: datetime
     waited_seconds: float
-    outcome: str  # called | lowered | still up | session ended
+    outcome: str  # called | lowered | left the call | still up | session ended
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,8 @@ def hand_waits(state: SessionState, now: datetime) -> list[HandWait]:
             close(key, event.at, "called")
         elif event.type is EventType.HAND_LOWERED and key in open_hands:
             close(key, event.at, "lowered")
+        elif event.type is EventType.PARTICIPANT_LEFT and key in open_hands:
+            close(key, event.at, "left the call")
         elif event.type is EventType.HANDS_LOWERED_ALL:
             for other in list(open_hands):
                 close(other, event.at, "lowered")

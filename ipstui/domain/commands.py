@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import ClassVar, Sequence
 
 from ipstui.domain.events import EventType, NewEvent
-from ipstui.domain.outcome import PREFERENCE, ROSTER, ROTATION, CommandError, Context, Outcome
+from ipstui.domain.outcome import PEOPLE, PREFERENCE, ROSTER, ROTATION, CommandError, Context, Outcome
 from ipstui.domain.settings import DEFAULT_AGENDA, Segment, SessionSettings
 from ipstui.domain.state import MOST_MINUTES, AmbiguousName, ChatStatus, HandKind, SessionState
 from ipstui.domain.text import clean_name, counted, format_seconds, loose_key, name_key
@@ -42,6 +42,40 @@ def _present(state: SessionState, raw: str) -> str:
     return person.name
 
 
+def _here(state: SessionState, raw: str) -> str:
+    """The name of the participant `raw` means, who must not have left the call."""
+    name = _present(state, raw)
+    if state.has_left(name_key(name)):
+        raise CommandError(f"{name} has left the call (mark them back first)")
+    return name
+
+
+def _known(state: SessionState, raw: str, what: str = "name") -> str:
+    """A name as typed, or the participant it means when it means one (loosely, as `_present`):
+    a comment typed as "sofia" is Sofia Reyes's, and her standing preference keeps it private."""
+    name = _name(raw, what)
+    try:
+        person = state.find(name)
+    except AmbiguousName as error:
+        raise CommandError(str(error)) from None
+    return person.name if person is not None else name
+
+
+def _quiet(state: SessionState, ctx: Context, author: str) -> bool:
+    """Whether `author` keeps their comments from being read aloud: matched as loosely as a typed
+    name ("Soren" from Zoom is Søren; "sofia" the only Sofia present), so that privacy fails closed."""
+    quiet = state.no_read_aloud | ctx.no_read_aloud
+    if not quiet:
+        return False
+    try:
+        person = state.find(author)
+    except AmbiguousName:
+        person = None
+    if name_key(author) in quiet or (person is not None and person.key in quiet):
+        return True
+    return loose_key(author) in {loose_key(key) for key in quiet}
+
+
 @dataclass(frozen=True)
 class StartSession:
     """Open the session's log."""
@@ -59,6 +93,7 @@ class StartSession:
             raise CommandError("this session has already started")
         topic = _name(self.topic, "topic")
         moderator = _name(self.moderator, "moderator's name")
+        moderator = ctx.spellings.get(loose_key(moderator), moderator)
         agenda = [{"title": s.title, "planned_minutes": s.planned_minutes} for s in self.agenda]
         started = NewEvent(
             EventType.SESSION_STARTED,
@@ -93,18 +128,30 @@ class AddParticipant:
         present = state.participants.get(key) or next(
             (person for person in state.participants.values() if loose_key(person.name) == loose_key(name)), None)
         if present is None:
+            # Nor a second one of the group's: "soren berg" is the roster's Søren Berg.
+            name = ctx.spellings.get(loose_key(name), name)
+            key = name_key(name)
             new_here = ctx.is_new(key)
             events.append(NewEvent(EventType.PARTICIPANT_ADDED, {"name": name, "new_here": new_here}))
             message = f"added {name}" + (" (new here)" if new_here else "")
         else:
             name, key = present.name, present.key
             message = f"{present.name} is already here"
+            if present.left_at is not None:
+                events.append(NewEvent(EventType.PARTICIPANT_BACK, {"name": name}))
+                message = f"{present.name} is back"
         wants_private = self.no_read_aloud
         if wants_private is None and key in ctx.no_read_aloud and key not in state.no_read_aloud:
             wants_private = True
         if wants_private is not None and wants_private != (key in state.no_read_aloud):
             events.append(NewEvent(EventType.READ_PREFERENCE_SET, {"name": name, "no_read_aloud": wants_private}))
             message += "; comments not read aloud" if wants_private else "; comments read aloud"
+        standing = ctx.requests.get(key)
+        if standing and key not in state.requests:
+            # Carried from an earlier session, where the member gave it with their consent.
+            events.append(NewEvent(EventType.REQUEST_RECORDED,
+                                   {"name": name, "text": standing, "consent": True, "carried": True}))
+            message += "; their request to the group is shown beside their meter"
         return _did(message, *events)
 
 
@@ -118,7 +165,7 @@ class RaiseHand:
 
     def run(self, state: SessionState, ctx: Context) -> Outcome:
         _live(state)
-        name = _present(state, self.name)
+        name = _here(state, self.name)
         if state.turn is not None and state.turn.key == name_key(name):
             raise CommandError(f"{name} is speaking now")
         hand = state.hand_of(name)
@@ -171,7 +218,7 @@ class StartSpeaker:
 
     def run(self, state: SessionState, ctx: Context) -> Outcome:
         _live(state)
-        name = _present(state, self.name)
+        name = _here(state, self.name)
         if state.turn is not None and state.turn.key == name_key(name):
             raise CommandError(f"{name} is already speaking")
         return self._start(state, ctx, name, "")
@@ -227,16 +274,15 @@ class AddChatComment:
 
     def run(self, state: SessionState, ctx: Context) -> Outcome:
         _live(state)
-        author = _name(self.author, "author's name")
+        author = _known(state, self.author, "author's name")
         if not self.text.strip():
             raise CommandError("the comment is empty")
-        key = name_key(author)
         reason = None
         if self.direct:
             reason = "direct message"
         elif self.private:
             reason = "moderator"
-        elif key in state.no_read_aloud or key in ctx.no_read_aloud:
+        elif _quiet(state, ctx, author):
             reason = "preference"
         comment_id = state.chat_ids_issued + 1
         data = {"id": comment_id, "author": author, "text": self.text, "private": reason is not None}
@@ -276,9 +322,7 @@ class ImportChatComments:
                 continue
             seen.add(item.source)
             author = _name(item.author, "author's name")
-            key = name_key(author)
-            reason = "direct message" if item.direct else "preference" if (
-                key in state.no_read_aloud or key in ctx.no_read_aloud) else None
+            reason = "direct message" if item.direct else "preference" if _quiet(state, ctx, author) else None
             next_id += 1
             data: dict = {"id": next_id, "author": author, "text": item.text, "private": reason is not None,
                           "source": item.source, "said_at": item.said_at.isoformat()}
@@ -422,9 +466,9 @@ class LogOuch:
         _live(state)
         data = {}
         if self.by:
-            data["by"] = _name(self.by)
+            data["by"] = _known(state, self.by)
         if self.with_whom:
-            data["with"] = _name(self.with_whom)
+            data["with"] = _known(state, self.with_whom)
         who = f" ({data['by']})" if "by" in data else ""
         return _did(f"ouch logged{who}", NewEvent(EventType.OUCH_LOGGED, data))
 
@@ -438,7 +482,7 @@ class RingBell:
 
     def run(self, state: SessionState, ctx: Context) -> Outcome:
         _live(state)
-        data = {"by": _name(self.by)} if self.by else {}
+        data = {"by": _known(state, self.by)} if self.by else {}
         if state.turn is not None:
             data["speaker"] = state.turn.name
             data["turn_seconds"] = round(state.current_turn_seconds(ctx.now), 1)
@@ -455,7 +499,7 @@ class RequestBreakout:
 
     def run(self, state: SessionState, ctx: Context) -> Outcome:
         _live(state)
-        names = [_name(name) for name in self.names]
+        names = [_known(state, name) for name in self.names]
         if len(names) < 2:
             raise CommandError("a breakout room needs two or more people")
         event = NewEvent(EventType.BREAKOUT_REQUESTED, {"names": names, "note": self.note})
@@ -473,7 +517,7 @@ class AddFollowup:
     def run(self, state: SessionState, ctx: Context) -> Outcome:
         _live(state)
         text = _name(self.text, "topic")
-        data = {"text": text} | ({"by": _name(self.by)} if self.by else {})
+        data = {"text": text} | ({"by": _known(state, self.by)} if self.by else {})
         return _did(f"after-meeting topic: {text}", NewEvent(EventType.FOLLOWUP_ADDED, data))
 
 
@@ -482,7 +526,7 @@ class EndSession:
     """Close the session, recording who moderates next and the backup."""
 
     title: ClassVar[str] = "End session"
-    group_effects: ClassVar[tuple[str, ...]] = (ROSTER, ROTATION)
+    group_effects: ClassVar[tuple[str, ...]] = (ROSTER, ROTATION, PEOPLE)
     next_moderator: str | None = None
     backup_moderator: str | None = None
     next_topic: str | None = None
@@ -493,11 +537,11 @@ class EndSession:
         if self.next_topic and self.next_topic.strip():
             data["next_topic"] = _name(self.next_topic, "next topic")
         if self.next_moderator:
-            data["next_moderator"] = _name(self.next_moderator, "next moderator's name")
+            data["next_moderator"] = _known(state, self.next_moderator, "next moderator's name")
         if self.backup_moderator:
             if not self.next_moderator:
                 raise CommandError("a backup needs a next moderator")
-            data["backup_moderator"] = _name(self.backup_moderator, "backup's name")
+            data["backup_moderator"] = _known(state, self.backup_moderator, "backup's name")
             if name_key(data["backup_moderator"]) == name_key(data["next_moderator"] or ""):
                 raise CommandError("the backup must be someone other than the next moderator")
         length = format_seconds(state.elapsed_seconds(ctx.now))
@@ -521,6 +565,8 @@ class Undo:
     """
 
     title: ClassVar[str] = "Undo last action"
+    # An undone preference or request: the roster follows the log back.
+    group_effects: ClassVar[tuple[str, ...]] = (PEOPLE,)
     anyone: bool = False
     action: int | None = None
 
@@ -541,3 +587,112 @@ class Undo:
             return _did(f"undid: {plan.what}; session {state.session_id} is live again",
                         NewEvent(EventType.UNDONE, {"action": plan.action, "type": plan.type.value}))
         return _did(f"undid: {plan.what}", NewEvent(EventType.UNDONE, {"action": plan.action, "type": plan.type.value}))
+
+
+@dataclass(frozen=True)
+class MarkLeft:
+    """Someone left the call: out of the fair share and the waiting cues, their hand lowered."""
+
+    title: ClassVar[str] = "Mark left"
+    name: str
+
+    def run(self, state: SessionState, ctx: Context) -> Outcome:
+        _live(state)
+        name = _present(state, self.name)
+        key = name_key(name)
+        if state.has_left(key):
+            return _did(f"{name} has already left")
+        hand = state.hand_of(name)
+        data: dict = {"name": name}
+        parts = [f"{name} left"]
+        if state.turn is not None and state.turn.key == key:
+            parts.append(f"their turn ended after {format_seconds(state.current_turn_seconds(ctx.now))}")
+        if hand is not None:
+            data["hand"] = hand.kind.value
+            kind = "" if hand.kind is HandKind.ORDINARY else f" ({hand.kind.value})"
+            parts.append(f"their raised hand{kind} was lowered")
+        return _did("; ".join(parts), NewEvent(EventType.PARTICIPANT_LEFT, data))
+
+
+@dataclass(frozen=True)
+class MarkBack:
+    """Someone who left is back in the call."""
+
+    title: ClassVar[str] = "Mark back"
+    name: str
+
+    def run(self, state: SessionState, ctx: Context) -> Outcome:
+        _live(state)
+        name = _present(state, self.name)
+        if not state.has_left(name_key(name)):
+            return _did(f"{name} has not left")
+        return _did(f"{name} is back", NewEvent(EventType.PARTICIPANT_BACK, {"name": name}))
+
+
+@dataclass(frozen=True)
+class SetReadPreference:
+    """A member's standing preference: their chat comments are (not) read aloud, now and in later sessions."""
+
+    title: ClassVar[str] = "Set read-aloud preference"
+    group_effects: ClassVar[tuple[str, ...]] = (ROSTER, PEOPLE)
+    name: str
+    no_read_aloud: bool
+
+    def run(self, state: SessionState, ctx: Context) -> Outcome:
+        _live(state)
+        name = _present(state, self.name)
+        quiet = name_key(name) in state.no_read_aloud
+        if quiet == self.no_read_aloud:
+            return _did(f"{name}'s comments are already {'not ' if quiet else ''}read aloud")
+        event = NewEvent(EventType.READ_PREFERENCE_SET, {"name": name, "no_read_aloud": self.no_read_aloud})
+        said = "never read aloud (kept for later sessions)" if self.no_read_aloud else "read aloud again"
+        return _did(f"{name}'s comments are {said}", event)
+
+
+# A request is a sentence or two, in the member's words.
+MOST_REQUEST = 200
+
+
+@dataclass(frozen=True)
+class RecordRequest:
+    """A member's request to the group ("step up when I find something hard"), recorded with their
+    consent, shown to the moderating team beside their meter and carried to later sessions."""
+
+    title: ClassVar[str] = "Record member's request"
+    group_effects: ClassVar[tuple[str, ...]] = (ROSTER, PEOPLE)
+    name: str
+    text: str
+    consent: bool = False
+
+    def run(self, state: SessionState, ctx: Context) -> Outcome:
+        _live(state)
+        name = _present(state, self.name)
+        # One line, as it shows under a meter: a line break typed or pasted in is a space.
+        text = " ".join(_name(self.text, "request").split())
+        if len(text) > MOST_REQUEST:
+            raise CommandError(f"a request is at most {MOST_REQUEST} characters")
+        if not self.consent:
+            raise CommandError(f"a request is recorded only with {name}'s consent: "
+                               "confirm they agreed to it being kept (--consent)")
+        before = state.requests.get(name_key(name))
+        if before is not None and before.text == text:
+            return _did(f"{name}'s request is already recorded")
+        event = NewEvent(EventType.REQUEST_RECORDED, {"name": name, "text": text, "consent": True})
+        return _did(f"{name}'s request {'replaced' if before else 'recorded'} "
+                    "(for the moderating team, until withdrawn)", event)
+
+
+@dataclass(frozen=True)
+class WithdrawRequest:
+    """A member takes their request back: it is no longer shown, nor carried to later sessions."""
+
+    title: ClassVar[str] = "Withdraw member's request"
+    group_effects: ClassVar[tuple[str, ...]] = (ROSTER, PEOPLE)
+    name: str
+
+    def run(self, state: SessionState, ctx: Context) -> Outcome:
+        _live(state)
+        name = _present(state, self.name)
+        if name_key(name) not in state.requests:
+            raise CommandError(f"{name} has no request recorded")
+        return _did(f"{name}'s request withdrawn", NewEvent(EventType.REQUEST_WITHDRAWN, {"name": name}))

@@ -36,6 +36,10 @@ class EventType(StrEnum):
     FOLLOWUP_ADDED = "followup_added"
     ATTENDANCE_RECORDED = "attendance_recorded"
     ITEM_DONE = "item_done"
+    PARTICIPANT_LEFT = "participant_left"
+    PARTICIPANT_BACK = "participant_back"
+    REQUEST_RECORDED = "request_recorded"
+    REQUEST_WITHDRAWN = "request_withdrawn"
     SESSION_ENDED = "session_ended"
     UNDONE = "undone"
 
@@ -150,6 +154,11 @@ def describe(kind: EventType, data: dict) -> str:
         EventType.BREAKOUT_REQUESTED: _breakout(data),
         EventType.FOLLOWUP_ADDED: "after-meeting topic",
         EventType.ATTENDANCE_RECORDED: f"attendance of {name}",
+        EventType.PARTICIPANT_LEFT: f"{name} left" + (" (hand lowered)" if data.get("hand") else ""),
+        EventType.PARTICIPANT_BACK: f"{name} is back",
+        # A member's request is the moderating team's: its words are never in a phrase others may see.
+        EventType.REQUEST_RECORDED: f"{name}'s request recorded",
+        EventType.REQUEST_WITHDRAWN: f"{name}'s request withdrawn",
         EventType.SESSION_ENDED: "end of session",
         EventType.ITEM_DONE: _item_done(data),
     }

@@ -6,9 +6,10 @@ store start without them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar, Protocol
+from types import MappingProxyType
+from typing import TYPE_CHECKING, ClassVar, Mapping, Protocol
 
 from ipstui.domain.agreement import DEFAULT_AGREEMENT, Agreement
 from ipstui.domain.events import NewEvent
@@ -30,6 +31,10 @@ class Context:
     known_people: frozenset[str] = frozenset()
     no_read_aloud: frozenset[str] = frozenset()
     agreement: Agreement = DEFAULT_AGREEMENT
+    requests: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """The standing requests of the group's members, by name key, carried into each session they join."""
+    spellings: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """The roster's names by their loose key: "Soren" added is the Søren Berg the group knows, not a newcomer."""
     group_has_history: bool = True
     """Whether the group met before this session: in its very first one nobody is "new here"."""
 
@@ -56,6 +61,7 @@ class Outcome:
 ROSTER = "roster"  # everyone in the session is noted in the roster as having attended it
 PREFERENCE = "preference"  # the person the command names (`name`) keeps `no_read_aloud` as a standing preference
 ROTATION = "rotation"  # the session's moderator is counted in the rotation
+PEOPLE = "people"  # the roster's standing preferences and requests follow what the session's log says of them
 
 
 class Command(Protocol):

@@ -94,6 +94,17 @@ class Participant:
     turns: int = 0
     hands_raised: int = 0
     minutes_attended: float | None = None
+    left_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Request:
+    """What a member asked of the group (with their consent), for the moderating team's eyes only."""
+
+    name: str
+    text: str
+    at: datetime
+    by: str
 
 
 @dataclass
@@ -170,6 +181,7 @@ class Meter:
     not_spoken_yet: bool
     step_up: bool
     step_back: bool
+    left: bool = False
 
 
 @dataclass(frozen=True)
@@ -213,6 +225,7 @@ class SessionState:
     turn: Turn | None = None
     comments: dict[int, Comment] = field(default_factory=dict)
     no_read_aloud: set[str] = field(default_factory=set)
+    requests: dict[str, Request] = field(default_factory=dict)
     agenda: list[AgendaItem] = field(default_factory=list)
     agenda_index: int = 0
     reminders: list[Moment] = field(default_factory=list)
@@ -359,8 +372,10 @@ class SessionState:
         if event.data.get("no_read_aloud"):
             self._comments_changed += 1
             self.no_read_aloud.add(key)
+            loose = loose_key(self.participants[key].name)
             for comment in self.comments.values():
-                if name_key(comment.author) == key and not comment.private:
+                # Written under any spelling of the name ("Soren" for Søren): privacy fails closed.
+                if not comment.private and loose_key(comment.author) == loose:
                     comment.private, comment.private_reason = True, "preference"
         else:
             self.no_read_aloud.discard(key)
@@ -425,7 +440,9 @@ class SessionState:
             raise ValueError(f"event {event.seq} adds comment {comment.id} a second time")
         if comment.source:
             self.chat_sources.add(comment.source)
-        if not comment.private and name_key(comment.author) in self.no_read_aloud:
+        if not comment.private and self.no_read_aloud and (
+                name_key(comment.author) in self.no_read_aloud
+                or loose_key(comment.author) in {loose_key(key) for key in self.no_read_aloud}):
             comment.private, comment.private_reason = True, "preference"
         self.comments[comment.id] = comment
         self._comments_changed += 1
@@ -518,6 +535,27 @@ class SessionState:
         else:
             self.done_items.discard(item)
 
+    def _on_participant_left(self, event: Event, at: datetime) -> None:
+        person = self._participant(event)
+        if self.turn is not None and self.turn.key == person.key:
+            self._end_turn(at)
+        self.hands = [hand for hand in self.hands if hand.key != person.key]
+        person.left_at = at
+
+    def _on_participant_back(self, event: Event, at: datetime) -> None:
+        self._participant(event).left_at = None
+
+    def _on_request_recorded(self, event: Event, at: datetime) -> None:
+        person = self._participant(event)
+        # Recorded only with the member's consent: a log that says otherwise does not hold together.
+        if event.data.get("consent") is not True:
+            raise ValueError(f"event {event.seq} records a request without its member's consent")
+        text = _text(event.data.get("text"))
+        self.requests[person.key] = Request(person.name, text or "", at, event.by)
+
+    def _on_request_withdrawn(self, event: Event, at: datetime) -> None:
+        self.requests.pop(self._participant(event).key, None)
+
     def _on_session_ended(self, event: Event, at: datetime) -> None:
         self._end_turn(at)
         if self.agenda:
@@ -568,6 +606,11 @@ class SessionState:
                 return found[0]
         return None
 
+    def has_left(self, key: str) -> bool:
+        """Whether the person of `key` is marked as having left the call."""
+        person = self.participants.get(key)
+        return person is not None and person.left_at is not None
+
     def current_turn_seconds(self, now: datetime) -> float:
         """How long the current speaker has spoken this turn (0 when nobody speaks)."""
         if self.turn is None:
@@ -584,8 +627,10 @@ class SessionState:
         """Talk-time meters in the order people joined (never ranked)."""
         talk = {key: self.talk_seconds(key, now) for key in self.participants}
         total = sum(talk.values())
-        present = len(self.participants) or 1
-        fair = total / present
+        # Someone who left is out of the fair share: it is the talk of those here, shared among them.
+        here = [key for key, person in self.participants.items() if person.left_at is None]
+        present = len(here) or 1
+        fair = sum(talk[key] for key in here) / present
         cues_on = total >= self.settings.cue_after_talk_minutes * 60 and present > 1
         multiple = self.settings.step_back_multiple
         # "Step back" needs a clear share AND the group's "several minutes" spoken: a welcome
@@ -595,6 +640,7 @@ class SessionState:
         for key, person in self.participants.items():
             seconds = talk[key]
             speaking = self.turn is not None and self.turn.key == key
+            gone = person.left_at is not None
             meters.append(
                 Meter(
                     name=person.name,
@@ -602,13 +648,14 @@ class SessionState:
                     turns=person.turns,
                     current_turn_seconds=self.current_turn_seconds(now) if speaking else None,
                     share=seconds / total if total else 0.0,
-                    fair_share=1 / present,
+                    fair_share=fair / total if total else 1 / present,
                     hands_raised=person.hands_raised,
                     new_here=person.new_here,
                     first_turn_now=speaking and self.turn is not None and self.turn.first,
-                    not_spoken_yet=person.turns == 0,
-                    step_up=cues_on and person.turns > 0 and seconds < fair / multiple,
-                    step_back=cues_on and seconds > fair * multiple and seconds >= step_back_after,
+                    not_spoken_yet=person.turns == 0 and not gone,
+                    step_up=cues_on and not gone and person.turns > 0 and seconds < fair / multiple,
+                    step_back=cues_on and not gone and seconds > fair * multiple and seconds >= step_back_after,
+                    left=gone,
                 )
             )
         return meters
@@ -711,6 +758,7 @@ class SessionState:
             "turn": _copied(self.turn) if self.turn is not None else None,
             "comments": self._comments_copied[1],
             "no_read_aloud": frozenset(self.no_read_aloud),
+            "requests": MappingProxyType(dict(self.requests)),
             "agenda": tuple(_copied(item) for item in self.agenda),
             "reminders": tuple(self.reminders),
             "ouches": tuple(self.ouches),

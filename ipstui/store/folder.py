@@ -221,6 +221,13 @@ class DataFolder:
             names += [person.name for person in self.session_file(live).state().participants.values()]
         return read_models.known_names(names)
 
+    def standing_requests(self) -> list[tuple[str, str, str]]:
+        """The members' standing requests (name, words, since which session), the live log's included."""
+        if not self.root.exists() or not self.group.doc.exists():
+            return []
+        self.sessions()  # a look brings the roster in step with the live log
+        return read_models.standing_requests(self.group.roster())
+
     def context(self, session_id: str = "") -> Context:
         """What commands may know of the group right now; `session_id` is not "earlier"."""
         roster = self.group.roster() if self.group.doc.exists() else []

@@ -43,6 +43,10 @@ def check_group(data: dict[str, Any]) -> None:
         _names(person, "sessions", "moderated")
         if not isinstance(person.get("no_read_aloud", False), bool):
             raise TypeError(f"no_read_aloud of {person['name']!r} is not true or false")
+        request = person.get("request")
+        if request is not None and (not isinstance(request, dict) or not isinstance(request.get("text"), str)
+                                    or not isinstance(request.get("since", ""), str)):
+            raise TypeError(f"the request of {person['name']!r} is not a text")
 
 
 def check_settings(stored: dict[str, Any]) -> None:

@@ -121,6 +121,43 @@ class GroupFile:
             if changes:
                 roster.update(changes, doc_ids=[person.doc_id])
 
+    def note_people(self, people: dict[str, tuple[str, bool, str | None]], session_id: str) -> None:
+        """Set standing preferences and requests as a session's log says them: by name key, the
+        name, whether their comments are never read aloud, and their request (None: none)."""
+        with self.doc.transaction() as tx:
+            roster = tx.table("roster")
+            known = {person["key"]: person for person in roster.all()}
+            for key, (name, quiet, request) in people.items():
+                person = known.get(key)
+                if person is None:
+                    doc = {"name": name, "key": key, "sessions": [session_id], "moderated": [], "no_read_aloud": quiet}
+                    roster.insert(doc | ({"request": {"text": request, "since": session_id}} if request else {}))
+                    continue
+                had = person.get("request")
+                wanted = None if request is None else (had if had and had.get("text") == request
+                                                        else {"text": request, "since": session_id})
+                if person.get("no_read_aloud") == quiet and had == wanted:
+                    continue  # nothing to write: a look that finds the roster in step writes nothing
+
+                def change(doc: dict, quiet: bool = quiet, wanted: dict | None = wanted) -> None:
+                    doc["no_read_aloud"] = quiet
+                    if wanted is None:
+                        doc.pop("request", None)
+                    else:
+                        doc["request"] = wanted
+
+                roster.update(change, doc_ids=[person.doc_id])
+
+    def withdraw_request(self, key: str) -> bool:
+        """Remove the standing request of the member of `key`; whether there was one."""
+        with self.doc.transaction() as tx:
+            roster = tx.table("roster")
+            person = next((doc for doc in roster.all() if doc["key"] == key), None)
+            if person is None or "request" not in person:
+                return False
+            roster.update(lambda doc: doc.pop("request", None), doc_ids=[person.doc_id])
+            return True
+
     def note_participants(self, names: list[str], session_id: str) -> None:
         """Record several attendances at once (one write)."""
         with self.doc.transaction() as tx:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from types import MappingProxyType
 from typing import Any, Iterable
 
 from ipstui.domain.agreement import Agreement
 from ipstui.domain.outcome import Context
+from ipstui.domain.text import loose_key
 from ipstui.store.index import SessionSummary
 
 
@@ -110,10 +112,22 @@ def context(roster: list[dict[str, Any]], session_id: str, now: datetime, by: st
     """What commands may know of the group right now; `session_id` is not "earlier"."""
     known: set[str] = set()
     quiet: set[str] = set()
+    requests: dict[str, str] = {}
+    spellings: dict[str, str] = {}
     for person in roster:
+        spellings.setdefault(loose_key(person["name"]), person["name"])
         if set(person.get("sessions", ())) - {session_id}:
             known.add(person["key"])
         if person.get("no_read_aloud"):
             quiet.add(person["key"])
+        if person.get("request"):
+            requests[person["key"]] = person["request"]["text"]
     # Someone came to an earlier session exactly when the group has met before.
-    return Context(now, by, frozenset(known), frozenset(quiet), agreement, group_has_history=bool(known))
+    return Context(now, by, frozenset(known), frozenset(quiet), agreement, MappingProxyType(requests),
+                   MappingProxyType(spellings), group_has_history=bool(known))
+
+
+def standing_requests(roster: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
+    """The members' standing requests: name, words, and the session that recorded them."""
+    return [(person["name"], person["request"]["text"], person["request"].get("since", ""))
+            for person in roster if person.get("request")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from dataclasses import dataclass, field
@@ -21,11 +22,14 @@ class Purged:
 
     sessions: int = 0
     comments: int = 0
+    requests: int = 0
     removed: list[str] = field(default_factory=list)
 
     def message(self) -> str:
         """One line for the person who asked."""
         said = f"removed the text of {counted(self.comments, 'comment')} from {counted(self.sessions, 'session')}; counts are kept"
+        if self.requests:
+            said += f"; and the words of {counted(self.requests, 'request')} they held"
         if not self.removed:
             return said
         shown = ", ".join(self.removed[:4]) + (f" and {len(self.removed) - 4} more" if len(self.removed) > 4 else "")
@@ -49,11 +53,44 @@ def purge_chat(folder: DataFolder, older_than_days: int) -> Purged:
         file = folder.session_file(summary.id)
         with file.doc.lock:
             emptied = file.purge_chat_text()
+            # A member's request is kept like their comments: the log of an old session keeps no words of it.
+            requests = file.purge_request_text()
             purged.removed += _remove_copies(file, folder)
-        if emptied:
+        if emptied or requests:
             purged.sessions += 1
             purged.comments += emptied
+            purged.requests += requests
+    purged.removed += _forget_withdrawn_requests(folder)
     return purged
+
+
+def _request_texts(raw: bytes) -> set[str]:
+    """The words of the members' requests a group file's bytes hold (none if they are not a group file)."""
+    try:
+        roster = json.loads(raw).get("roster", {})
+        return {str(person["request"]["text"]) for person in roster.values() if isinstance(person.get("request"), dict)}
+    except (ValueError, TypeError, AttributeError, KeyError):
+        return set()
+
+
+def _forget_withdrawn_requests(folder: DataFolder) -> list[str]:
+    """A withdrawn request's words are gone from the group file; its .bak (the file as it was) loses them too."""
+    path = folder.group.path
+    backup = backup_path(path)
+    if not folder.group.doc.exists():
+        return []
+    with folder.group.doc.lock:
+        current = read_regular(path)
+        try:
+            held = read_regular(backup)
+        except FileNotFoundError:
+            return []
+        except UnsafeFile:
+            held = b""  # planted: replaced by the current file, as a session's .bak is
+        if held and not (_request_texts(held) - _request_texts(current)):
+            return []
+        write_bytes_atomic(backup, current, folder.mode, keep_backup=False)
+    return [backup.name]
 
 
 def _remove_copies(file: SessionFile, folder: DataFolder) -> list[str]:

@@ -14,10 +14,11 @@ import os
 from typing import TYPE_CHECKING, Callable
 
 from ipstui.domain.agreement import DEFAULT_AGREEMENT, item_text
-from ipstui.domain.outcome import PREFERENCE, ROSTER, ROTATION, Command, CommandError, Outcome
+from ipstui.domain.events import EventType
+from ipstui.domain.outcome import PEOPLE, PREFERENCE, ROSTER, ROTATION, Command, CommandError, Outcome
 from ipstui.domain.settings import SessionSettings
-from ipstui.domain.state import SessionState
-from ipstui.domain.text import name_key
+from ipstui.domain.state import AmbiguousName, SessionState
+from ipstui.domain.text import clean_name, loose_key, name_key
 from ipstui.store.errors import LockTimeout, NoLiveSession, PartlySaved, StoreError, WriteFailed
 from ipstui.store.group_file import GroupFile
 from ipstui.store.index import Look
@@ -40,15 +41,79 @@ def note_turn(group: GroupFile, state: SessionState) -> None:
 
 
 def _preference(group: GroupFile, command: Command, state: SessionState) -> None:
-    person = state.person(getattr(command, "name"))
+    # Found as the command found them: "sofia" is Sofia Reyes, whose preference must reach the roster.
+    try:
+        person = state.find(getattr(command, "name"))
+    except AmbiguousName:
+        person = None
     if person is not None:
         group.note_participant(person.name, state.session_id, getattr(command, "no_read_aloud"))
+
+
+_SAID_OF_PEOPLE = (EventType.READ_PREFERENCE_SET, EventType.REQUEST_RECORDED, EventType.REQUEST_WITHDRAWN)
+
+
+def match_name(typed: str, names: list[str]) -> str | None:
+    """The one of `names` a typed name means, as SessionState.find matches people present."""
+    for fits in (lambda name: name_key(name) == name_key(typed), lambda name: loose_key(name) == loose_key(typed),
+                 lambda name: loose_key(name).split(" ")[0] == loose_key(typed)):
+        found = [name for name in names if fits(name)]
+        if len(found) > 1:
+            raise CommandError(str(AmbiguousName(typed, tuple(found))))
+        if found:
+            return found[0]
+    return None
+
+
+# The names the live log speaks of, for the log it was read from, up to the length it had: every
+# look asks, and reading a long log for them again at each look is a tenth of a millisecond.
+_said: tuple[list, int, object, frozenset[str]] | None = None
+
+
+def _keys_said(state: SessionState) -> frozenset[str]:
+    global _said
+    log = state.log
+    start, known = 0, frozenset[str]()
+    # The same log, grown (a log cut back and grown again holds other events where it was cut).
+    if _said is not None and _said[0] is log and 0 < _said[1] <= len(log) and log[_said[1] - 1] is _said[2]:
+        start, known = _said[1], _said[3]
+    new = {name_key(str(event.data.get("name", ""))) for event in log[start:] if event.type in _SAID_OF_PEOPLE}
+    _said = (log, len(log), log[-1] if log else None, known | new)
+    return _said[3]
+
+
+def people_said(state: SessionState) -> dict[str, tuple[str, bool, str | None]]:
+    """What the roster should hold of the people whose preference or request the log speaks of
+    (an undone action too: undoing it puts the roster back): name, no_read_aloud, request."""
+    keys = _keys_said(state)
+    said = {}
+    for key in keys & state.participants.keys():
+        request = state.requests.get(key)
+        said[key] = (state.participants[key].name, key in state.no_read_aloud, request.text if request else None)
+    return said
+
+
+def note_people(group: GroupFile, state: SessionState) -> None:
+    """Standing preferences and requests, in the roster as the session's log says them."""
+    said = people_said(state)
+    if said:
+        group.note_people(said, state.session_id)
+
+
+def _out_of_step(roster: dict[str, dict], state: SessionState) -> bool:
+    """Whether the roster holds another preference or request than the log says (a group write failed)."""
+    for key, (_, quiet, request) in people_said(state).items():
+        person = roster.get(key) or {}
+        if bool(person.get("no_read_aloud")) != quiet or (person.get("request") or {}).get("text") != request:
+            return True
+    return False
 
 
 EFFECTS: dict[str, Effect] = {
     ROSTER: lambda group, _, state: note_attended(group, state),
     PREFERENCE: _preference,
     ROTATION: lambda group, _, state: note_turn(group, state),
+    PEOPLE: lambda group, _, state: note_people(group, state),
 }
 
 
@@ -191,6 +256,8 @@ class CommandService:
             people = [roster.get(key) for key in keys]
             if any(person is None or session_id not in person.get("sessions", ()) for person in people):
                 found.append(session_id)
+            elif seen.live and _out_of_step(roster, seen.state):
+                found.append(session_id)
             elif not seen.live and session_id not in (people[0] or {}).get("moderated", ()):
                 found.append(session_id)
         return found
@@ -217,6 +284,9 @@ class CommandService:
                             folder.root / f"session-{session_id}.json", folder.mode)
                         state = file.state()
                         note_attended(self.group, state)
+                        if session_id in live and state.is_live:
+                            # Only the live log: an older one must never put back what a later one withdrew.
+                            note_people(self.group, state)
                         if session_id not in live and not state.is_live:
                             note_turn(self.group, state)
         except (WriteFailed, LockTimeout, CommandError):
@@ -244,6 +314,35 @@ class CommandService:
         note = " (the next call says the time changed)" if changed.get("slot_change") != current.get("slot_change") \
             and changed.get("slot_change") else ""
         return f"{key} is now {shown or 'empty'}{note}"
+
+    # -- members' requests ------------------------------------------------------------------
+
+    def withdraw_request(self, typed: str) -> str:
+        """Withdraw a member's request: in the live session if they are in it, else from the roster."""
+        from ipstui.domain.commands import WithdrawRequest
+
+        folder = self.folder
+        try:
+            name = clean_name(typed)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        live = folder.live_session_id() if folder.root.exists() else None
+        if live is not None:
+            state = folder.session_file(live).state()
+            try:
+                person = state.find(name)
+            except AmbiguousName as error:
+                raise CommandError(str(error)) from None
+            if person is not None and person.key in state.requests:
+                return self.execute(WithdrawRequest(person.name)).message
+        folder._prepare()
+        with self.group.doc.lock:
+            asking = [person for person in self.group.roster() if person.get("request")]
+            found = match_name(typed, [person["name"] for person in asking])
+            if found is None:
+                raise CommandError(f"nobody called '{name}' has a standing request (`ipstui request list` lists them)")
+            self.group.withdraw_request(name_key(found))
+        return f"{found}'s request withdrawn"
 
     # -- the group's agreement --------------------------------------------------------------
 

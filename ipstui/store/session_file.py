@@ -130,6 +130,19 @@ class SessionFile:
         self._state = None
         return len(targets)
 
+    def purge_request_text(self) -> int:
+        """Empty the words of every member's request the log holds (retention, as for chat); returns how many."""
+        with self.doc.transaction() as tx:
+            events = tx.table("events")
+            targets = [doc for doc in events.all() if doc.get("type") == "request_recorded" and doc["data"].get("text")]
+            for doc in targets:
+                events.update({"data": {**doc["data"], "text": "", "purged": True}}, doc_ids=[doc.doc_id])
+            if targets:
+                meta = tx.storage.data["meta"]["1"]
+                tx.storage.data["meta"] = {"1": {**meta, "generation": int(meta.get("generation", 0)) + 1}}
+        self._state = None
+        return len(targets)
+
     def execute(self, command: Command, context: Callable[[], Context], stamp: Stamp) -> Outcome:
         """Run `command` against the freshest state under the lock and append its events.
 

@@ -7,7 +7,9 @@ import shlex
 import shutil
 import subprocess
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 
 class Terminal:
@@ -96,3 +98,15 @@ def console_env(db: Path) -> dict[str, str]:
     """A clean environment for the console: a real TERM, UTC, no colour surprises."""
     return {"TERM": "xterm-256color", "TZ": "UTC", "IPSTUI_DB": str(db), "PATH": os.environ["PATH"],
             "HOME": os.environ.get("HOME", "/tmp"), "LANG": "C.UTF-8"}
+
+
+@contextmanager
+def opened_terminals() -> Iterator[list[Terminal]]:
+    """A list to open terminals into; every one of them closed afterwards, and tmux's server too."""
+    opened: list[Terminal] = []
+    try:
+        yield opened
+    finally:
+        for terminal in opened:
+            terminal.close()
+        Terminal.kill_server()

@@ -105,6 +105,8 @@ FOLD_REJECTS = {
     "minutes not a number": (NewEvent(EventType.ATTENDANCE_RECORDED, {"name": "Ana", "minutes": math.nan, "joins": 1}),),
     "attendance of a stranger": (NewEvent(EventType.ATTENDANCE_RECORDED, {"name": "Zed", "minutes": 5.0, "joins": 1}),),
     "a stranger speaks": (NewEvent(EventType.SPEAKER_STARTED, {"name": "Zed"}),),
+    "a request without consent": (NewEvent(EventType.REQUEST_RECORDED, {"name": "Ana", "text": "step up"}),),
+    "a stranger leaves": (NewEvent(EventType.PARTICIPANT_LEFT, {"name": "Zed"}),),
     "a stranger raises a hand": (NewEvent(EventType.HAND_RAISED, {"name": "Zed", "kind": "ordinary"}),),
     "a hand of no kind": (NewEvent(EventType.HAND_RAISED, {"name": "Ana", "kind": "shout"}),),
     "a comment that is not there": (NewEvent(EventType.CHAT_MARKED, {"id": 99, "status": "read"}),),

@@ -12,6 +12,7 @@ from ipstui.domain import commands as c
 from ipstui.store import DamagedFile, DataFolder, StoreError
 from ipstui.store.errors import NoLiveSession, PartlySaved, UnsafeFile
 from ipstui.store.index import CACHE_FILE, CACHE_KIND
+from tests.helpers import group_disk_full
 
 WEEK = 7 * 86400
 
@@ -225,35 +226,27 @@ def test_a_planted_newest_session_file_is_named_not_followed(folder: DataFolder,
 def test_an_end_whose_group_write_fails_says_so_and_a_later_look_counts_the_turn(folder: DataFolder, clock,
                                                                                   monkeypatch):
     first, second = two_sessions(folder, clock)
-    from ipstui.store import atomic, document
-    from ipstui.store.errors import WriteFailed
-
-    real = atomic.write_bytes_atomic
-
-    def full(path, payload, *args, **kwargs):
-        if path.name == "group.json":
-            raise WriteFailed(path, OSError(28, "No space left on device"))
-        return real(path, payload, *args, **kwargs)
-
-    monkeypatch.setattr(document, "write_bytes_atomic", full)
+    group_disk_full(monkeypatch)
     with pytest.raises(PartlySaved, match="ended session .* but group.json was not updated .no space left"):
         folder.execute(c.EndSession("Cy"))
     assert {p["name"]: p["moderated"] for p in folder.group.roster()}["Ana"] == []
     assert [s.status for s in folder.sessions()] == ["ended", "ended"]  # the log has it: no second truth
-    monkeypatch.setattr(document, "write_bytes_atomic", real)
+    monkeypatch.undo()  # the disk has room again
     assert folder.upcoming().moderator == "Cy"
     assert {p["name"]: p["moderated"] for p in folder.group.roster()}["Ana"] == [second]
 
 
 def test_group_effects_are_declared_by_the_commands():
-    from ipstui.domain.outcome import PREFERENCE, ROSTER, ROTATION
+    from ipstui.domain.outcome import PEOPLE, PREFERENCE, ROSTER, ROTATION
     from ipstui.store.service import EFFECTS, group_effects
 
-    assert group_effects(c.EndSession()) == (ROSTER, ROTATION)
+    assert group_effects(c.EndSession()) == (ROSTER, ROTATION, PEOPLE)
+    assert group_effects(c.RecordRequest("Ana", "step up", consent=True)) == (ROSTER, PEOPLE)
+    assert group_effects(c.Undo()) == (PEOPLE,)
     assert group_effects(c.AddParticipant("Ana")) == (ROSTER, PREFERENCE)
     assert group_effects(c.RecordAttendance((("Ana", 10.0, 1),))) == (ROSTER,)
     assert group_effects(c.RaiseHand("Ana")) == ()
-    assert set(EFFECTS) == {ROSTER, PREFERENCE, ROTATION}
+    assert set(EFFECTS) == {ROSTER, PREFERENCE, ROTATION, PEOPLE}
 
 
 def test_a_command_without_group_effects_never_writes_the_group_file(folder: DataFolder, clock):

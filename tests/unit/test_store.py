@@ -79,7 +79,7 @@ def test_rotation_and_new_here_across_sessions(folder: DataFolder, clock):
     second, _ = folder.start("Worldview", "Ana")
     assert second == "2026-12-05"
     assert folder.execute(c.AddParticipant("Ben")).message == "added Ben (new here)"
-    assert folder.execute(c.AddParticipant("sam")).message == "added sam"
+    assert folder.execute(c.AddParticipant("sam")).message == "added Sam"  # as the group knows the name
     roster = {p["key"]: p for p in folder.group.roster()}
     assert roster["sam"]["moderated"] == ["2026-11-28"]
     assert [s.status for s in folder.sessions()] == ["ended", "live"]

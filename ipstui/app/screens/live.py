@@ -84,9 +84,10 @@ class LiveScreen(ClockedScreen):
             yield AgendaPanel(self.scheduled_end, self.zone, id="agenda", classes=self._panel_classes("agenda")).data_bind(
                 LiveScreen.state, LiveScreen.now)
             yield HandsPanel(id="hands", classes=self._panel_classes("hands")).data_bind(LiveScreen.state, LiveScreen.now)
-            yield MetersPanel(id="meters", classes=self._panel_classes("meters")).data_bind(LiveScreen.state, LiveScreen.now)
-            # Private words only on a moderator's console, never on a watching one.
+            # Private words (members' requests, private comments) only on a moderator's console, never on a watching one.
             reveal = not self.read_only
+            yield MetersPanel(id="meters", classes=self._panel_classes("meters"), reveal_requests=reveal).data_bind(
+                LiveScreen.state, LiveScreen.now)
             yield ChatPanel(id="chat", classes=self._panel_classes("chat"), reveal_private=reveal).data_bind(
                 LiveScreen.state, LiveScreen.now)
         yield OpenItemsStrip(id="open-items").data_bind(LiveScreen.state)
@@ -279,6 +280,31 @@ class LiveScreen(ClockedScreen):
                 self.run(MarkItemDone(item.kind, item.id, not item.done))
 
         self.app.push_screen(OpenItemsModal(items), answered)
+
+    def action_people(self, what: str = "left") -> None:
+        """The people dialog, on the person highlighted in the meters, if any."""
+        from ipstui.app.screens.people import PeopleModal, PeopleRequest
+
+        if self.read_only:
+            # Never opened there: the dialog shows what a member asked, which is the team's alone.
+            self.say("This console only watches (--watch): it cannot change who is in the call.", "warning", 5)
+            return
+        name = self.query_one(MetersPanel).highlighted_name() if self.panel == "meters" else None
+        commands = _commands()
+        make = {
+            "left": lambda asked: commands.MarkLeft(asked.name),
+            "back": lambda asked: commands.MarkBack(asked.name),
+            "quiet": lambda asked: commands.SetReadPreference(asked.name, True),
+            "aloud": lambda asked: commands.SetReadPreference(asked.name, False),
+            "request": lambda asked: commands.RecordRequest(asked.name, asked.text, asked.consent),
+            "withdraw": lambda asked: commands.WithdrawRequest(asked.name),
+        }
+
+        def answered(asked: PeopleRequest | None) -> None:
+            if asked:
+                self.run(make[asked.what](asked))
+
+        self.app.push_screen(PeopleModal(list(self.names), self.state, what, name or ""), answered)
 
     def _zoom_file(self, kind: str, title: str, placeholder: str) -> None:
         self.ask_name(title, lambda path: self.app.post_message(ZoomFile(kind, path)), placeholder)

@@ -7,9 +7,9 @@ from datetime import datetime
 from rich.cells import cell_len
 from textual.content import Content
 
-from ipstui.app.safe import bar, clock_text, fitted
+from ipstui.app.safe import bar, clock_text, fitted, part
 from ipstui.app.widgets.panel import LivePanel
-from ipstui.domain.state import Meter, SessionState
+from ipstui.domain.state import Meter, Request, SessionState
 from ipstui.domain.text import name_key
 
 NAME_WIDTH = 14
@@ -22,6 +22,8 @@ FIRST_WIDTH = 56
 
 def _cues(meter: Meter) -> list[tuple[str, str]]:
     """The cues in the order they matter to the moderator: the first ones are kept when room is short."""
+    if meter.left:
+        return [("left", "$text-muted")]  # out of the fair share: no cue asks anything of them
     cues = []
     if meter.step_back:
         cues.append(("step back?", "$warning"))
@@ -63,12 +65,33 @@ class MetersPanel(LivePanel):
 
     BORDER_TITLE = "3 Talk time"
 
+    def __init__(self, *, reveal_requests: bool = False, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.reveal_requests = reveal_requests
+        """Whether members' requests show (the moderating team's console, never a watching one)."""
+
     def show(self, state: SessionState, now: datetime) -> None:
         meters = state.meters(now)
-        self.set_subtitle(f"{len(meters)} present · tick = fair share")
+        gone = sum(1 for m in meters if m.left)
+        self.set_subtitle(f"{len(meters) - gone} present" + (f" · {gone} left" if gone else "") + " · tick = fair share")
         width = self.scrollable_content_region.width or FIRST_WIDTH
-        self.set_rows([(name_key(m.name), meter_line(m, width)) for m in meters], default=None)
+        requests = state.requests if self.reveal_requests else {}
+        self.set_rows([(name_key(m.name), request_line(meter_line(m, width), requests.get(name_key(m.name))))
+                       for m in meters], default=None)
 
     def on_resize(self) -> None:
         # The cues that fit depend on the width: a panel shown or resized lays its meters out again.
         self._refresh_view()
+
+    def highlighted_name(self) -> str | None:
+        """The name of the person under the cursor."""
+        key = self.cursor_id
+        person = self.state.participants.get(key) if key is not None and self.state is not None else None
+        return person.name if person else None
+
+
+def request_line(line: Content, request: Request | None) -> Content:
+    """A meter with the member's request under it, a gentle cue in their words (the team's eyes only)."""
+    if request is None or not request.text:
+        return line
+    return Content.assemble(line, "\n", ("   asks: ", "dim"), part(request.text, "italic $text-muted"))
