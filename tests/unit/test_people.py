@@ -48,8 +48,9 @@ def meter(d: Driver, name: str):
 
 
 def test_someone_who_left_is_out_of_the_fair_share_and_the_waiting_cues():
-    # Cues after half a minute of talk, so that the fair share shows in them.
-    d = people("Ana", "Ben", "Cy", settings=SessionSettings(cue_after_talk_minutes=0.5, step_back_multiple=1.5))
+    # Cues after half a minute of talk (and a step back after half a minute spoken), so that the fair share shows.
+    d = people("Ana", "Ben", "Cy", settings=SessionSettings(cue_after_talk_minutes=0.5, step_back_multiple=1.5,
+                                                            bell_minutes=0.5))
     d.do(c.StartSpeaker("Ana"))
     d.wait(60)
     d.do(c.StartSpeaker("Sam"))
