@@ -80,10 +80,12 @@ def test_people_leave_come_back_keep_preferences_and_requests(size, cli: Cli, te
     people_dialog(term, "ana", "Tab", "Tab", "Down", "Down", "Enter")
     term.wait_for("Ana Lima's comments are")
     cli("chat", "add", "--author", "ana", "please do not read this")
-    if size[0] < 110:
-        term.keys("4")
+    term.keys("4")
+    screen = term.wait_for("▸ Private (1): 1 not to read aloud · enter: show")
+    assert "please do not read this" not in screen and "To read 0" in screen.splitlines()[0]
+    term.keys("End", "Enter")
     screen = term.wait_for("DO NOT READ (preference)")
-    assert "please do not read this" in screen and "To read 0" in screen.splitlines()[0]
+    assert "please do not read this" in screen
 
     # Chidi's request: refused until "they agreed" is ticked, then shown under his meter.
     term.keys("P")

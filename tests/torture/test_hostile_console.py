@@ -54,7 +54,8 @@ def test_every_screen_shows_hostile_data_literally_and_writes_none_of_it_raw(siz
     screens = 0
     # Live console: every panel, each alone at 80x24.
     term.wait_for("Speaking " + shown(PAYLOADS["zero-width"]))
-    term.wait_for(shown(PAYLOADS["title"]))
+    # The topic in the header: whole at 120 columns; at 80 it shares the room with a long moderator name.
+    term.wait_for(shown(PAYLOADS["title"]) if size[0] > 100 else shown(PAYLOADS["title"])[:8])
     # Another console acts under a hostile name: the toast names it.
     other = DataFolder(tmp_path / "db", actor=PAYLOADS["c1"], terminal="elsewhere")
     other.execute(c.RaiseHand(PAYLOADS["link"]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from rich.cells import cell_len
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
@@ -67,10 +68,12 @@ class SessionBar(Static):
             second += ["  │ ", part(self.saving, "bold $warning")]
         if self.peers:
             second += ["  │ with ", *with_peers(self.peers)]
-        moderator = Content.assemble(" · moderator ", part(state.moderator))
-        # A long topic gives way, never the moderator's name after it.
-        room = width - Content.assemble(*second, "  │ ").cell_length - moderator.cell_length
-        second += ["  │ ", (fitted(state.topic, room)[0].rstrip(" "), "bold"), moderator]
+        # A long topic gives way first; the moderator's name only past half of the room they share.
+        room = width - Content.assemble(*second, "  │ ", " · moderator ").cell_length
+        name_room = max(room // 2, room - cell_len(terminal_safe(state.topic)))
+        name = fitted(state.moderator, max(1, name_room))[0].rstrip(" ")
+        topic = fitted(state.topic, room - cell_len(name))[0].rstrip(" ")
+        second += ["  │ ", (topic, "bold"), " · moderator ", name]
         # Always two lines at a fixed height: no layout pass needed.
         self.update(Content("\n").join([first, Content.assemble(*second)]), layout=False)
 
