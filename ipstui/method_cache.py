@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import atexit
 import builtins
-import dataclasses
 import marshal
 import os
 import stat
@@ -108,9 +107,41 @@ def _read(path: Path) -> dict[str, Any]:
 _CODE = type(compile("", "<string>", "exec"))
 
 
+class _InspectOnFirstUse:
+    """What `dataclasses` is given for `inspect`: the real module, loaded at its first use."""
+
+    __spec__ = None  # what the import system asks of a module already in sys.modules
+
+    def __getattr__(self, name: str) -> Any:
+        import dataclasses
+        import inspect
+
+        dataclasses.inspect = inspect  # type: ignore[attr-defined]
+        return getattr(inspect, name)
+
+
+def _dataclasses_without_inspect() -> None:
+    """Import `dataclasses` without `inspect` (and the `ast`, `dis` and `tokenize` it loads).
+
+    dataclasses uses it once: a signature for the docstring of a class that has none (every
+    one of ipstui's has its own). It gets a stand-in that loads the real module at the first
+    attribute read of it; every other importer of `inspect` gets the real one, as ever.
+    """
+    if "dataclasses" in sys.modules or "inspect" in sys.modules:
+        return
+    sys.modules["inspect"] = _InspectOnFirstUse()  # type: ignore[assignment]
+    try:
+        import dataclasses  # noqa: F401
+    finally:
+        del sys.modules["inspect"]
+
+
 def install(path: Path | None = None) -> MethodCache:
     """Have every dataclass made from now on use the methods kept in `path` (saved at exit)."""
+    _dataclasses_without_inspect()
     cache = MethodCache(path or default_path())
+    import dataclasses
+
     # dataclasses compiles each method with the builtin exec, looked up in its own globals first.
     dataclasses.exec = cache.exec  # type: ignore[attr-defined]
     atexit.register(cache.save)
