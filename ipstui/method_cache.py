@@ -10,7 +10,7 @@ ends.
 
 The file is trusted as the bytecode beside it is, and no more: it is read only if it is a
 plain file owned by this user (or by root) that nobody else may write, and anything that
-does not read back as a table of source texts and code objects is ignored and made anew.
+does not read back as a table of source texts and marshalled code is ignored and made anew.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 # Which interpreter wrote a file: code objects are read only by the version that wrote them.
-_HEADER = f"ipstui methods {sys.implementation.cache_tag} {sys.hexversion:x}\n".encode("ascii")
+_HEADER = f"ipstui methods 2 {sys.implementation.cache_tag} {sys.hexversion:x}\n".encode("ascii")
 # More sources than this means the file holds those of older versions of ipstui: kept anew.
 _MOST = 2000
 
@@ -40,7 +40,8 @@ class MethodCache:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.code: dict[str, Any] = _read(path)
+        # Each method's code as marshal keeps it, made a code object only if this process uses it.
+        self.code: dict[str, bytes] = _read(path)
         self.used: set[str] = set()
         self.added = 0
 
@@ -48,10 +49,12 @@ class MethodCache:
         """`exec` as dataclasses calls it, the compiling done once per source."""
         if type(source) is not str:
             return builtins.exec(source, globals, locals)
-        code = self.code.get(source)
+        code = _code(self.code.get(source))
         if code is None:
-            # The name exec gives a string, so tracebacks read as before.
-            code = self.code[source] = compile(source, "<string>", "exec")
+            # The name exec gives a string, so tracebacks read as before; none of this module's
+            # __future__ flags (its annotations would stay strings).
+            code = compile(source, "<string>", "exec", dont_inherit=True)
+            self.code[source] = marshal.dumps(code)
             self.added += 1
         self.used.add(source)
         return builtins.exec(code, globals, locals)
@@ -99,9 +102,20 @@ def _read(path: Path) -> dict[str, Any]:
         code = marshal.loads(memoryview(raw)[len(_HEADER):])
     except (EOFError, ValueError, TypeError):
         return {}
-    if type(code) is not dict or not all(type(key) is str and type(value) is _CODE for key, value in code.items()):
+    if type(code) is not dict or not all(type(key) is str and type(value) is bytes for key, value in code.items()):
         return {}
     return code
+
+
+def _code(kept: bytes | None) -> Any:
+    """The code object `kept` holds, or None (then the source is compiled again)."""
+    if kept is None:
+        return None
+    try:
+        code = marshal.loads(kept)
+    except (EOFError, ValueError, TypeError):
+        return None
+    return code if type(code) is _CODE else None
 
 
 _CODE = type(compile("", "<string>", "exec"))

@@ -16,7 +16,7 @@ SCRIPT = """
 import dataclasses, json, sys
 from pathlib import Path
 from ipstui.method_cache import install
-cache = install(Path(sys.argv[1]))
+cache = install(Path(sys.argv[1])) if sys.argv[1] != "-" else None
 from dataclasses import dataclass, field, FrozenInstanceError
 
 @dataclass(frozen=True)
@@ -41,8 +41,10 @@ except FrozenInstanceError:
 bag = Bag("b")
 bag.items.append(1)
 print(json.dumps({
-    "compiled": cache.added,
-    "used": len(cache.used),
+    "compiled": cache.added if cache else None,
+    "used": len(cache.used) if cache else None,
+    "annotations": [repr(Point.__init__.__annotations__), repr(Bag.__init__.__annotations__)],
+    "signature": Point.__doc__,
     "repr": [repr(Point(1, 2)), repr(Bag("b")), repr(Slotted("s"))],
     "eq": [Point(1) == Point(1, 0), Point(1) == Point(2), hash(Point(1)) == hash(Point(1, 0))],
     "frozen": frozen,
@@ -52,7 +54,7 @@ print(json.dumps({
 """
 
 
-def _run(path: Path) -> dict:
+def _run(path: Path | str) -> dict:
     done = subprocess.run([sys.executable, "-c", SCRIPT, str(path)], capture_output=True, text=True, check=True,
                           cwd=Path(__file__).resolve().parents[2])
     return json.loads(done.stdout)
@@ -71,6 +73,10 @@ def test_a_second_process_compiles_no_method_and_its_classes_behave_the_same(tmp
     assert second["repr"] == ["Point(x=1, y=2)", "Bag(name='b', items=[])", "Slotted(a='s')"]
     assert second["eq"] == [True, False, True] and second["frozen"] and second["fresh_default"]
     assert not second["slots"]
+    # And as dataclasses makes them without any kept methods.
+    plain = _run("-")
+    assert {key: value for key, value in second.items() if key not in ("compiled", "used")} == \
+        {key: value for key, value in plain.items() if key not in ("compiled", "used")}
 
 
 def test_a_damaged_or_foreign_file_is_ignored_and_made_anew(tmp_path):
@@ -81,6 +87,20 @@ def test_a_damaged_or_foreign_file_is_ignored_and_made_anew(tmp_path):
         result = _run(path)
         assert result["compiled"] > 0 and result["repr"][0] == "Point(x=1, y=2)"
         assert len(_read(path)) == result["compiled"]
+
+
+def test_a_kept_method_that_is_no_code_is_compiled_again(tmp_path):
+    path = tmp_path / "methods.bin"
+    first = _run(path)
+    kept = _read(path)
+    # Every entry replaced by bytes that are no marshalled code object: the file reads, its entries do not.
+    path.write_bytes(_header() + _marshal_of({source: b"\x00junk" for source in kept}))
+    assert _run(path) == first
+    assert len(_read(path)) == first["compiled"]
+    cache = MethodCache(path)
+    namespace: dict = {}
+    cache.exec("def f():\n    return 7\n", {}, namespace)
+    assert namespace["f"]() == 7 and cache.added == 1
 
 
 def test_a_file_others_may_write_is_never_read(tmp_path):
@@ -136,3 +156,34 @@ def _marshal_of(value) -> bytes:
     import marshal
 
     return marshal.dumps(value)
+
+
+def test_dataclasses_loads_without_inspect_and_gets_it_at_its_first_use(tmp_path):
+    code = """
+import json, sys
+from pathlib import Path
+from ipstui.method_cache import install
+install(Path(sys.argv[1]))
+from dataclasses import dataclass
+before = "inspect" in sys.modules
+
+@dataclass
+class Documented:
+    '''Has its own docstring.'''
+    x: int
+
+still_out = "inspect" in sys.modules
+
+@dataclass
+class Bare:
+    x: int
+    y: str = "a"
+
+import inspect
+print(json.dumps([before, still_out, Documented.__doc__, Bare.__doc__, type(inspect.signature).__name__,
+                  "inspect" in sys.modules]))
+"""
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "methods.bin")], capture_output=True, text=True,
+                          check=True, cwd=Path(__file__).resolve().parents[2])
+    assert json.loads(done.stdout) == [False, False, "Has its own docstring.", "Bare(x: int, y: str = 'a')",
+                                       "function", True]
