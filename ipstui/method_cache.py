@@ -137,15 +137,15 @@ class _InspectOnFirstUse:
 def _dataclasses_without_inspect() -> None:
     """Import `dataclasses` without `inspect` (and the `ast`, `dis` and `tokenize` it loads).
 
-    dataclasses uses it once: a signature for the docstring of a class that has none (every
-    one of ipstui's has its own). It gets a stand-in that loads the real module at the first
-    attribute read of it; every other importer of `inspect` gets the real one, as ever.
+    dataclasses uses it once: a signature for the docstring of a class that has none (none of
+    those a command or the live console loads). It gets a stand-in that loads the real module
+    at the first attribute read of it; every other importer of `inspect` gets the real one.
     """
     if "dataclasses" in sys.modules or "inspect" in sys.modules:
         return
     sys.modules["inspect"] = _InspectOnFirstUse()  # type: ignore[assignment]
     try:
-        import dataclasses  # noqa: F401
+        __import__("dataclasses")
     finally:
         del sys.modules["inspect"]
 
