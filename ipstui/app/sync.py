@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import queue
-import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -41,10 +40,6 @@ BEAT_SECONDS = 2.0
 PEERS_SECONDS = 1.0
 # The longest the watcher sleeps between looks when the folder gives no sign.
 LOOK_SECONDS = 0.5
-# The longest a thread of the console holds the interpreter while another waits for it (Python's
-# default is 5 ms). A frame drawn waits for Textual's output thread to write it, and that thread
-# waited on the event loop's next work (a toast to mount, a change to show) for up to 5 ms.
-SWITCH_SECONDS = 0.0005
 
 
 @dataclass(frozen=True)
@@ -102,14 +97,11 @@ class SessionSync:
         self._waiting_for: str | None = None  # whom the running job waits for, if it waits
         self._lock = threading.Lock()
         self._threads: list[threading.Thread] = []
-        self._switch = sys.getswitchinterval()
 
     # -- asking ---------------------------------------------------------------------------
 
     def start(self) -> None:
         """Start the worker (which looks at the folder first), the watcher and the heartbeat."""
-        self._switch = sys.getswitchinterval()
-        sys.setswitchinterval(min(self._switch, SWITCH_SECONDS))
         self.look(force=True)
         threads = [(self._work, "ipstui-sync"), (self._watch, "ipstui-watch")]
         if self.presence is not None:
@@ -123,7 +115,6 @@ class SessionSync:
         """Stop the threads; say goodbye to the other consoles."""
         self._stop.set()
         self._jobs.put(None)
-        sys.setswitchinterval(self._switch)
         if self.presence is not None:
             # Goodbye after the last heartbeat, never before one that would bring this console back.
             for thread in self._threads:
