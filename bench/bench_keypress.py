@@ -21,6 +21,7 @@ from ipstui.store import DataFolder
 from tests.e2e.tmux import Terminal, console_env
 
 BIN = Path(sys.executable).parent / "ipstui"
+IDLE = 0.025
 
 
 def bare_round(term: Terminal, number: int) -> float:
@@ -38,8 +39,15 @@ def console_round(term: Terminal, folder: DataFolder) -> float:
     except Exception:
         pass
     ensure_hands(folder, 2)
-    term.wait_for("Nobody speaking")
-    head = folder.live().state().ordered_hands(folder.clock.now())[0].name
+    hands = folder.live().state().ordered_hands(folder.clock.now())
+    head = hands[0].name
+    # Pressed only once the console shows every change made just now from here, as the bare app
+    # is pressed idle: a press racing the console's reading of those changes measured them too.
+    term.wait_for(f"Nobody speaking  │ Hands {len(hands)} (next {head})")
+    # And idle a frame's time, as the bare app is between its presses: Textual draws a frame at
+    # the earliest 1/60 s after the one before, so a press just after the frame of those changes
+    # waited for that too.
+    time.sleep(IDLE)
     started = time.perf_counter()
     term.keys("n", pause=0)
     term.wait_for(f"Speaking {head}", poll=0)

@@ -72,6 +72,12 @@ TOGGLES = (
     Toggle("append reuses the bytes on disk", "append", (
         ("ipstui/store/document.py", "        table = self.append_only\n        if table is None or list(data)",
          "        return None\n        table = self.append_only\n        if table is None or list(data)"),)),
+    Toggle("dataclass methods kept compiled", "command", (
+        ("ipstui/__main__.py", "        install()\n", "        pass\n"),)),
+    Toggle("dataclasses loaded without inspect", "command", (
+        ("ipstui/method_cache.py", "    _dataclasses_without_inspect()\n    cache", "    cache"),)),
+    Toggle("old backup freed after the write", "append", (
+        ("ipstui/store/atomic.py", "            superseded = _hold(backup_path(path))\n", ""),)),
     Toggle("only the appended end parsed and folded", "refold", (
         ("ipstui/store/document.py", "        old, before = self._data, self._raw\n",
          "        return None\n        old, before = self._data, self._raw\n"),

@@ -13,6 +13,10 @@ def main() -> int:
     """
     gc.disable()
     try:
+        # Before anything defines a dataclass: their methods come compiled from the last run.
+        from ipstui.method_cache import install
+
+        install()
         from ipstui.cli import main as command_line
 
         return command_line()

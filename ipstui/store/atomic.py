@@ -164,6 +164,7 @@ def write_bytes_atomic(path: Path, payload: bytes, mode: FileMode = FileMode(), 
     WriteFailed.
     """
     temp = path.with_name(path.name + ".tmp")
+    superseded: int | None = None
     try:
         # A leftover temp file is a dead writer's (or a planted link): never reuse it.
         _discard(temp)
@@ -180,13 +181,43 @@ def write_bytes_atomic(path: Path, payload: bytes, mode: FileMode = FileMode(), 
             link = path.with_name(path.name + ".bak.tmp")
             _discard(link)
             os.link(path, link, follow_symlinks=False)
+            # The backup replaced is the version before the last: freeing its blocks (a
+            # megabyte, some milliseconds) waits until this write is durable, off its path.
+            superseded = _hold(backup_path(path))
             os.replace(link, backup_path(path))
         os.replace(temp, path)
     except OSError as error:
         # A partial temporary file would hold on to the very space that ran out.
         _discard(temp)
+        _release_later(superseded)
         raise WriteFailed(path, error) from None
-    fsync_folder(path.parent)
+    try:
+        fsync_folder(path.parent)
+    finally:
+        _release_later(superseded)
+
+
+def _hold(path: Path) -> int | None:
+    """A descriptor keeping the plain file at `path` (its blocks) alive once its name is gone; None if it is
+    not a plain file."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            return fd
+    except OSError:
+        pass
+    os.close(fd)
+    return None
+
+
+def _release_later(fd: int | None) -> None:
+    """Close `fd` on a thread of its own: the last close of an unlinked file frees its blocks there.
+    At the process's exit the kernel closes whatever is left."""
+    if fd is not None:
+        threading.Thread(target=os.close, args=(fd,), name="ipstui-release", daemon=True).start()
 
 
 def _is_plain(path: Path) -> bool:
