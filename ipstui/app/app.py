@@ -59,7 +59,7 @@ from ipstui.store import DataFolder
 from ipstui.store.atomic import set_lock_holder
 from ipstui.store.folder import Upcoming, Volunteer
 from ipstui.store.group_file import DEFAULT_SETTINGS
-from ipstui.store.presence import Peer, Presence
+from ipstui.store.presence import PeerChanges, Presence
 
 
 def _styles() -> list[Path]:
@@ -104,6 +104,7 @@ HIGH_CONTRAST = Theme(
 # A hung-up terminal (an SSH connection dropped) and a stop asked for (ipstui serve stopping).
 HANG_UPS = (signal.SIGHUP, signal.SIGTERM)
 
+
 class IpsApp(TerminalGuard, App[None]):
     """The moderator's console on one data folder."""
 
@@ -132,14 +133,15 @@ class IpsApp(TerminalGuard, App[None]):
         self._start = start
         self._initial_theme = theme
         set_lock_holder(f"{folder.stamp.by} ({folder.stamp.terminal})")
-        self.sync = SessionSync(folder, self.post_message, presence, heartbeat_clock or clock)
+        self.heartbeat_clock = heartbeat_clock or clock
+        self.sync = SessionSync(folder, self.post_message, presence, self.heartbeat_clock)
         self.zoom = ZoomFiles(folder, self.post_message)
         self.view: FolderView | None = None
         self._screen_missing = False
         self._shown = False
         self._session_id: str | None = None
         self._last_seq = 0
-        self._alive: dict[str, Peer] = {}
+        self._peer_changes = PeerChanges()
         self._report = None
         self._group_shown: tuple | None = None
 
@@ -204,15 +206,12 @@ class IpsApp(TerminalGuard, App[None]):
 
     def on_peers_changed(self, message: PeersChanged) -> None:
         """Show who else is attached; say so when a console vanishes without a goodbye."""
-        peers = message.peers
-        for peer in peers:
-            if not peer.alive and peer.id in self._alive:
-                self.say(f"{peer.actor} vanished without a goodbye ({peer.terminal})", "warning", 10)
-        here = [peer for peer in peers if peer.alive]
-        gone = set(self._alive) - {peer.id for peer in peers}
-        for peer_id in gone:
-            self.say(f"{self._alive[peer_id].actor} left")
-        self._alive = {peer.id: peer for peer in here}
+        for change in self._peer_changes.update(message.peers, self.heartbeat_clock.now()):
+            if change.kind == "vanished":
+                self.say(f"{change.peer.actor} vanished without a goodbye ({change.peer.terminal})", "warning", 10)
+            elif change.kind == "left":
+                self.say(f"{change.peer.actor} left")
+        here = list(self._peer_changes.alive.values())
         for candidate in self.screen_stack:
             if isinstance(candidate, ClockedScreen):
                 candidate.peers = tuple(here)
@@ -331,7 +330,7 @@ class IpsApp(TerminalGuard, App[None]):
         self._session_id = None
         screen = HomeScreen(slot_from_settings(settings), upcoming, settings, self.viewer_zone)
         screen.now = self.clock.now()
-        screen.peers = tuple(self._alive.values())
+        screen.peers = tuple(self._peer_changes.alive.values())
         self._replace_screens(screen)
 
     def _show_live(self, state: SessionState, names: tuple[str, ...]) -> None:
@@ -342,7 +341,7 @@ class IpsApp(TerminalGuard, App[None]):
         screen.state = state
         screen.names = names
         screen.now = self.clock.now()
-        screen.peers = tuple(self._alive.values())
+        screen.peers = tuple(self._peer_changes.alive.values())
         self._replace_screens(screen)
 
     def _show_error(self, error: Exception | str) -> None:

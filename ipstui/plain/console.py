@@ -29,7 +29,7 @@ from ipstui.plain.lines import fitted, name, plain
 from ipstui.plain.narrator import Narrator
 from ipstui.plain.words import WORDS, Act, Ask, Misread, read_line
 from ipstui.store import DataFolder
-from ipstui.store.presence import Peer, Presence
+from ipstui.store.presence import Peer, PeerChanges, Presence
 
 PROMPT = "> "
 # The words after which a name is typed (tab completes it).
@@ -125,9 +125,10 @@ class PlainConsole:
         self.lock = threading.Lock()  # the narrator's fold: the worker's messages and the typed questions
         self.first_view = threading.Event()
         self.stopping = threading.Event()
-        self.peers: dict[str, Peer] = {}
+        self.peer_changes = PeerChanges()
         self.waiting_for: str | None = None
-        self.sync = SessionSync(folder, self._post, presence, heartbeat_clock or clock)
+        self.heartbeat_clock = heartbeat_clock or clock
+        self.sync = SessionSync(folder, self._post, presence, self.heartbeat_clock)
 
     # -- running ------------------------------------------------------------------------------
 
@@ -246,17 +247,15 @@ class PlainConsole:
 
     def _on_peers(self, peers: tuple[Peer, ...]) -> None:
         said = []
-        alive = {peer.id: peer for peer in peers if peer.alive}
-        for peer_id, peer in alive.items():
-            if peer_id not in self.peers:
-                role = ", watching" if peer.watch_only else ""
-                said.append(fitted(f"{name(peer.actor)} is attached from {plain(peer.terminal)}{role}."))
-        for peer in peers:
-            if not peer.alive and peer.id in self.peers:
-                said.append(fitted(f"{name(peer.actor)}'s console vanished without a goodbye."))
-        for peer_id in set(self.peers) - {peer.id for peer in peers}:
-            said.append(fitted(f"{name(self.peers[peer_id].actor)} left."))
-        self.peers = alive
+        for change in self.peer_changes.update(peers, self.heartbeat_clock.now()):
+            who = name(change.peer.actor)
+            if change.kind == "joined":
+                role = ", watching" if change.peer.watch_only else ""
+                said.append(fitted(f"{who} is attached from {plain(change.peer.terminal)}{role}."))
+            elif change.kind == "vanished":
+                said.append(fitted(f"{who}'s console vanished without a goodbye."))
+            else:
+                said.append(fitted(f"{who} left."))
         self.out.say(said)
 
     # -- typed lines ----------------------------------------------------------------------------

@@ -13,12 +13,15 @@ import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Iterable
 
 from ipstui.store.atomic import FileMode, read_regular
 from ipstui.store.errors import UnsafeFile
 
 FOLDER = "presence"
 ALIVE = timedelta(seconds=6)
+# How long a console that missed its heartbeats may still say goodbye and be told as having left.
+LATE_GOODBYE = timedelta(minutes=2)
 FORGOTTEN = timedelta(hours=1)
 # A heartbeat is a line of JSON; anything larger was not written by a console.
 MAX_PRESENCE_BYTES = 4096
@@ -122,3 +125,34 @@ class Presence:
             found.append(Peer(name.removesuffix(".json"), str(doc.get("actor", "?")), str(doc.get("terminal", "?")),
                               bool(doc.get("watch_only")), seen, age <= ALIVE))
         return found
+
+
+@dataclass(frozen=True)
+class PeerChange:
+    """One thing to tell about another console: it "joined", "vanished" (no goodbye) or "left"."""
+
+    kind: str
+    peer: Peer
+
+
+class PeerChanges:
+    """What changed between one look at the other consoles and the next, for a console to tell."""
+
+    def __init__(self) -> None:
+        self.alive: dict[str, Peer] = {}
+        # Consoles seen alive that have since missed their heartbeats.
+        self._late: dict[str, Peer] = {}
+
+    def update(self, peers: Iterable[Peer], now: datetime) -> list[PeerChange]:
+        """The changes since the last look; `now` by the heartbeats' own clock."""
+        peers = list(peers)
+        changes = [PeerChange("joined", peer) for peer in peers if peer.alive and peer.id not in self.alive]
+        changes += [PeerChange("vanished", peer) for peer in peers if not peer.alive and peer.id in self.alive]
+        # A goodbye is a goodbye even from a console whose heartbeat was late (a busy machine):
+        # one seen vanished a moment ago that now says goodbye has left, not crashed.
+        late = {key: peer for key, peer in self._late.items() if peer.seen_at >= now - LATE_GOODBYE}
+        known = {**late, **self.alive}
+        changes += [PeerChange("left", known[key]) for key in sorted(set(known) - {peer.id for peer in peers})]
+        self._late = {peer.id: peer for peer in peers if not peer.alive and peer.id in known}
+        self.alive = {peer.id: peer for peer in peers if peer.alive}
+        return changes

@@ -47,10 +47,7 @@ def cli(tmp_path: Path) -> Cli:
 @pytest.fixture
 def terminals():
     """Terminals a test opens (tests.e2e.tmux.Terminal), closed after it with their tmux server."""
-    from tests.e2e.tmux import Terminal
+    from tests.e2e.tmux import opened_terminals
 
-    opened: list[Terminal] = []
-    yield opened
-    for terminal in opened:
-        terminal.close()
-    Terminal.kill_server()
+    with opened_terminals() as opened:
+        yield opened

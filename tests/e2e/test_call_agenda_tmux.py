@@ -11,15 +11,6 @@ from tests.e2e.tmux import Terminal, console_env
 TUESDAY = "2026-12-01T12:00:00+00:00@1"
 
 
-@pytest.fixture
-def terminals():
-    opened: list[Terminal] = []
-    yield opened
-    for terminal in opened:
-        terminal.close()
-    Terminal.kill_server()
-
-
 def replace(term: Terminal, key: str, title: str, text: str, then: str) -> str:
     """Open a one-line dialog with `key`, put `text` in place of what it holds, enter, and wait for `then`."""
     term.keys(key)

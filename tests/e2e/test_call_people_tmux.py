@@ -9,16 +9,10 @@ from datetime import datetime, timezone
 import pytest
 
 from tests.e2e.conftest import BIN, Cli
-from tests.e2e.tmux import Terminal, console_env, opened_terminals
+from tests.e2e.tmux import Terminal, console_env
 
 CARRIED = "step back when I dominate"
 ASKED = "step up when I find something hard"
-
-
-@pytest.fixture
-def terminals():
-    with opened_terminals() as opened:
-        yield opened
 
 
 def people_dialog(term: Terminal, name: str, *keys: str) -> str:

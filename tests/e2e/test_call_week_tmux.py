@@ -10,22 +10,19 @@ from datetime import datetime, timezone
 import pytest
 
 from tests.e2e.conftest import BIN, Cli
-from tests.e2e.tmux import Terminal, console_env
+from tests.e2e.tmux import Terminal, console_env, opened_terminals
 
 
 @pytest.fixture
 def open_terminal():
     """Opens a Terminal; every one opened is closed after the test, and the tmux server with them."""
-    opened: list[Terminal] = []
+    with opened_terminals() as opened:
 
-    def open_one(name: str, command: list[str], size: tuple[int, int], env: dict[str, str]) -> Terminal:
-        opened.append(Terminal(name, command, size, env))
-        return opened[-1]
+        def open_one(name: str, command: list[str], size: tuple[int, int], env: dict[str, str]) -> Terminal:
+            opened.append(Terminal(name, command, size, env))
+            return opened[-1]
 
-    yield open_one
-    for terminal in opened:
-        terminal.close()
-    Terminal.kill_server()
+        yield open_one
 
 
 def fast_clock(start: str) -> str:

@@ -156,6 +156,7 @@ def test_team_consoles_act_under_their_names_and_a_watch_key_cannot_act(served: 
     assert len(acted) == len(log) - 2  # everything but the command line's start (and its moderator)
     assert {visit["name"] for visit in served.visits() if visit["what"] == "connected"} == {"Maya", "Kim Lee", "Wren"}
 
+    maya.wait_for("with Kim Lee, Wren (watching)")  # Maya's console has seen Kim's
     kim.close()  # the connection drops: the console leaves, and the others are told
     served.terminals.remove(kim)
     maya.wait_for("Kim Lee left", timeout=20)

@@ -37,6 +37,27 @@ async def test_the_header_names_the_other_consoles_and_notices_a_vanished_one(tm
         lee.beat(app.clock.now())
         await wait_until(pilot, lambda: "with lee (watching)" in screen_text(app))
         assert any("kim vanished without a goodbye (host:pts/7)" in n.message for n in app._notifications)
+        # A console seen vanished that then says goodbye has left: it did not crash.
+        kim.leave()
+        await wait_until(pilot, lambda: any(n.message == "kim left" for n in app._notifications))
+        # One that vanished long before its file goes says nothing then.
+        ray = Presence(tmp_path / "db", "ray", "host:pts/9")
+        ray.id = "ray-other-process"
+        ray.beat(app.clock.now())
+        lee.beat(app.clock.now())
+        await wait_until(pilot, lambda: "ray" in screen_text(app))
+        app.clock.advance(7)
+        lee.beat(app.clock.now())
+        await wait_until(pilot, lambda: any("ray vanished" in n.message for n in app._notifications))
+        app.clock.advance(200)
+        lee.beat(app.clock.now())
+        ray.leave()
+        zed = Presence(tmp_path / "db", "zed", "host:pts/10")
+        zed.id = "zed-other-process"
+        zed.beat(app.clock.now())
+        lee.beat(app.clock.now())
+        await wait_until(pilot, lambda: "zed" in screen_text(app))  # a look since ray's file went
+        assert not any(n.message == "ray left" for n in app._notifications)
 
 
 async def test_heartbeats_keep_their_own_clock_when_the_session_clock_runs_fast(tmp_path):
