@@ -20,6 +20,9 @@ from typing import Callable
 # What the console may inherit from the server's own environment (the client's is never passed).
 KEPT = ("PATH", "HOME", "LANG", "LC_ALL", "TZ", "IPSTUI_CLOCK")
 DEFAULT_TERM = "xterm-256color"
+# What the client typed that the console has not read yet, held at the most: keys and pastes
+# fit many times over; a flood past it is dropped rather than held in the server's memory.
+MOST_PENDING = 1 << 20
 
 
 def console_command(root: Path, name: str, watch: bool, plain: bool) -> list[str]:
@@ -58,8 +61,11 @@ class PtyConsole:
         os.set_blocking(master, False)
         self.loop = asyncio.get_running_loop()
         self.loop.add_reader(master, self._readable)
+        self._reading = True
         self._closed = False
         self._signalled: set[int] = set()
+        self._pending = bytearray()
+        self._writing = False
 
     def resize(self, width: int, height: int) -> None:
         """The client's window size (the console is told by SIGWINCH, which the kernel sends)."""
@@ -67,18 +73,48 @@ class PtyConsole:
         fcntl.ioctl(self.master, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, 0, 0))
 
     def feed(self, data: bytes) -> None:
-        """What the client typed."""
+        """What the client typed: written as the console reads it, never waited for on the loop."""
         if self._closed:
             return
-        view = memoryview(data)
-        while view:
+        if not self._pending:
             try:
-                written = os.write(self.master, view)
+                written = os.write(self.master, data)
             except BlockingIOError:
-                continue  # the console reads its input promptly; a full buffer empties at once
+                written = 0
             except OSError:
                 return
-            view = view[written:]
+            data = data[written:]
+        if data:
+            # The console is behind (a large paste, a busy machine): the rest goes when it reads;
+            # past MOST_PENDING it is dropped, as a terminal drops what overflows its input.
+            self._pending += data[:max(0, MOST_PENDING - len(self._pending))]
+            if self._pending and not self._writing:
+                self._writing = True
+                self.loop.add_writer(self.master, self._writable)
+
+    def _writable(self) -> None:
+        try:
+            written = os.write(self.master, self._pending)
+        except BlockingIOError:
+            return
+        except OSError:
+            written = len(self._pending)
+        del self._pending[:written]
+        if not self._pending:
+            self._writing = False
+            self.loop.remove_writer(self.master)
+
+    def pause(self) -> None:
+        """The client reads no more for now (its window is full): stop taking the console's output."""
+        if not self._closed and self._reading:
+            self._reading = False
+            self.loop.remove_reader(self.master)
+
+    def resume(self) -> None:
+        """The client reads again."""
+        if not self._closed and not self._reading:
+            self._reading = True
+            self.loop.add_reader(self.master, self._readable)
 
     def _readable(self) -> None:
         try:
@@ -97,6 +133,7 @@ class PtyConsole:
             return
         self._closed = True
         self.loop.remove_reader(self.master)
+        self.loop.remove_writer(self.master)
         os.close(self.master)
         code = self.process.wait()
         self.ended(code if code >= 0 else 128 - code)

@@ -227,6 +227,15 @@ class ConsoleSession(ssh.SSHServerSession):
         if self.console is not None:
             self.console.feed(data)
 
+    def pause_writing(self) -> None:
+        # A client that stops reading: the console's output waits in its own terminal, not in memory here.
+        if self.console is not None:
+            self.console.pause()
+
+    def resume_writing(self) -> None:
+        if self.console is not None:
+            self.console.resume()
+
     def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
         if self.console is not None:
             self.console.resize(width, height)
