@@ -299,6 +299,8 @@ class PlainConsole:
             state = self.narrator.state
             if state is None or not state.is_live:
                 return ["No session is live."]
+            if asked.question == "status":
+                return self.narrator.where_we_are(now)
             if asked.question == "queue":
                 return answers.queue(state, now)
             if asked.question == "who":

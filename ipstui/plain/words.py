@@ -100,7 +100,8 @@ ACTIONS: dict[str, Callable[[str], Command | None]] = {
 }
 # Each word that asks, with a line of help; `end` and `quit` are the console's own.
 QUESTIONS = {
-    "queue": "the raised hands, in calling order",
+    "status": "the session in a few lines, as said on opening",
+    "queue": "the raised hands, in calling order (or: hands)",
     "who": "who is speaking, and for how long",
     "time": "where the agenda and the call stand",
     "chat": "the comments waiting to be read; chat N says one comment, a private one too",
@@ -118,7 +119,9 @@ ACTION_HELP = {
     "skip [N]": "mark comment N (else the oldest) skipped", "remind N": "remind the group of agreement item N",
     "ouch [NAME] [with NAME]": "log an ouch", "bell": "ring the bell", "undo": "undo your last action",
 }
-WORDS = tuple(sorted(set(ACTIONS) | set(QUESTIONS) | {"exit"}))
+# Other words a new volunteer reaches for, and the word they mean.
+SAME_AS = {"exit": "quit", "hands": "queue", "speaker": "who", "meters": "talk", "comments": "chat"}
+WORDS = tuple(sorted(set(ACTIONS) | set(QUESTIONS) | set(SAME_AS)))
 
 
 def read_line(line: str) -> Act | Ask | Misread | None:
@@ -128,8 +131,7 @@ def read_line(line: str) -> Act | Ask | Misread | None:
         return None
     word, _, rest = text.partition(" ")
     word = word.lower()
-    if word == "exit":
-        word = "quit"
+    word = SAME_AS.get(word, word)
     make = ACTIONS.get(word)
     if make is not None:
         try:

@@ -115,9 +115,11 @@ def test_a_call_moderated_in_lines_while_a_full_console_and_the_command_line_act
 
     plain.type("nxt")
     assert plain.said("Not understood") == "Not understood: nxt. Did you mean next? Type help for the commands."
-    plain.type("queue")
+    plain.type("hands")
     assert plain.said("in calling order") == "1 hand up, in calling order."
     assert plain.said("First:").startswith("First: Ben, a hand, waiting ")
+    plain.type("status")
+    assert plain.said("hand up, next") == "1 hand up, next Ben."
 
     full.keys("u")
     assert plain.said("Undone") == "Undone: Ben raised a hand (by kim)."

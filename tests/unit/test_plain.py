@@ -218,4 +218,8 @@ def test_questions_are_asked_by_their_words():
     assert read_line("chat 4") == Ask("chat", "4")
     assert read_line("agenda") == Ask("agenda")
     assert read_line("exit") == Ask("quit")
+    # The words a new volunteer reaches for first.
+    assert read_line("status") == Ask("status")
+    assert read_line("Hands") == Ask("queue")
+    assert read_line("meters") == Ask("talk")
     assert read_line("   ") is None
