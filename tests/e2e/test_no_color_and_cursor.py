@@ -39,7 +39,8 @@ def test_no_color_writes_no_colour_and_the_cursor_row_still_stands_out(call: Cli
     try:
         console.wait_for("3. Cy")
         console.send("\x1b[B")  # down: the second hand
-        console.wait_for("Hands 3")
+        # The frame that moves the focus moves the terminal's cursor to the focused row too.
+        console._poll(lambda shown: console.screen.cursor.y == row_of(console, "2. Ben"), "the focus never moved", 10)
         with console._lock:
             line = row_of(console, "2. Ben")
             x = console.screen.display[line].index("2. Ben")

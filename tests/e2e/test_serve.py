@@ -107,6 +107,18 @@ def console(served: Served, key: Path, name: str, size=(120, 35), command: tuple
     return terminal
 
 
+def listening(port: int, tunnel: subprocess.Popen, timeout: float = 20) -> socket.socket:
+    """A connection to the client's forwarded port, once the client listens on it."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return socket.create_connection(("127.0.0.1", port), timeout=5)
+        except ConnectionRefusedError:
+            if tunnel.poll() is not None or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def connected(served: Served) -> list[str]:
     return [visit["name"] for visit in served.visits() if visit["what"] == "connected"]
 
@@ -193,13 +205,16 @@ def test_only_a_key_that_signs_is_a_person_and_nothing_but_the_console_is_given(
     tunnel = subprocess.Popen([*served.ssh(keys["Maya"], extra=("-N", "-L", f"{local_port}:127.0.0.1:{served.port}"))],
                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        time.sleep(1.5)
-        with socket.create_connection(("127.0.0.1", local_port), timeout=5) as through:
+        with listening(local_port, tunnel) as through:
             through.settimeout(5)
             assert through.recv(100) == b""  # the channel is refused: the tunnel closes at once
     finally:
         tunnel.terminate()
-        tunnel.wait(10)
+        try:
+            tunnel.wait(10)
+        except subprocess.TimeoutExpired:
+            tunnel.kill()
+            tunnel.wait(10)
     agent = served.run(keys["Maya"], extra=("-A",))
     assert agent.returncode == 0 and "Session" in agent.stdout or "No live session" in agent.stdout
     assert "Permission denied" not in agent.stderr
