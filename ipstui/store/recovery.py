@@ -11,6 +11,7 @@ from ipstui.store.atomic import backup_path, damaged, read_json_raw, read_regula
 from ipstui.store.document import JsonDocument
 from ipstui.store.errors import DamagedFile, StoreError, UnsafeFile, WriteFailed
 from ipstui.store.group_file import SESSION_ID
+from ipstui.store.team import TEAM_FILE, TeamFile
 
 if TYPE_CHECKING:
     from ipstui.store.folder import DataFolder
@@ -62,13 +63,17 @@ def _live_session(folder: DataFolder, path: Path) -> bool:
 
 
 def data_file(folder: DataFolder, name: str) -> tuple[JsonDocument, Check]:
-    """The document `name` is in this folder (group.json or session-<id>.json, nothing else) and its check."""
+    """The document `name` is in this folder (group.json, team.json or session-<id>.json, nothing else)
+    and its check."""
     if name == folder.group.path.name:
         return folder.group.doc, folder.group.doc.check
+    if name == TEAM_FILE:
+        team = TeamFile(folder.root, folder.mode).doc
+        return team, team.check
     session_id = name.removeprefix("session-").removesuffix(".json")
     if name != f"session-{session_id}.json" or not SESSION_ID.fullmatch(session_id):
-        raise StoreError(f"{name!r} is not a data file of {folder.root}: name group.json or session-<id>.json, "
-                         "as the error about it says")
+        raise StoreError(f"{name!r} is not a data file of {folder.root}: name group.json, {TEAM_FILE} or "
+                         "session-<id>.json, as the error about it says")
     file = folder.session_file(session_id)
     return file.doc, lambda data: check_session(file, data)
 

@@ -92,6 +92,25 @@ def test_a_truncated_session_file_is_named_and_kept(cli: Cli):
     assert report["session"]["status"] == "live"
 
 
+def test_a_damaged_team_file_is_named_and_recovered_as_its_error_says(cli: Cli, tmp_path: Path):
+    keys = []
+    for name in ("maya", "kim"):
+        key = tmp_path / name
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True)
+        keys.append(key)
+    cli("team", "add", "Maya", "--key", f"{keys[0]}.pub")
+    cli("team", "add", "Kim", "--key", f"{keys[1]}.pub")  # the copy from before this is Maya alone
+    path = cli.db / "team.json"
+    damaged = path.read_bytes()[:-7]
+    path.write_bytes(damaged)
+    result = cli("team", "list", check=False)
+    assert result.code == 2 and "ipstui recover team.json" in result.err
+    assert "restored team.json" in cli("recover", "team.json").out
+    assert [p.read_bytes() for p in cli.db.glob("team.json.damaged-*")] == [damaged]
+    listed = cli("team", "list").out
+    assert "Maya" in listed and "Kim" not in listed
+
+
 def test_unreadable_data_folder(tmp_path: Path):
     # A world-traversable parent, so that only the data folder itself is closed.
     parent = Path(tempfile.mkdtemp(prefix="ipstui-perm-"))
