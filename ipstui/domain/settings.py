@@ -148,6 +148,13 @@ def setting_value(settings: Mapping[str, Any], key: str) -> str:
     raise KeyError(key)
 
 
+def _web_link(value: str) -> bool:
+    """Whether `value` reads as a web link people can be sent: http(s), a host, no spaces or controls."""
+    scheme, sep, rest = value.partition("://")
+    return (scheme.lower() in ("https", "http") and bool(sep) and bool(rest) and not rest.startswith("/")
+            and all(ch.isprintable() and not ch.isspace() for ch in value))
+
+
 def _listed(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
@@ -196,6 +203,8 @@ def with_setting(settings: Mapping[str, Any], key: str, value: str, now: datetim
     elif key == "join-phones":
         new["join"] = {**new["join"], "phones": _listed(value)}
     elif key in _JOIN_KEYS:
+        if key != "join-meeting-id" and value and not _web_link(value):
+            raise ValueError(f"{key} must be a web link (https://…, no spaces), not {value!r}")
         new["join"] = {**new["join"], _JOIN_KEYS[key]: value}
     elif key == "group-name":
         if not value:

@@ -35,6 +35,10 @@ def folder(tmp_path, now: datetime = TUESDAY) -> DataFolder:
     ("caller-zones", "Europe/London, Nowhere/Else", "unknown time zone 'Nowhere/Else'"),
     ("caller-zones", " , ", "at least one time zone"),
     ("colour", "red", "unknown setting 'colour': the settings are day, time"),
+    ("join-url", "javascript:alert(1)", "must be a web link"),
+    ("join-url", "zoom.us/j/119362879", "must be a web link"),
+    ("join-international", "https://zoom.us/u/a b", "must be a web link"),
+    ("join-url", "https:///path-only", "must be a web link"),
 ])
 def test_a_setting_is_checked_as_typed(key, value, why):
     with pytest.raises(ValueError, match=why):
@@ -118,3 +122,10 @@ def test_a_change_made_after_the_first_new_call_compares_with_that_time():
     assert again["slot_change"]["previous"] == {"weekday": "saturday", "start": "17:30", "end": "18:45",
                                                 "zone": "America/New_York"}
     assert slot_change_note(again, slot_from_settings(again).on("2026-12-13")) is not None
+
+
+def test_join_links_are_web_links_or_cleared():
+    assert with_setting(DEFAULT_SETTINGS, "join-url", "https://zoom.us/j/1?pwd=x", TUESDAY)["join"]["url"] == \
+        "https://zoom.us/j/1?pwd=x"
+    assert with_setting(DEFAULT_SETTINGS, "join-international", "", TUESDAY)["join"]["international"] == ""
+    assert with_setting(DEFAULT_SETTINGS, "join-meeting-id", "119 362 879", TUESDAY)["join"]["meeting_id"] == "119 362 879"
