@@ -22,10 +22,10 @@ from ipstui.domain.outcome import Command
 from ipstui.domain.privacy import audience
 from ipstui.domain.schedule import scheduled_end, slot_from_settings
 from ipstui.domain.state import SessionState
-from ipstui.domain.text import loose_key
+from ipstui.domain.text import loose_key, terminal_safe
 from ipstui.plain import answers
 from ipstui.plain.cues import Cues
-from ipstui.plain.lines import fitted, name, plain
+from ipstui.plain.lines import first_upper, fitted, name, plain
 from ipstui.plain.narrator import Narrator
 from ipstui.plain.words import WORDS, Act, Ask, Misread, read_line
 from ipstui.store import DataFolder
@@ -49,12 +49,13 @@ class Output:
     def say(self, lines: list[str]) -> None:
         if not lines:
             return
-        text = "".join(f"{line}\n" for line in lines)
-        # Nothing a terminal obeys, whatever the text came from.
-        assert "\x1b" not in text and "\x9b" not in text, text
+        # Nothing a terminal obeys, whatever the text came from: sentences are made of escaped
+        # text already, and this is the last word on it (a control, C1 or lone surrogate spelled out).
+        text = "".join(f"{terminal_safe(line)}\n" for line in lines)
         with self.lock:
             if self.prompt is not None:
-                typed = self.editing.get_line_buffer() if self.editing is not None else ""
+                # What is being typed may hold a completed name: shown again, it is shown safe.
+                typed = terminal_safe(self.editing.get_line_buffer()) if self.editing is not None else ""
                 # Over an empty prompt, from the line's start; under a half-typed line, on the next.
                 text = ("\n" if typed else "\r") + text + self.prompt + typed
             self.stream.write(text)
@@ -238,7 +239,7 @@ class PlainConsole:
         if message.outcome is None:
             self.out.say([fitted(f"Not done: {plain(message.error or 'refused')}.")])
         elif not message.outcome.changed:
-            self.out.say([fitted(plain(message.outcome.message).capitalize().rstrip(".") + ".")])
+            self.out.say([fitted(first_upper(plain(message.outcome.message)).rstrip(".") + ".")])
 
     def _on_saving(self, message: Saving) -> None:
         if message.waiting_for is not None and message.waiting_for != self.waiting_for:
@@ -369,7 +370,10 @@ class PlainConsole:
         else:
             names = list(self.view.names) if self.view is not None else []
             wanted = loose_key(rest)
-            found = [f"{word} {person}" for person in names if loose_key(person).startswith(wanted)]
+            # Readline echoes what it completes straight to the terminal: a name that would need
+            # escaping is never offered (it could not have been typed either).
+            found = [f"{word} {person}" for person in names
+                     if loose_key(person).startswith(wanted) and terminal_safe(person) == person]
         return found[index] if index < len(found) else None
 
 

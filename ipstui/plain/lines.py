@@ -16,6 +16,11 @@ def plain(text: str) -> str:
     return terminal_safe(" / ".join(part.strip() for part in str(text).splitlines() if part.strip()) or "")
 
 
+def first_upper(sentence: str) -> str:
+    """A sentence begun with a capital, the rest as it was (names and titles keep their case)."""
+    return sentence[:1].upper() + sentence[1:]
+
+
 def name(text: str) -> str:
     """A person's name, short enough that any sentence about two people stays short."""
     said = plain(text)

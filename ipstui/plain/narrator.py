@@ -16,7 +16,7 @@ from ipstui.domain.events import Event, EventType, describe
 from ipstui.domain.privacy import Audience
 from ipstui.domain.state import Comment, HandKind, SessionState
 from ipstui.domain.text import counted, name_key
-from ipstui.plain.lines import duration, fitted, name, pieces, plain
+from ipstui.plain.lines import duration, first_upper, fitted, name, pieces, plain
 
 _HAND_WORDS = {HandKind.OUCH: "an ouch hand", HandKind.REPLY: "a reply hand", HandKind.ORDINARY: "a hand"}
 _PLACES = ("first", "second", "third", "fourth", "fifth")
@@ -50,6 +50,7 @@ class Narrator:
         self.terminal = terminal
         self.seen_by = seen_by
         self.state: SessionState | None = None
+        self._private_later: set[int] = set()
 
     # -- following the log ------------------------------------------------------------------
 
@@ -73,6 +74,10 @@ class Narrator:
         new = list(log[len(state.log):])
         chats = [event for event in new if event.type is EventType.CHAT_ADDED]
         grouped = len(chats) > MANY_COMMENTS
+        # A comment made private later in the same batch (flagged, or its author's preference set)
+        # is said as private from the start: its words are never read out first. Fails closed.
+        self._private_later = ({key for key, comment in SessionState.fold(log).comments.items() if comment.private}
+                               if chats and len(new) > 1 and not grouped else set())
         for event in new:
             before = _Before(state.turn.name if state.turn else None, state.turn.started_at if state.turn else None,
                              {hand.key: hand.kind for hand in state.hands}, state.agenda_index)
@@ -100,7 +105,7 @@ class Narrator:
     def _sentences(self, event: Event, before: _Before) -> list[str]:
         say = _SAYINGS.get(event.type)
         if say is None:
-            return [f"{describe(event.type, dict(event.data)).capitalize()}."] if event.type is not EventType.UNDONE \
+            return [f"{first_upper(plain(describe(event.type, dict(event.data))))}."] if event.type is not EventType.UNDONE \
                 else self._undone(event)
         return say(self, event, before)
 
@@ -151,7 +156,7 @@ class Narrator:
 
     def _comment_lines(self, comment: Comment) -> list[str]:
         author = name(comment.author)
-        if comment.private:
+        if comment.private or comment.id in self._private_later:
             kind = "Direct message" if comment.private_reason == "direct message" else "Private comment"
             hint = "; type chat {0} to hear it".format(comment.id) if self.seen_by is Audience.TEAM else ""
             return [f"{kind} {comment.id} from {author}, not to be read aloud{hint}."]

@@ -6,8 +6,10 @@ from datetime import timedelta
 
 import pytest
 
+from ipstui.domain.agenda import AddAgendaItem
 from ipstui.domain.commands import (AddChatComment, AddParticipant, CallNextHand, ImportChatComments, ChatItem,
-                                    LogOuch, NextAgendaItem, RaiseHand, StartSpeaker, Undo)
+                                    LogOuch, MakeCommentPrivate, MarkBack, MarkLeft, NextAgendaItem, RaiseHand,
+                                    RequestBreakout, StartSpeaker, Undo)
 from ipstui.domain.privacy import Audience
 from ipstui.domain.settings import SessionSettings
 from ipstui.domain.state import HandKind
@@ -109,6 +111,44 @@ def test_hostile_names_and_long_text_come_out_as_short_lines_with_nothing_a_term
     assert plain_lines(said), said
     assert any(line.startswith("Comment 1, more:") for line in said)
     assert plain_lines(answers.queue(driver.state, driver.clock.now()) + answers.talk(driver.state, driver.clock.now()))
+
+
+def test_every_kind_of_change_says_hostile_text_escaped_and_names_in_their_own_case():
+    driver = Driver()
+    driver.do(AddParticipant(HOSTILE))
+    driver.do(AddParticipant("ana de la Cruz"))
+    _, hear = narrated(driver, terminal="elsewhere")
+    driver.do(AddAgendaItem("check-in \x07\x08 again", 5))
+    driver.do(RequestBreakout(("ana de la Cruz", HOSTILE), "a note \x9d0;x\x9c \udc9b"))
+    driver.do(MarkLeft(HOSTILE))
+    driver.do(MarkBack(HOSTILE))
+    said = hear()
+    assert len(said) >= 4 and plain_lines(said), said
+    assert not any("\udc9b" in line for line in said)
+    assert any("'check-in \\x07\\x08 again'" in line for line in said), said
+    assert any("ana de la Cruz" in line for line in said), said
+
+
+def test_the_console_writes_nothing_a_terminal_obeys_whatever_it_is_given():
+    import io
+
+    from ipstui.plain.console import Output
+
+    stream = io.StringIO()
+    Output(stream, None).say(["Bo\x07\x08\x9d0;x\x9c\u202e \udc9b\x1b[2J"])
+    written = stream.getvalue()
+    assert written.endswith("\n") and plain_lines(written[:-1].splitlines()) and "\udc9b" not in written
+
+
+def test_a_comment_flagged_private_in_the_same_batch_is_never_said_with_its_words():
+    driver = Driver()
+    driver.do(AddParticipant("Bo"))
+    _, hear = narrated(driver, seen_by=Audience.WATCHING)
+    driver.do(AddChatComment("Bo", "my diagnosis is X"))
+    driver.do(MakeCommentPrivate(1))
+    said = hear()
+    assert not any("my diagnosis" in line for line in said), said
+    assert any(line.startswith("Private comment 1 from Bo, not to be read aloud") for line in said), said
 
 
 def test_the_agenda_moving_on_says_what_ended_and_what_began():
@@ -223,3 +263,17 @@ def test_questions_are_asked_by_their_words():
     assert read_line("Hands") == Ask("queue")
     assert read_line("meters") == Ask("talk")
     assert read_line("   ") is None
+
+
+def test_tab_never_completes_a_name_that_would_need_escaping(tmp_path):
+    from types import SimpleNamespace
+
+    from ipstui.domain.clock import ManualClock
+    from ipstui.plain.console import PlainConsole
+    from ipstui.store import DataFolder
+
+    console = PlainConsole(DataFolder(tmp_path / "db", clock=ManualClock(T0)), ManualClock(T0), editing=False,
+                           stream=__import__("io").StringIO())
+    console.view = SimpleNamespace(names=("Eve\x1b]0;x\x07", "Eva Lind"))
+    offered = [console._complete("speak E", index) for index in range(3)]
+    assert offered == ["speak Eva Lind", None, None]
