@@ -11,8 +11,8 @@ from typing import Any
 
 from ipstui.store.atomic import FileMode, open_regular, read_all, write_bytes_atomic
 from ipstui.store.errors import UnsafeFile
+from ipstui.store.team import HOST_KEY
 
-HOST_KEY = "ssh_host_ed25519_key"
 # Algorithms a team key may use: what OpenSSH offers today (no DSA, no RSA under 2048 bits).
 ALLOWED = ("ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "ssh-rsa",
            "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com")
@@ -86,14 +86,14 @@ def host_key(root: Path, mode: FileMode) -> tuple[Any, bool]:
         try:
             info = os.fstat(fd)
             if info.st_uid != os.getuid() or stat.S_IMODE(info.st_mode) & 0o077:
-                raise UnsafeFile(f"{path}: the host key must be yours and readable by you alone (chmod 600)")
+                raise UnsafeFile(path, "the host key must be yours and readable by you alone (chmod 600)")
             data = read_all(fd, path)
         finally:
             os.close(fd)
         try:
             return ssh.import_private_key(data), False
         except (ssh.KeyImportError, ValueError) as error:
-            raise UnsafeFile(f"{path}: not a private key ({error}); move it away to make a new one") from None
+            raise UnsafeFile(path, f"not a private key ({error}); move it away to make a new one") from None
     key = ssh.generate_private_key("ssh-ed25519")
     write_bytes_atomic(path, key.export_private_key("openssh"), FileMode(), keep_backup=False)
     return key, True

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from ipstui.domain.outcome import CommandError
+from ipstui.store.errors import UnsafeFile
 from ipstui.store.atomic import (FileLock, FileMode, damaged, encode, open_regular, read_all, read_json_bytes,
                                  read_json_raw, write_bytes_atomic)
 
@@ -74,8 +75,10 @@ class JsonDocument:
     """A data file of a known kind; damaged or foreign content raises DamagedFile."""
 
     def __init__(self, path: Path, kind: str, mode: FileMode = FileMode(), append_only: str | None = None,
-                 validate: Callable[[dict[str, Any]], None] | None = None) -> None:
+                 validate: Callable[[dict[str, Any]], None] | None = None, owner_only: str | None = None) -> None:
         self.path = path
+        # Why the file must be this user's and nobody else's to read or write (None: the folder's mode).
+        self.owner_only = owner_only
         self.kind = kind
         self.validate = validate
         self.mode = mode
@@ -117,7 +120,10 @@ class JsonDocument:
         # the same inode number, so an equal stat key really means the same version.
         fd = open_regular(self.path)
         try:
-            key = _key(os.fstat(fd))
+            info = os.fstat(fd)
+            if self.owner_only and (info.st_uid != os.geteuid() or info.st_mode & 0o077):
+                raise UnsafeFile(self.path, f"it must be yours and readable by you alone (chmod 600): {self.owner_only}")
+            key = _key(info)
             data, raw, grew = self._read_fd(fd)
             self.check(data)
         except BaseException:

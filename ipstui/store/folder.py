@@ -29,6 +29,7 @@ from ipstui.store.index import Look, SessionIndex, SessionSummary, index_entry, 
 from ipstui.store.read_models import NOTHING_UPCOMING, Upcoming, Volunteer
 from ipstui.store.service import CommandService
 from ipstui.store.session_file import SessionFile, Stamp
+from ipstui.store.team import OWNER_ONLY
 
 # Where the screens and the backup have always found them.
 __all__ = ["DataFolder", "GROUP_FILE", "SESSION_ID", "SessionSummary", "Upcoming", "Volunteer", "index_entry",
@@ -109,7 +110,8 @@ class DataFolder:
                 os.chmod(root, 0o2770)
             mode = FileMode(gid)
             for path in root.iterdir():
-                _share_file(path, mode)
+                if not path.name.startswith(OWNER_ONLY):
+                    _share_file(path, mode)
         except PermissionError as error:
             raise DataFolderError(f"cannot prepare {root}: permission denied ({error.filename})") from None
         if gid is None:

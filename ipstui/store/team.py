@@ -2,7 +2,9 @@
 
 Kept in the data folder (`team.json`) and changed under its lock, like every other file. The
 file also keeps the visits (who connected, from where, when, with which key): the group's own
-record of who was at its consoles.
+record of who was at its consoles. It says who may connect, so it is the server operator's
+alone (owner-only, read only when it is), even in a folder shared with the group, as is the
+server's host key beside it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ from ipstui.store.atomic import FileMode
 from ipstui.store.document import JsonDocument
 
 TEAM_FILE = "team.json"
+HOST_KEY = "ssh_host_ed25519_key"
+# The server operator's own files (and their copies, locks and temporary files): never shared.
+OWNER_ONLY = (TEAM_FILE, HOST_KEY)
 ROLES = ("moderator", "watch")
 _FINGERPRINT = re.compile(r"SHA256:[A-Za-z0-9+/]{43}")
 _KEY_LINE = re.compile(r"[a-z0-9@.-]+ [A-Za-z0-9+/]+={0,3}")
@@ -78,7 +83,8 @@ class TeamFile:
     """The team's keys and visits; changed only under the file's lock."""
 
     def __init__(self, root: Path, mode: FileMode = FileMode()) -> None:
-        self.doc = JsonDocument(root / TEAM_FILE, "team", mode, validate=check_team)
+        self.doc = JsonDocument(root / TEAM_FILE, "team", FileMode(), validate=check_team,
+                                owner_only="it says whose keys may connect")
 
     def members(self) -> list[Member]:
         """Everyone on the team, in the order they were added."""
