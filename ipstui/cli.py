@@ -479,7 +479,8 @@ def _console(folder: DataFolder, theme: str | None, read_only: bool = False, sta
         folder.group.settings()
         folder.live_session_id()
     # Heartbeats tell live processes from dead ones: they keep real time whatever the session clock.
-    app = make_app(folder, folder.clock, theme=theme, read_only=read_only, start=start, heartbeat_clock=SystemClock())
+    app = make_app(folder, folder.clock, theme=theme, read_only=read_only, start=start, heartbeat_clock=SystemClock(),
+                   host_files=os.environ.get("IPSTUI_SERVED") != "1")
     try:
         app.run()
     except Exception as error:  # Textual's own start or stop failing, outside the app's handlers

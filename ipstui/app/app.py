@@ -116,9 +116,12 @@ class IpsApp(TerminalGuard, App[None]):
 
     def __init__(self, folder: DataFolder, clock: Clock, viewer_zone: str | None, theme: str | None = None,
                  read_only: bool = False, presence: Presence | None = None, start: str = "",
-                 heartbeat_clock: Clock | None = None) -> None:
+                 heartbeat_clock: Clock | None = None, host_files: bool = True) -> None:
         super().__init__()
         self.guard_output()
+        # False for a console served over SSH: its user has no account here, so it reads and
+        # writes no file of the host (Zoom files and exports are done on the host instead).
+        self.host_files = host_files
         if self.no_color:
             # NO_COLOR (no-color.org) asks for no colour at all; Textual's own answer turns every colour
             # grey, which is still colour. Its filter list is private (Textual 8.2.8): the text's own
@@ -562,7 +565,7 @@ class IpsApp(TerminalGuard, App[None]):
             from ipstui.app.screens.report import ReportScreen
 
             if self._report is None:
-                self._report = ReportScreen(state, self.clock.now(), zone, Path.cwd(),
+                self._report = ReportScreen(state, self.clock.now(), zone, Path.cwd() if self.host_files else None,
                                             reveal_private=not self.read_only)
                 self.install_screen(self._report, "report")
             else:
@@ -572,7 +575,11 @@ class IpsApp(TerminalGuard, App[None]):
         self.ask(lambda folder: folder.state(message.session_id).snapshot(), open_report)
 
     def on_zoom_file(self, message: ZoomFile) -> None:
-        if not self.refuse_if_watching():
+        if not self.host_files:
+            command = {"roster": "roster import", "follow": "chat follow"}.get(message.kind, "chat import")
+            self.say(f"A console over SSH opens no file of the host: on the host, run `ipstui {command} FILE`",
+                     "error")
+        elif not self.refuse_if_watching():
             self.zoom.open(message.kind, message.path)
 
     def action_toggle_contrast(self) -> None:
@@ -581,7 +588,8 @@ class IpsApp(TerminalGuard, App[None]):
 
 def make_app(folder: DataFolder, clock: Clock | None = None, viewer_zone: str | None = None,
              theme: str | None = None, read_only: bool = False, presence: bool = True, start: str = "",
-             heartbeat_clock: Clock | None = None) -> IpsApp:
+             heartbeat_clock: Clock | None = None, host_files: bool = True) -> IpsApp:
     """The console on `folder`; tests pass a frozen clock and a fixed viewer zone (else the terminal's)."""
     here = Presence(folder.root, folder.stamp.by, folder.stamp.terminal, read_only, folder.mode) if presence else None
-    return IpsApp(folder, clock or SystemClock(), viewer_zone, theme, read_only, here, start, heartbeat_clock)
+    return IpsApp(folder, clock or SystemClock(), viewer_zone, theme, read_only, here, start, heartbeat_clock,
+                  host_files)

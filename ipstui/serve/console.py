@@ -49,7 +49,8 @@ class PtyConsole:
         self.write = write
         self.ended = ended
         env = {key: os.environ[key] for key in KEPT if key in os.environ}
-        env.update({"TERM": _term(term_type), "IPSTUI_TERMINAL": terminal_label})
+        # IPSTUI_SERVED: the member has no account on this host, so the console opens none of its files.
+        env.update({"TERM": _term(term_type), "IPSTUI_TERMINAL": terminal_label, "IPSTUI_SERVED": "1"})
         env.setdefault("LANG", "C.UTF-8")
         master, slave = os.openpty()
         self.master = master

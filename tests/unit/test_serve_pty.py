@@ -83,3 +83,14 @@ async def test_output_waits_in_the_terminal_while_the_client_reads_no_more(tmp_p
     console.resume()
     await asyncio.wait_for(ended, 10)
     assert b"second" in out
+
+
+async def test_a_served_console_is_told_it_is_served_and_gets_none_of_the_servers_other_settings(monkeypatch):
+    monkeypatch.setenv("SECRET_TOKEN", "abc")
+    out = bytearray()
+    ended = asyncio.get_running_loop().create_future()
+    script = "import os; print(os.environ.get('IPSTUI_SERVED'), os.environ.get('SECRET_TOKEN'), os.environ['TERM'])"
+    PtyConsole([sys.executable, "-c", script], "xterm\x1b[31m", (80, 24), "test",
+               out.extend, lambda code: ended.done() or ended.set_result(code))
+    await asyncio.wait_for(ended, 10)
+    assert out.strip() == b"1 None xterm-256color"

@@ -92,7 +92,7 @@ class ReportScreen(Screen[None]):
         Binding("v", "export('csv')", "Export CSV"),
     ]
 
-    def __init__(self, state: SessionState, now: datetime, zone: str, export_folder: Path,
+    def __init__(self, state: SessionState, now: datetime, zone: str, export_folder: Path | None,
                  reveal_private: bool = False) -> None:
         super().__init__()
         self.reveal_private = reveal_private
@@ -175,6 +175,10 @@ class ReportScreen(Screen[None]):
                          cell(row.text + (" (undone)" if row.undone else ""), "strike dim" if row.undone else ""))
 
     def action_export(self, fmt: str) -> None:
+        if self.export_folder is None:
+            self.app.post_message(Say("A console over SSH writes no file on the host: on the host, run "
+                                      f"`ipstui report --format {fmt} > FILE`", "error"))
+            return
         target = self.export_folder / f"ipstui-report-{self.state.session_id}.{fmt}"
         state, now, zone = self.state, self.now, self.zone
 
