@@ -27,7 +27,8 @@ MOST_PENDING = 1 << 20
 
 def console_command(root: Path, name: str, watch: bool, plain: bool) -> list[str]:
     """The console a member gets: the installed ipstui, on the server's data folder, as them."""
-    command = [sys.executable, "-m", "ipstui", "--db", str(root), "--as", name]
+    # --as=NAME: a name that begins with "-" is still a name, never an option.
+    command = [sys.executable, "-m", "ipstui", "--db", str(root), f"--as={name}"]
     if watch:
         command.append("--watch")
     if plain:

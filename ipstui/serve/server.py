@@ -261,6 +261,9 @@ class ConsoleSession(ssh.SSHServerSession):
         self.farewell = self.farewell or farewell
         if self.console is not None and not self.closing:
             self.closing = True
+            # Output held for a client that stopped reading is taken (and dropped) again, so that
+            # the console's goodbye is never stuck behind a full terminal.
+            self.console.resume()
             self.console.stop(signal.SIGTERM)
             asyncio.get_running_loop().create_task(self.console.wait_stopped(10.0))
 

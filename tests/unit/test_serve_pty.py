@@ -94,3 +94,10 @@ async def test_a_served_console_is_told_it_is_served_and_gets_none_of_the_server
                out.extend, lambda code: ended.done() or ended.set_result(code))
     await asyncio.wait_for(ended, 10)
     assert out.strip() == b"1 None xterm-256color"
+
+
+def test_a_member_whose_name_begins_with_a_dash_is_that_name_never_an_option(tmp_path):
+    from ipstui.serve.console import console_command
+
+    command = console_command(tmp_path, "-Bo", watch=True, plain=False)
+    assert "--as=-Bo" in command and "-Bo" not in command and command[-1] == "--watch"
