@@ -118,10 +118,14 @@ class Connection(ssh.SSHServer):
             asyncio.get_running_loop().create_task(server.note(self.member, self.address, "disconnected"))
             server.say(f"{self.member.name} disconnected ({self.address})")
 
-    def begin_auth(self, username: str) -> bool:
-        """The team's keys, read now; each trusted with its fingerprint as an option (the login name is ignored)."""
+    async def begin_auth(self, username: str) -> bool:
+        """The team's keys, read now; each trusted with its fingerprint as an option (the login name is ignored).
+
+        Read on the writer's thread: off the server's loop (the file may be locked a while), and
+        never at the same time as a visit being written through the same open file.
+        """
         try:
-            members = self.server.team.members()
+            members = await asyncio.get_running_loop().run_in_executor(self.server.writer, self.server.team.members)
         except Exception as error:  # noqa: BLE001 - a damaged team file admits nobody
             self.server.say(f"the team file cannot be read: {error}")
             members = []
