@@ -31,6 +31,9 @@ from ipstui.store.team import Member, TeamFile
 ssh = asyncssh()
 
 STOPPING = b"\r\nipstui serve is stopping: this console closes now. Every saved action is kept.\r\n"
+CHANGED = b"\r\nipstui serve: your key was removed from the team or its role changed; this console closes now.\r\n"
+# How often the team file is read again for connections whose key was removed or changed.
+TEAM_CHECK_SECONDS = 3.0
 NOT_ALLOWED = "ipstui serve gives the console only: ssh -t to open it, or the command `status` (or `plain`).\r\n"
 
 
@@ -73,6 +76,25 @@ class Server:
     def failed(self, address: str) -> None:
         self.failures.setdefault(address, deque()).append(time.monotonic())
 
+    async def watch_team(self) -> None:
+        """Close the consoles of a key taken off the team (or given another name or role) while connected:
+        a lost laptop's key removed mid-call stops acting at once, not at its next login."""
+        loop = asyncio.get_running_loop()
+        while True:
+            await asyncio.sleep(TEAM_CHECK_SECONDS)
+            if not any(connection.member for connection in self.connections):
+                continue
+            try:
+                members = await loop.run_in_executor(self.writer, self.team.members)
+            except Exception:  # noqa: BLE001 - an unreadable team file is said at the next login
+                continue
+            now = {member.fingerprint: (member.name, member.role) for member in members}
+            for connection in list(self.connections):
+                member = connection.member
+                if member is not None and now.get(member.fingerprint) != (member.name, member.role):
+                    self.say(f"{member.name}'s key was removed or changed: closing their consoles")
+                    connection.close_all(CHANGED)
+
     async def note(self, member: Member, address: str, what: str) -> None:
         """Keep the visit in the team file, off the server's loop (it may wait for the file's lock);
         a failure to write it is said, never fatal to a console."""
@@ -106,6 +128,18 @@ class Connection(ssh.SSHServer):
             conn.disconnect(ssh.DISC_TOO_MANY_CONNECTIONS, "not now: too many connections or failed logins")
             return
         server.connections.add(self)
+
+    def close_all(self, farewell: bytes) -> None:
+        """End every console of this connection with `farewell`, then the connection once they have ended."""
+        consoles = [session.console for session in self.sessions if session.console is not None]
+        for session in list(self.sessions):
+            session.close_console(farewell)
+
+        async def then_close() -> None:
+            await asyncio.gather(*(console.wait_stopped(10.0) for console in consoles))
+            self.conn.close()  # after the farewell and the exit status, which go out first
+
+        asyncio.get_running_loop().create_task(then_close())
 
     def connection_lost(self, exc: Exception | None) -> None:
         server = self.server
@@ -296,6 +330,7 @@ async def serve(root: Path, host: str, port: int, clock: Clock, limits: Limits, 
         gss_host=None, host_based_auth=False, public_key_auth=True, agent_forwarding=False, x11_forwarding=False,
         allow_pty=True, line_editor=False, encoding=None, login_timeout=limits.login_seconds,
         keepalive_interval=30, allow_scp=False)
+    team_watch = asyncio.get_running_loop().create_task(server.watch_team())
     bound = listener.sockets[0].getsockname()
     ready(f"Listening on {bound[0]} port {bound[1]}; connect with: ssh -t -p {bound[1]} {bound[0]}")
     stop = asyncio.Event()
@@ -304,6 +339,7 @@ async def serve(root: Path, host: str, port: int, clock: Clock, limits: Limits, 
         loop.add_signal_handler(sig, stop.set)
     await stop.wait()
     server.stopping = True
+    team_watch.cancel()
     say("stopping: closing every console")
     listener.close()
     sessions = [session for connection in list(server.connections) for session in connection.sessions]

@@ -220,6 +220,21 @@ def test_only_a_key_that_signs_is_a_person_and_nothing_but_the_console_is_given(
     assert "Permission denied" not in agent.stderr
 
 
+def test_a_key_removed_from_the_team_mid_call_stops_acting_at_once(served: Served):
+    keys = team(served, ("Maya", "maya", "moderator"), ("Kim Lee", "kim", "moderator"))
+    served.cli("start", "--topic", "Mutuality", "--moderator", "Maya")
+    served.start()
+    maya, kim = console(served, keys["Maya"], "maya"), console(served, keys["Kim Lee"], "kim")
+    for terminal in (maya, kim):
+        terminal.wait_for("Nobody speaking", timeout=30)
+    served.cli("team", "remove", "Kim Lee")
+    kim.wait_for("your key was removed from the team", timeout=20)
+    assert "[exited]" in kim.wait_for("[exited]", timeout=20)
+    assert "Nobody speaking" in maya.screen() and "removed" not in maya.screen()
+    # Her key gets nothing more either.
+    assert served.run(keys["Kim Lee"]).returncode == 255
+
+
 def test_failed_logins_from_an_address_are_refused_for_a_while(served: Served):
     keys = team(served, ("Maya", "maya", "moderator"))
     stranger = served.key("stranger")
