@@ -277,7 +277,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=2222, help="port (default 2222)")
     p.add_argument("--idle-minutes", type=float, default=60.0,
                    help="close a console idle this long, never during the call's slot (0: never; default 60)")
-    p.add_argument("--max-connections", type=int, default=20, help="connections at once (default 20)")
+    p.add_argument("--max-connections", type=int, default=20,
+                   help="team members connected at once (default 20); besides, at most 8 not yet logged in")
     p.add_argument("--max-failed-logins", type=int, default=5,
                    help="failed logins from one address in 10 minutes before it is refused a while (default 5)")
     p = add("team", "the keys that may connect to ipstui serve: a person is their public key")

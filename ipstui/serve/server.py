@@ -46,6 +46,10 @@ class Limits:
     idle_minutes: float = 60.0  # 0: no idle limit; never while a live session's slot is on
     failures_allowed: int = 5  # failed logins from one address ...
     failure_window: float = 600.0  # ... within this many seconds, then refused for as long
+    # Connections not logged in yet, at once: strangers holding many open never fill the team's places.
+    max_unproven: int = 8
+    # Addresses whose failures are remembered at the most (the oldest forgotten first).
+    most_addresses: int = 4096
 
 
 @dataclass
@@ -74,7 +78,14 @@ class Server:
         return bool(recent) and len(recent) >= self.limits.failures_allowed
 
     def failed(self, address: str) -> None:
-        self.failures.setdefault(address, deque()).append(time.monotonic())
+        recent = self.failures.pop(address, None) or deque(maxlen=self.limits.failures_allowed)
+        recent.append(time.monotonic())
+        self.failures[address] = recent  # last in the order: the most recently failed
+        while len(self.failures) > self.limits.most_addresses:
+            del self.failures[next(iter(self.failures))]
+
+    def members_connected(self) -> int:
+        return sum(1 for connection in self.connections if connection.member is not None)
 
     async def watch_team(self) -> None:
         """Close the consoles of a key taken off the team (or given another name or role) while connected:
@@ -114,6 +125,7 @@ class Connection(ssh.SSHServer):
         self.address = "?"
         self.member: Member | None = None
         self.trusted: dict[str, Member] = {}
+        self.tried = False  # whether the client began to log in
         self.sessions: list["ConsoleSession"] = []
 
     # -- connecting and proving who one is --------------------------------------------------------
@@ -123,8 +135,8 @@ class Connection(ssh.SSHServer):
         peer = conn.get_extra_info("peername") or ("?", 0)
         self.address = str(peer[0])
         server = self.server
-        if server.stopping or len(server.connections) >= server.limits.max_connections \
-                or server.throttled(self.address):
+        unproven = len(server.connections) - server.members_connected()
+        if server.stopping or unproven >= server.limits.max_unproven or server.throttled(self.address):
             conn.disconnect(ssh.DISC_TOO_MANY_CONNECTIONS, "not now: too many connections or failed logins")
             return
         server.connections.add(self)
@@ -147,7 +159,10 @@ class Connection(ssh.SSHServer):
         for session in list(self.sessions):
             session.close_console()
         if self.member is None:
-            server.failed(self.address)
+            # Only a login tried and not made counts against the address: a key scan, or a member
+            # who closed at the host key's question, tried none.
+            if self.tried:
+                server.failed(self.address)
         else:
             asyncio.get_running_loop().create_task(server.note(self.member, self.address, "disconnected"))
             server.say(f"{self.member.name} disconnected ({self.address})")
@@ -158,6 +173,7 @@ class Connection(ssh.SSHServer):
         Read on the writer's thread: off the server's loop (the file may be locked a while), and
         never at the same time as a visit being written through the same open file.
         """
+        self.tried = True
         try:
             members = await asyncio.get_running_loop().run_in_executor(self.server.writer, self.server.team.members)
         except Exception as error:  # noqa: BLE001 - a damaged team file admits nobody
@@ -180,6 +196,10 @@ class Connection(ssh.SSHServer):
         member = self.trusted.get(str(options.get("IPSTUI_KEY", "")))
         if member is None:
             self.conn.disconnect(ssh.DISC_NO_MORE_AUTH_METHODS_AVAILABLE, "not on the team")
+            return
+        if self.server.members_connected() >= self.server.limits.max_connections:
+            self.server.say(f"{member.name} refused: {self.server.limits.max_connections} connections already")
+            self.conn.disconnect(ssh.DISC_TOO_MANY_CONNECTIONS, "not now: too many connections")
             return
         self.member = member
         await self.server.note(member, self.address, "connected")

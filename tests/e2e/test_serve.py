@@ -235,6 +235,22 @@ def test_a_key_removed_from_the_team_mid_call_stops_acting_at_once(served: Serve
     assert served.run(keys["Kim Lee"]).returncode == 255
 
 
+def test_strangers_holding_connections_or_scanning_never_keep_the_team_out(served: Served):
+    keys = team(served, ("Maya", "maya", "moderator"))
+    served.start("--max-connections", "2", "--max-failed-logins", "2")
+    idle = [socket.create_connection(("127.0.0.1", served.port), timeout=5) for _ in range(5)]
+    try:
+        for held in idle:
+            held.recv(100)  # the server's greeting: each is a connection that never logs in
+        assert served.run(keys["Maya"]).returncode == 0
+        for _ in range(3):  # a scan of the host key tries no login: no failure of the address
+            subprocess.run(["ssh-keyscan", "-p", str(served.port), "127.0.0.1"], capture_output=True, timeout=30)
+        assert served.run(keys["Maya"]).returncode == 0
+    finally:
+        for held in idle:
+            held.close()
+
+
 def test_failed_logins_from_an_address_are_refused_for_a_while(served: Served):
     keys = team(served, ("Maya", "maya", "moderator"))
     stranger = served.key("stranger")
