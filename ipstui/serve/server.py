@@ -32,6 +32,7 @@ ssh = asyncssh()
 
 STOPPING = b"\r\nipstui serve is stopping: this console closes now. Every saved action is kept.\r\n"
 CHANGED = b"\r\nipstui serve: your key was removed from the team or its role changed; this console closes now.\r\n"
+SESSIONS_PER_CONNECTION = 3
 # How often the team file is read again for connections whose key was removed or changed.
 TEAM_CHECK_SECONDS = 3.0
 NOT_ALLOWED = "ipstui serve gives the console only: ssh -t to open it, or the command `status` (or `plain`).\r\n"
@@ -206,7 +207,9 @@ class Connection(ssh.SSHServer):
         self.server.say(f"{member.name} connected from {self.address} with {member.fingerprint}")
 
     def session_requested(self) -> Any:
-        if self.member is None:
+        # A few sessions on one connection (a console, a status beside it), never a process per
+        # request without end: each console is a process of the host's.
+        if self.member is None or len(self.sessions) >= SESSIONS_PER_CONNECTION:
             return False
         session = ConsoleSession(self)
         self.sessions.append(session)

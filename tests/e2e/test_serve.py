@@ -251,6 +251,31 @@ def test_strangers_holding_connections_or_scanning_never_keep_the_team_out(serve
             held.close()
 
 
+def test_one_connection_opens_a_few_consoles_never_a_process_per_request(served: Served):
+    import asyncio
+
+    import asyncssh
+
+    keys = team(served, ("Maya", "maya", "moderator"))
+    served.cli("start", "--topic", "Mutuality", "--moderator", "Maya")
+    served.start()
+
+    async def open_many() -> tuple[int, str]:
+        async with asyncssh.connect("127.0.0.1", served.port, username="x", client_keys=[str(keys["Maya"])],
+                                    known_hosts=None, agent_path=None) as conn:
+            opened = []
+            try:
+                for _ in range(5):
+                    opened.append(await conn.create_session(asyncssh.SSHClientSession, term_type="xterm",
+                                                            term_size=(80, 24)))
+            except asyncssh.ChannelOpenError as error:
+                return len(opened), error.reason
+            return len(opened), ""
+
+    count, reason = asyncio.run(open_many())
+    assert count == 3 and reason
+
+
 def test_failed_logins_from_an_address_are_refused_for_a_while(served: Served):
     keys = team(served, ("Maya", "maya", "moderator"))
     stranger = served.key("stranger")
