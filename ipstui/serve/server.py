@@ -65,6 +65,7 @@ class Server:
     connections: set["Connection"] = field(default_factory=set)
     failures: dict[str, deque] = field(default_factory=dict)
     stopping: bool = False
+    consoles_opened: int = 0
 
     def __post_init__(self) -> None:
         self.team = TeamFile(self.root, FileMode.of_folder(self.root))
@@ -257,7 +258,10 @@ class ConsoleSession(ssh.SSHServerSession):
             asyncio.get_running_loop().create_task(self._status(root))
             return
         term_type, size = self.pty or ("", (80, 24))
-        label = f"ssh {self.owner.address} {member.fingerprint[:19]}"
+        # Which console, never from where: every console sees the others' labels, watching ones too
+        # (the address stays in the server's log and the team file's visits).
+        self.owner.server.consoles_opened += 1
+        label = f"ssh #{self.owner.server.consoles_opened} {member.fingerprint[:19]}"
         self.console = PtyConsole(console_command(root, member.name, member.watch_only, self.command == "plain"),
                                   term_type, size, label, self._to_client, self._console_ended)
         self.idle_task = asyncio.get_running_loop().create_task(self._watch_idle())

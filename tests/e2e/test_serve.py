@@ -163,9 +163,12 @@ def test_team_consoles_act_under_their_names_and_a_watch_key_cannot_act(served: 
 
     folder = DataFolder(served.cli.db)
     log = folder.session_file(folder.live_session_id()).state().log
-    acted = [(event.by, event.type.value) for event in log if event.terminal.startswith("ssh 127.0.0.1 SHA256:")]
+    acted = [(event.by, event.type.value) for event in log if event.terminal.startswith("ssh #")]
     assert acted == [("Maya", "participant_added"), ("Kim Lee", "hand_raised"), ("Maya", "speaker_started")]
     assert len(acted) == len(log) - 2  # everything but the command line's start (and its moderator)
+    # Which console and key, never the address: every console, a watching one too, sees the labels.
+    assert len({event.terminal for event in log if event.terminal.startswith("ssh #")}) == 2
+    assert not any("127.0.0.1" in event.terminal for event in log)
     assert {visit["name"] for visit in served.visits() if visit["what"] == "connected"} == {"Maya", "Kim Lee", "Wren"}
 
     maya.wait_for("with Kim Lee, Wren (watching)")  # Maya's console has seen Kim's
