@@ -36,6 +36,10 @@ def console_command(root: Path, name: str, watch: bool, plain: bool) -> list[str
     return command
 
 
+# Make the pty on stdin this new session's controlling terminal, then become the console.
+_TAKE_TERMINAL = "import fcntl, os, sys, termios; fcntl.ioctl(0, termios.TIOCSCTTY, 0); os.execv(sys.argv[1], sys.argv[1:])"
+
+
 def _term(term_type: str) -> str:
     """The client's terminal type, if it is one (a name of letters, digits and -+._), else the usual one."""
     ok = term_type and len(term_type) <= 64 and all(ch.isalnum() or ch in "-+._" for ch in term_type)
@@ -56,9 +60,12 @@ class PtyConsole:
         master, slave = os.openpty()
         self.master = master
         self.resize(*size)
+        # In a new session whose controlling terminal is its pty (so a hang-up reaches it), taken by
+        # a few lines run before the console rather than a preexec_fn: Python code between fork and
+        # exec can deadlock a process that has other threads, as this server has.
         self.process = subprocess.Popen(
-            command, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True, start_new_session=True,
-            preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0))
+            [sys.executable, "-I", "-S", "-c", _TAKE_TERMINAL, *command], stdin=slave, stdout=slave, stderr=slave,
+            env=env, close_fds=True, start_new_session=True)
         os.close(slave)
         os.set_blocking(master, False)
         self.loop = asyncio.get_running_loop()

@@ -101,3 +101,14 @@ def test_a_member_whose_name_begins_with_a_dash_is_that_name_never_an_option(tmp
 
     command = console_command(tmp_path, "-Bo", watch=True, plain=False)
     assert "--as=-Bo" in command and "-Bo" not in command and command[-1] == "--watch"
+
+
+async def test_the_console_runs_in_its_own_session_with_its_pty_as_controlling_terminal():
+    out = bytearray()
+    ended = asyncio.get_running_loop().create_future()
+    # /dev/tty opens only for a process with a controlling terminal; its group is the foreground one.
+    script = "import os; fd = os.open('/dev/tty', os.O_RDWR); print(os.getsid(0) == os.getpid(), os.tcgetpgrp(fd) == os.getpgrp())"
+    PtyConsole([sys.executable, "-c", script], "xterm", (80, 24), "test",
+               out.extend, lambda code: ended.done() or ended.set_result(code))
+    await asyncio.wait_for(ended, 10)
+    assert out.strip() == b"True True"
