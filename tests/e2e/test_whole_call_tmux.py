@@ -15,7 +15,9 @@ from rich.cells import cell_len
 
 from ipstui.app.actions import APP_ACTIONS, LIVE_ACTIONS
 from tests.e2e.conftest import BIN, Cli
-from tests.e2e.tmux import Terminal, console_env, opened_terminals
+from tests.e2e.test_call_agenda_tmux import replace
+from tests.e2e.test_call_people_tmux import people_dialog
+from tests.e2e.tmux import Terminal, console_env
 
 # Twenty times as fast as real time: three minutes of a turn take nine seconds.
 SPEED = 20
@@ -40,12 +42,6 @@ class Call:
     @property
     def narrow(self) -> bool:
         return self.size[0] < 110
-
-
-@pytest.fixture
-def terminals():
-    with opened_terminals() as opened:
-        yield opened
 
 
 def fast_clock(start: str) -> str:
@@ -81,25 +77,6 @@ def panel(call: Call, key: str, shown: str) -> str:
     """Show a panel by its number (at 80×24 the one shown, at 120×35 the one focused) and see `shown`."""
     call.term.keys(key)
     return call.term.wait_for(shown)
-
-
-def replace(term: Terminal, key: str, title: str, text: str, then: str) -> str:
-    """Open a one-line dialog with `key`, put `text` in place of what it holds, enter, and wait for `then`."""
-    term.keys(key)
-    term.wait_for(title)
-    term.keys("C-u")
-    term.type(text)
-    term.keys("Enter")
-    return term.wait_for(then)
-
-
-def people_dialog(term: Terminal, name: str, *keys: str) -> str:
-    """Open the people dialog, type a name, press `keys` (the last one submits), and see it close."""
-    term.keys("P")
-    term.wait_for("they agreed to have it kept")
-    term.type(name)
-    term.keys(*keys)
-    return term.wait_gone("they agreed to have it kept")
 
 
 @pytest.mark.parametrize("size", [(120, 35), (80, 24)])
