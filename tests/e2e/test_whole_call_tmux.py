@@ -292,7 +292,7 @@ def chat_direct_private_and_zoom(call: Call) -> None:
     term, cli = call.term, call.cli
     cli("chat", "add", "--author", "Chidi", "--direct", SECRET, actor="kim")
     # The toast names the sender, never the words.
-    screen = term.wait_for("kim: direct message from Chidi")
+    screen = term.wait_for("kim: direct message from Chidi Okafor")
     assert "DM 1" in screen and SECRET not in screen
     cli("chat", "add", "--author", "Ana Souza", "--private", PRIVATE, actor="kim")
     cli("chat", "add", "--author", WIDE, QUIET, actor="kim")
