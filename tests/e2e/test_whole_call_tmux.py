@@ -417,6 +417,10 @@ def the_week_after(call: Call) -> None:
     cli("end", "--next-moderator", "chidi", "--next-topic", "Hope", actor="ana")
     screen = term.wait_for("Saturday 12 December 2026")
     assert "Moderator  Chidi Okafor" in screen and "Topic      Hope" in screen
+    # Nothing rewritten: the first end stays in the log, undone by an event of its own, then the second.
+    log = json.loads((call.cli.db / "session-2026-12-05.json").read_text("utf-8"))["events"].values()
+    assert [event["type"] for event in log if event["type"] in ("session_ended", "undone")] == \
+        ["session_ended", "undone", "session_ended"]
 
     # s again today fills in today's moderator, never next week's.
     term.keys("s")
