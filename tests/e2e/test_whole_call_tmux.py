@@ -346,9 +346,12 @@ def chat_direct_private_and_zoom(call: Call) -> None:
 
 
 def cues_tab_strip_and_key_bar(call: Call) -> None:
-    """At 80×24 the tab strip shows which panel is shown; the key bar never cuts a word."""
+    """The header keeps the moderator; at 80×24 the tab strip shows which panel is shown; the key
+    bar never cuts a word."""
     term = call.term
     screen = term.screen()
+    # The header keeps the moderator's name at the end of its second line, whatever the width.
+    assert line_with(screen, " running ").rstrip().endswith("│ Mutuality · moderator Ana Lima"), screen
     if call.narrow:
         strip = line_with(screen, "ctrl+q quit")
         assert "[4 Chat]" in strip and "1 Agenda" in strip and "2 Hands" in strip and "3 Meters" in strip
