@@ -462,3 +462,10 @@ def the_week_after(call: Call) -> None:
     assert "first line of mine  \n  second line  \n  third line" in report
     shared = cli("report", "--format", "csv").out
     assert "first line of mine" in shared and "x0a" not in shared and SECRET not in shared
+
+    # The group moves its call later, on the day of the call just held: next week's call says so.
+    assert "(the next call says the time changed)" in cli("settings", "set", "time", "19:00").out
+    post = cli("announce").out
+    assert "December 12, 2026, 7\\* pm" in post and "(\\*please note time change" in post, post
+    screen = term.wait_for("19:00*–20:15")
+    assert "Saturday 12 December 2026" in screen and "(*please note time change)" in screen
