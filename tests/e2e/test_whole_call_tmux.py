@@ -272,8 +272,14 @@ def hands_ouch_reply_and_meters(call: Call) -> None:
     """An ouch from another terminal, told by its kind; a reply hand that becomes ordinary when the
     turn it answers ends; o tied to who said it; the meters' tick in place beside a wide name."""
     term, cli = call.term, call.cli
-    cli("hand", "raise", "Ana Lima", actor="kim")
-    term.wait_for("Hands 1")
+    # Ana's hand, raised on the console: tab completes her name, enter raises an ordinary hand.
+    term.keys("h")
+    term.wait_for("Raise hand")
+    complete(term, "ana l", "ana lima")  # "ana l", then "ima" offered
+    screen_where(term, lambda screen: "Ana Lima" in fields(screen))
+    term.keys("Enter")
+    term.wait_gone("Raise hand")
+    term.wait_for("Hands 1")  # her place in the queue is read in the hands panel below
     cli("hand", "raise", "Soren", "--kind", "ouch", actor="kim")
     screen = term.wait_for("kim: Søren Berg raised an ouch hand")
     header = line_with(screen, "Speaking Chidi Okafor")
