@@ -138,23 +138,24 @@ def last_week(cli: Cli, monkeypatch) -> None:
 
 
 def settings_from_the_command_line(cli: Cli) -> None:
-    """The group moves its call to 17:30 and names its callers' zones."""
+    """The group moves its call to 17:30 in Toronto's zone (New York's hours) and names its callers' zones."""
     assert "time is now 17:30" in cli("settings", "set", "time", "17:30").out
-    cli("settings", "set", "zone", "America/New_York")
-    cli("settings", "set", "caller-zones", "America/New_York,Europe/Copenhagen,Asia/Shanghai,Africa/Lagos")
+    assert "zone is now America/Toronto" in cli("settings", "set", "zone", "America/Toronto").out
+    cli("settings", "set", "caller-zones", "America/Toronto,Europe/Copenhagen,Asia/Shanghai,Africa/Lagos")
     shown = cli("settings", "show").out
-    assert re.search(r"time\s+17:30", shown) and "Asia/Shanghai" in shown
+    assert re.search(r"time\s+17:30", shown) and re.search(r"zone\s+America/Toronto", shown) and "Asia/Shanghai" in shown
 
 
 def home_then_start_with_s(call: Call) -> None:
     """Home shows the next call at its new time with today's moderator; s fills them in."""
     term = call.term
     # (The slot and the choices made last week are read apart: each may come in a frame of its own.)
-    wait_all(term, "17:30*–18:45", "(*please note time change)", "Saturday 5 December 2026",
+    wait_all(term, "17:30*–18:45", "America/Toronto", "(*please note time change)", "Saturday 5 December 2026",
              "Moderator  Ana Lima", "Topic      Mutuality", *(() if call.narrow else ("Shanghai  ", "Sun 06:30–07:45")))
     term.keys("s")
     screen = term.wait_for("Start the session")
-    assert "Mutuality" in screen and "Ana Lima" in screen
+    filled = fields(screen)
+    assert "Mutuality" in filled and "Ana Lima" in filled, filled
     term.keys("Enter")
     term.wait_for("enter: start the session")
     term.keys("Enter")
