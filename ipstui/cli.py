@@ -421,8 +421,9 @@ def _status(folder: DataFolder) -> None:
 
     session_id = folder.live_session_id() if folder.root.exists() else None
     state = folder.state(session_id) if session_id else None
-    held_on = folder.upcoming().held_on if state is None else None
-    for line in status_lines(state, folder.group.settings(), folder.clock.now(), held_on):
+    upcoming = folder.upcoming() if state is None else None
+    held_on = upcoming.held_on if upcoming is not None else None
+    for line in status_lines(state, folder.group.settings(), folder.clock.now(), held_on, upcoming):
         _say(line)
 
 
