@@ -441,6 +441,7 @@ def the_week_after(call: Call) -> None:
     wait_all(term, "Saturday 12 December 2026", "Moderator  Chidi Okafor")
     status = cli("status").out
     assert "No live session. Next call: Saturday 12 December 2026" in status and "on now" not in status
+    assert "Moderator: Chidi Okafor; topic: to be announced" in status, status
     post = cli("announce").out
     assert "December 12, 2026" in post and "**Moderator:** Chidi Okafor" in post
 
