@@ -270,7 +270,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--theme", metavar="NAME", default=argparse.SUPPRESS, help="console theme")
     p.add_argument("--plain", action="store_true", default=argparse.SUPPRESS,
                    help="the demo in the line console (screen readers)")
-    add("status", "show the live session in a few lines")
+    add("status", "show the live session in a few lines; with none, the next call and who moderates it")
     p = add("serve", "an SSH server for the team's keys: each connection gets the console, nothing else")
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default 127.0.0.1; 0.0.0.0 for every address, explicitly)")
