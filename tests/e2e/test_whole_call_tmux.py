@@ -101,6 +101,14 @@ def tick_column(row: str) -> int:
     return cell_len(row[:row.index("│", bar)])
 
 
+def meters(call: Call, *names: str) -> str:
+    """The talk-time meters on screen (one key away at 80×24) with a row for each of `names`."""
+    if call.narrow:
+        panel(call, "3", "[3 Meters]")
+    return screen_where(call.term, lambda screen: all(meter_row(screen, name) for name in names),
+                        what=f"meters of {', '.join(names)}")
+
+
 def panel(call: Call, key: str, shown: str) -> str:
     """Show a panel by its number (at 80×24 the one shown, at 120×35 the one focused) and see `shown`."""
     call.term.keys(key)
@@ -178,8 +186,10 @@ def agenda_edited_from_the_console(call: Call) -> None:
     term.keys("Escape")
     term.wait_gone("Edit agenda")
 
-    screen = panel(call, "1", "A short reading")
-    assert screen.index("Discussion and practice") < screen.index("A short reading")
+    if call.narrow:
+        panel(call, "1", "[1 Agenda]")
+    screen = wait_all(term, "│   Discussion and practice  25 min", "│   A short reading  15 min")
+    assert screen.index("│   Discussion and practice  25 min") < screen.index("│   A short reading  15 min")
     # Two minutes planned and more run: the running item says by how much, the projection in words.
     screen = term.wait_for(" over", timeout=30)
     assert re.search(r"▶ Welcome and agreement  \+\d+:\d\d over", screen), screen
@@ -209,7 +219,7 @@ def people_by_any_spelling(call: Call) -> None:
     term.wait_for(f"added {WIDE}")
 
     # The meters: Søren came last week, Chidi is new here; the wide name keeps the tick's column.
-    screen = panel(call, "3", WIDE) if call.narrow else term.wait_for(WIDE)
+    screen = meters(call, "Chidi Okafor", "Søren Berg", WIDE)
     assert "new here" in meter_row(screen, "Chidi Okafor") and "new here" not in meter_row(screen, "Søren Berg")
 
     # The floor by a unique first name, from another terminal.
@@ -312,7 +322,7 @@ def hands_ouch_reply_and_meters(call: Call) -> None:
     term.wait_for("ouch logged (Søren Berg)")
 
     # The fair-share tick in the same column for a wide name as for any other.
-    screen = panel(call, "3", WIDE) if call.narrow else term.wait_for(WIDE)
+    screen = meters(call, WIDE, "Ana Lima")
     wide, ana = meter_row(screen, WIDE), meter_row(screen, "Ana Lima")
     assert tick_column(wide) == tick_column(ana), screen
 
