@@ -270,7 +270,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--theme", metavar="NAME", default=argparse.SUPPRESS, help="console theme")
     p.add_argument("--plain", action="store_true", default=argparse.SUPPRESS,
                    help="the demo in the line console (screen readers)")
-    add("status", "show the live session in a few lines")
+    add("status", "show the live session in a few lines; with none, the next call and who moderates it")
     p = add("serve", "an SSH server for the team's keys: each connection gets the console, nothing else")
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default 127.0.0.1; 0.0.0.0 for every address, explicitly)")
@@ -422,8 +422,9 @@ def _status(folder: DataFolder) -> None:
 
     session_id = folder.live_session_id() if folder.root.exists() else None
     state = folder.state(session_id) if session_id else None
-    held_on = folder.upcoming().held_on if state is None else None
-    for line in status_lines(state, folder.group.settings(), folder.clock.now(), held_on):
+    upcoming = folder.upcoming() if state is None else None
+    held_on = upcoming.held_on if upcoming is not None else None
+    for line in status_lines(state, folder.group.settings(), folder.clock.now(), held_on, upcoming):
         _say(line)
 
 

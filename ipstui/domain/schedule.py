@@ -183,10 +183,11 @@ def slot_of(fields: dict) -> WeeklySlot:
     return WeeklySlot(fields["weekday"], fields["start"], fields["end"], fields["zone"])
 
 
-def first_call_after(slot: WeeklySlot, at: datetime | str) -> pendulum.DateTime:
-    """The start of the first call of `slot` that begins after `at`."""
+def first_call_after(slot: WeeklySlot, at: datetime | str, held_on: str | None = None) -> pendulum.DateTime:
+    """The start of the first call of `slot` that begins after `at` (`held_on`: the date of the
+    last call held by then, whose day has no second call, as for `WeeklySlot.next_start`)."""
     moment = datetime.fromisoformat(at) if isinstance(at, str) else at
-    start = slot.next_start(moment)
+    start = slot.next_start(moment, held_on)
     if start <= moment:  # a call of the new slot already running at the change is not its first
         start = slot.on(start.date().add(days=7))
     return start
@@ -205,7 +206,7 @@ def slot_changed_for(settings: dict, start: datetime) -> dict | None:
     if not change:
         return None
     slot = slot_from_settings(settings)
-    if first_call_after(slot, change["at"]) != start:
+    if first_call_after(slot, change["at"], change.get("held_on")) != start:
         return None
     return dict(change["previous"])
 

@@ -159,11 +159,14 @@ def _listed(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
-def with_setting(settings: Mapping[str, Any], key: str, value: str, now: datetime) -> dict[str, Any]:
+def with_setting(settings: Mapping[str, Any], key: str, value: str, now: datetime,
+                 held_on: str | None = None) -> dict[str, Any]:
     """The group's settings with KEY set to VALUE (as typed); ValueError saying why not.
 
     A changed weekly slot is recorded (`slot_change`: the slot before, and when it changed) so
     that the first call at the new time says so; changed back before that call, nothing is said.
+    `held_on` is the date of the last call held (the group's zone): that day has no second call,
+    so a call moved later on it is first held, and says so, a week on.
     """
     from ipstui.domain.schedule import WEEKDAYS, WeeklySlot, check_zone, first_call_after, slot_of
 
@@ -224,7 +227,8 @@ def with_setting(settings: Mapping[str, Any], key: str, value: str, now: datetim
             pending = settings.get("slot_change")
             before = current
             # A change whose first call has not come yet keeps the slot the group last met at.
-            if pending and now < first_call_after(slot_of(current), pending["at"]):
+            if pending and now < first_call_after(slot_of(current), pending["at"], pending.get("held_on")):
                 before = dict(pending["previous"])
-            new["slot_change"] = None if after == before else {"previous": before, "at": now.isoformat()}
+            new["slot_change"] = None if after == before else {
+                "previous": before, "at": now.isoformat(), **({"held_on": held_on} if held_on else {})}
     return new

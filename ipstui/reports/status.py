@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pendulum
 
@@ -11,15 +11,23 @@ from ipstui.domain.schedule import scheduled_end, slot_from_settings
 from ipstui.domain.state import SessionState
 from ipstui.domain.text import format_seconds
 
+if TYPE_CHECKING:
+    from ipstui.store.read_models import Upcoming
+
 
 def status_lines(state: SessionState | None, settings: dict[str, Any], now: datetime,
-                 held_on: str | None = None) -> list[str]:
-    """What a moderator needs at a glance, as plain lines (`held_on`: the date of the last call held)."""
+                 held_on: str | None = None, upcoming: Upcoming | None = None) -> list[str]:
+    """What a moderator needs at a glance, as plain lines (`held_on`: the date of the last call held;
+    `upcoming`: who was chosen to moderate the next call, and its topic, said when there is no live call)."""
     slot = slot_from_settings(settings)
     if state is None:
         start = slot.next_start(now, held_on)
         wait = start.diff(pendulum.instance(now)).in_words() if start > now else "now"
         lines = [f"No live session. Next call: {start.format('dddd D MMMM YYYY, HH:mm')} {slot.zone} (in {wait})"]
+        if upcoming is not None:
+            backup = f" (backup: {upcoming.backup})" if upcoming.moderator and upcoming.backup else ""
+            lines.append(f"Moderator: {upcoming.moderator or 'not chosen yet'}{backup}; "
+                         f"topic: {upcoming.topic or 'to be announced'}")
         for local in slot.local_times(start):
             note = " (please note time change)" if local.changed else ""
             lines.append(f"  {local.zone:<22} {local.start.format('ddd HH:mm')}-{local.end.format('HH:mm')}{note}")

@@ -7,6 +7,7 @@ the group file is trusted beyond what is checked here; a file that fails is dama
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from ipstui.domain.agreement import DEFAULT_AGREEMENT
@@ -99,6 +100,11 @@ def _check_slot_change(change: Any) -> None:
             raise ValueError(f"the slot before's {key} {previous[key]!r} is not a time of day (HH:MM)")
     WeeklySlot(**{key: previous[key] for key in _SLOT_KEYS}, caller_zones=())
     _moment(change.get("at"))
+    held_on = change.get("held_on")
+    if held_on is not None:
+        if not isinstance(held_on, str):
+            raise TypeError("its slot change's day of the last call held is not a date as text")
+        date.fromisoformat(held_on)
 
 
 def _check_agreement(edits: Any) -> None:

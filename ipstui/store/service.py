@@ -301,10 +301,14 @@ class CommandService:
         from ipstui.domain.settings import setting_value, with_setting
 
         self.folder._prepare()
+        # The day of the latest call (held, or running now) has no second call: a call moved
+        # later on that day is first held, and says so, a week on.
+        sessions = self.folder.sessions()
+        held_on = sessions[-1].id[:10] if sessions else None
         with self.group.doc.lock:
             current = self.group.settings()
             try:
-                changed = with_setting(current, key, value, self.folder.clock.now())
+                changed = with_setting(current, key, value, self.folder.clock.now(), held_on)
             except ValueError as error:
                 raise CommandError(str(error)) from None
             shown = setting_value(changed, key)

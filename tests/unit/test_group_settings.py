@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 
 import pytest
 
+from ipstui.domain import commands as c
 from ipstui.domain.clock import ManualClock
 from ipstui.domain.outcome import CommandError
 from ipstui.domain.schedule import slot_change_note, slot_from_settings
@@ -129,3 +130,50 @@ def test_join_links_are_web_links_or_cleared():
         "https://zoom.us/j/1?pwd=x"
     assert with_setting(DEFAULT_SETTINGS, "join-international", "", TUESDAY)["join"]["international"] == ""
     assert with_setting(DEFAULT_SETTINGS, "join-meeting-id", "119 362 879", TUESDAY)["join"]["meeting_id"] == "119 362 879"
+
+
+def test_a_call_moved_later_on_the_day_a_call_was_held_says_so_the_week_after(tmp_path):
+    # Saturday 28 November: the call ran 17:15–18:30 in New York, then the group moved it to 19:00.
+    clock = ManualClock(datetime(2026, 11, 28, 22, 15, tzinfo=timezone.utc))
+    data = DataFolder(tmp_path / "db", clock=clock, actor="sam", terminal="t")
+    data.start("Mutuality", "Sam")
+    clock.set(datetime(2026, 11, 28, 23, 31, tzinfo=timezone.utc))
+    data.execute(c.EndSession())
+    assert data.change_setting("time", "19:00") == "time is now 19:00 (the next call says the time changed)"
+    settings = data.group.settings()
+    check_settings(settings)
+    # Today's 19:00 will not be held (today's call was): the first call at the new time is next week's.
+    next_week = slot_from_settings(settings).on("2026-12-05")
+    assert "it was Saturdays 17:15–18:30" in slot_change_note(settings, next_week)
+    assert "(\\*please note time change" in post(settings, "2026-12-05")
+
+
+def test_a_held_call_changes_nothing_for_a_call_moved_before_the_next_week():
+    after_the_call = datetime(2026, 11, 28, 23, 31, tzinfo=timezone.utc)
+    settings = with_setting(DEFAULT_SETTINGS, "time", "17:00", after_the_call, held_on="2026-11-28")
+    assert slot_change_note(settings, slot_from_settings(settings).on("2026-12-05")) is not None
+    # Held last week: no bearing on a change made on Tuesday for Saturday.
+    settings = with_setting(DEFAULT_SETTINGS, "time", "19:00", TUESDAY, held_on="2026-11-28")
+    assert slot_change_note(settings, slot_from_settings(settings).on("2026-12-05")) is not None
+    assert slot_change_note(settings, slot_from_settings(settings).on("2026-12-12")) is None
+
+
+def test_a_call_moved_later_during_the_call_says_so_the_week_after(tmp_path):
+    clock = ManualClock(datetime(2026, 11, 28, 22, 15, tzinfo=timezone.utc))
+    data = DataFolder(tmp_path / "db", clock=clock, actor="sam", terminal="t")
+    data.start("Mutuality", "Sam")
+    clock.set(datetime(2026, 11, 28, 22, 40, tzinfo=timezone.utc))  # 17:40, the call running
+    data.change_setting("time", "19:00")
+    settings = data.group.settings()
+    assert slot_change_note(settings, slot_from_settings(settings).on("2026-12-05")) is not None
+
+
+def test_a_planted_day_of_the_last_call_makes_the_group_file_damaged(tmp_path):
+    data = folder(tmp_path)
+    data.change_setting("time", "17:30")
+    path = tmp_path / "db" / "group.json"
+    raw = json.loads(path.read_text())
+    raw["settings"]["1"]["slot_change"]["held_on"] = "last Saturday"
+    path.write_text(json.dumps(raw))
+    with pytest.raises(StoreError, match="group.json"):
+        DataFolder(tmp_path / "db").group.settings()

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label
 
+from ipstui.app.name_suggester import NameSuggester
 from ipstui.app.screens.prompts import _Prompt
 from ipstui.app.widgets.safe_input import SafeInput
 
@@ -37,10 +37,10 @@ class OuchModal(_Prompt):
             yield Label("Log ouch", classes="dialog-title")
             yield Label("Who said ouch? (empty: the room)")
             yield SafeInput(self.speaker, placeholder="the room", id="ouch-by",
-                            suggester=SuggestFromList(self.names, case_sensitive=False))
+                            suggester=NameSuggester(self.names))
             yield Label("With whom? (optional)")
             yield SafeInput(placeholder="nobody named", id="ouch-with",
-                            suggester=SuggestFromList(self.names, case_sensitive=False))
+                            suggester=NameSuggester(self.names))
             yield Label("enter: log it · tab: complete, next field · escape: cancel", classes="dialog-help")
 
     @on(Input.Submitted)

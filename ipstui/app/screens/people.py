@@ -8,9 +8,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.suggester import SuggestFromList
 from textual.widgets import Checkbox, Input, Label, RadioButton, Static
 
+from ipstui.app.name_suggester import NameSuggester
 from ipstui.app.safe import literal
 from ipstui.app.screens.prompts import SpaceChoice, SpaceToggle, _Prompt
 from ipstui.app.widgets.safe_input import SafeInput
@@ -90,7 +90,7 @@ class PeopleModal(_Prompt):
         with Vertical(classes="dialog", id="people-dialog"):
             yield Label("People", classes="dialog-title")
             yield SafeInput(self.name_given, placeholder="name", id="people-name",
-                            suggester=SuggestFromList(self.names, case_sensitive=False))
+                            suggester=NameSuggester(self.names))
             yield Static(literal(standing(self.state, self.name_given)), id="people-standing")
             with ArrowChoice(id="people-what"):
                 for value, label in CHOICES:

@@ -10,9 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
+from ipstui.app.name_suggester import NameSuggester
 from ipstui.app.safe import literal
 from ipstui.app.widgets.safe_input import SafeInput
 from ipstui.domain.state import HandKind
@@ -71,7 +71,7 @@ class TextModal(_Prompt):
         with Vertical(classes="dialog"):
             yield Label(literal(self.prompt_title), classes="dialog-title")
             yield SafeInput(self.value, placeholder=self.placeholder, id="name-input",
-                        suggester=SuggestFromList(self.names, case_sensitive=False))
+                        suggester=NameSuggester(self.names))
             complete = " · tab: complete" if self.names else ""
             yield Label(f"enter: ok{complete} · escape: cancel", classes="dialog-help")
 
@@ -100,7 +100,7 @@ class HandModal(_Prompt):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Raise hand", classes="dialog-title")
-            yield SafeInput(placeholder="name", id="hand-name", suggester=SuggestFromList(self.names, case_sensitive=False))
+            yield SafeInput(placeholder="name", id="hand-name", suggester=NameSuggester(self.names))
             with SpaceChoice(id="hand-kind"):
                 for kind in HandKind:
                     yield RadioButton(kind.value, value=kind is self.kind, name=kind.value)
@@ -148,7 +148,7 @@ class ChatModal(_Prompt):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Add chat comment", classes="dialog-title")
-            yield SafeInput(placeholder="author", id="chat-author", suggester=SuggestFromList(self.names, case_sensitive=False))
+            yield SafeInput(placeholder="author", id="chat-author", suggester=NameSuggester(self.names))
             yield SafeInput(placeholder="comment", id="chat-text")
             yield SpaceToggle("private: do not read aloud", id="chat-private")
             yield Label("enter: on to the comment · escape: cancel", classes="dialog-help")
@@ -196,7 +196,7 @@ class StartModal(_Prompt):
             yield Label("Start the session", classes="dialog-title")
             yield SafeInput(self.topic, placeholder="topic", id="start-topic")
             yield SafeInput(self.moderator, placeholder="moderator", id="start-moderator",
-                        suggester=SuggestFromList(self.names, case_sensitive=False))
+                        suggester=NameSuggester(self.names))
             yield Label("enter: on to the moderator · escape: cancel", classes="dialog-help")
 
     @on(Input.Submitted, "#start-topic")
