@@ -85,15 +85,20 @@ async def test_output_waits_in_the_terminal_while_the_client_reads_no_more(tmp_p
     assert b"second" in out
 
 
-async def test_a_served_console_is_told_it_is_served_and_gets_none_of_the_servers_other_settings(monkeypatch):
-    monkeypatch.setenv("SECRET_TOKEN", "abc")
+async def printed(script: str, term_type: str = "xterm") -> bytes:
+    """What a console running `script` writes on its terminal, once it has ended."""
     out = bytearray()
     ended = asyncio.get_running_loop().create_future()
-    script = "import os; print(os.environ.get('IPSTUI_SERVED'), os.environ.get('SECRET_TOKEN'), os.environ['TERM'])"
-    PtyConsole([sys.executable, "-c", script], "xterm\x1b[31m", (80, 24), "test",
+    PtyConsole([sys.executable, "-c", script], term_type, (80, 24), "test",
                out.extend, lambda code: ended.done() or ended.set_result(code))
     await asyncio.wait_for(ended, 10)
-    assert out.strip() == b"1 None xterm-256color"
+    return bytes(out).strip()
+
+
+async def test_a_served_console_is_told_it_is_served_and_gets_none_of_the_servers_other_settings(monkeypatch):
+    monkeypatch.setenv("SECRET_TOKEN", "abc")
+    script = "import os; print(os.environ.get('IPSTUI_SERVED'), os.environ.get('SECRET_TOKEN'), os.environ['TERM'])"
+    assert (await printed(script, "xterm\x1b[31m")) == b"1 None xterm-256color"
 
 
 def test_a_member_whose_name_begins_with_a_dash_is_that_name_never_an_option(tmp_path):
@@ -104,11 +109,6 @@ def test_a_member_whose_name_begins_with_a_dash_is_that_name_never_an_option(tmp
 
 
 async def test_the_console_runs_in_its_own_session_with_its_pty_as_controlling_terminal():
-    out = bytearray()
-    ended = asyncio.get_running_loop().create_future()
     # /dev/tty opens only for a process with a controlling terminal; its group is the foreground one.
     script = "import os; fd = os.open('/dev/tty', os.O_RDWR); print(os.getsid(0) == os.getpid(), os.tcgetpgrp(fd) == os.getpgrp())"
-    PtyConsole([sys.executable, "-c", script], "xterm", (80, 24), "test",
-               out.extend, lambda code: ended.done() or ended.set_result(code))
-    await asyncio.wait_for(ended, 10)
-    assert out.strip() == b"True True"
+    assert (await printed(script)) == b"True True"
