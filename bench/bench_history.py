@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.bench_keypress import bare_rounds
+from bench.bench_keypress import bare_round
 from bench.sessions import big_history, scratch
 from bench.stats import summary, table
 from ipstui.store import DataFolder
@@ -32,6 +32,17 @@ def launch(name: str, command: list[str], env: dict[str, str], ready: str) -> fl
     try:
         term.wait_for(ready, timeout=30, poll=0.002)
         return time.perf_counter() - started
+    finally:
+        term.close()
+
+
+def bare_key_rounds(rounds: int, folder: Path) -> list[float]:
+    """The bare app's key press to screen, `rounds` times (the baseline of a report's key press)."""
+    term = Terminal("bare-key", [sys.executable, "-m", "bench.bare_app"], (120, 35),
+                    {**console_env(folder), "PYTHONPATH": str(REPO)})
+    try:
+        term.wait_for("count 0")
+        return [bare_round(term, number) for number in range(1, rounds + 1)]
     finally:
         term.close()
 
@@ -72,7 +83,7 @@ def main() -> None:
         bare_start = [launch("bare", [sys.executable, "-m", "bench.bare_table", str(args.sessions)], env,
                              f"table of {args.sessions} rows") for _ in range(args.rounds)]
         history = [launch("hist", [str(BIN), "--db", str(root), "history"], env, newest) for _ in range(args.rounds)]
-        bare_key = bare_rounds(20, root.parent / "bare")
+        bare_key = bare_key_rounds(20, root.parent / "bare")
         first, reports = report_rounds(root, 20)
     finally:
         Terminal.kill_server()

@@ -43,7 +43,7 @@ def console_round(term: Terminal, folder: DataFolder) -> float:
     head = hands[0].name
     # Pressed only once the console shows every change made just now from here, as the bare app
     # is pressed idle: a press racing the console's reading of those changes measured them too.
-    term.wait_for(f"Nobody speaking  │ Hands {len(hands)} (next {head})")
+    term.wait_for(f"Nobody speaking │ Hands {len(hands)} (next {head})")
     # And idle a frame's time, as the bare app is between its presses: Textual draws a frame at
     # the earliest 1/60 s after the one before, so a press just after the frame of those changes
     # waited for that too.

@@ -44,6 +44,8 @@ HOLD_SECONDS = 5.0
 MARGIN = 0.4
 WAITING = "saving: waiting for"
 SAVED = "ouch logged"
+# `o` asks who said ouch; enter takes its default, the speaker: one action, as a moderator does it.
+OUCH = "o+Enter"
 PANELS = (("1", "─ 1 Agenda"), ("3", "─ 3 Talk time"), ("4", "─ 4 Chat to read"), ("2", "─ 2 Hands"))
 CLOCK = re.compile(r"^ (\d\d:\d\d:\d\d) running", re.M)
 TICK_TARGET_MS = 16.0
@@ -85,7 +87,7 @@ async def tick_times(root: Path, rounds: int, held: bool) -> list[float]:
                 times += await ticks(app, pilot, rounds - len(times), time.monotonic() + HOLD_SECONDS)
                 continue
             with lock_held(root) as since:
-                await pilot.press("o")
+                await pilot.press("o", "enter")  # an ouch by the speaker (the dialog's default)
                 while not screen.saving.startswith(WAITING):
                     await pilot.pause(0.001)
                 times += await ticks(app, pilot, rounds - len(times), since + HOLD_SECONDS - MARGIN)
@@ -127,7 +129,7 @@ class Rounds:
 
     def press(self, key: str, text: str) -> float:
         started = time.perf_counter()
-        self.term.keys(key, pause=0)
+        self.term.keys(*key.split("+"), pause=0)
         screen = self.term.wait_for(text, poll=0)
         elapsed = time.perf_counter() - started
         if found := CLOCK.search(screen):
@@ -156,14 +158,14 @@ def key_rounds(root: Path, holds: int, held: bool) -> Rounds:
             if held:
                 with lock_held(root) as since:
                     rounds.panels_until(since + 1.0, waiting=False)
-                    rounds.action.append(rounds.press("o", WAITING))
+                    rounds.action.append(rounds.press(OUCH, WAITING))
                     rounds.panels_until(since + HOLD_SECONDS - MARGIN, waiting=True)
                 term.wait_gone(WAITING)
                 term.wait_for(SAVED)
             else:
                 since = time.monotonic()
                 rounds.panels_until(since + 1.0, waiting=False)
-                rounds.action.append(rounds.press("o", SAVED))
+                rounds.action.append(rounds.press(OUCH, SAVED))
                 rounds.panels_until(since + HOLD_SECONDS - MARGIN, waiting=False)
             term.wait_gone(SAVED)  # the next `o` is seen only once this one's answer has gone
         return rounds
@@ -197,7 +199,8 @@ def main() -> None:
     rows = [("panel key to screen, no lock held (baseline)", free.panel), ("panel key to screen, lock held", held.panel)]
     print(table(rows, rows[0][0]))
     print()
-    rows = [("o to 'ouch logged', no lock held (baseline)", free.action), ("o to 'saving: waiting for', held", held.action)]
+    rows = [("o, enter to 'ouch logged', no lock held (baseline)", free.action),
+            ("o, enter to 'saving: waiting for', held", held.action)]
     print(table(rows, rows[0][0]))
 
     tick_median, tick_p95 = summary(held_ticks)
@@ -208,7 +211,7 @@ def main() -> None:
           f"target p95 <= {TICK_TARGET_MS:.0f} ms: {verdict(tick_p95, TICK_TARGET_MS)}")
     print(f"panel key to screen: median {panel_median:.1f} ms, p95 {panel_p95:.1f} ms, most {max(held.panel) * 1000:.1f} ms "
           f"over {len(held.panel)} presses; target p95 <= {KEY_TARGET_MS:.0f} ms: {verdict(panel_p95, KEY_TARGET_MS)}")
-    print(f"o to '{WAITING}': median {action_median:.1f} ms, p95 {action_p95:.1f} ms, most {max(held.action) * 1000:.1f} ms "
+    print(f"o, enter to '{WAITING}': median {action_median:.1f} ms, p95 {action_p95:.1f} ms, most {max(held.action) * 1000:.1f} ms "
           f"over {len(held.action)} holds; target p95 <= {KEY_TARGET_MS:.0f} ms: {verdict(action_p95, KEY_TARGET_MS)}")
     print(f"clock on screen: {len(held.clocks)} distinct seconds seen over {args.holds} holds of {HOLD_SECONDS:.0f} s "
           f"({len(free.clocks)} over as many rounds without a lock)")
