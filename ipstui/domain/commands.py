@@ -134,6 +134,13 @@ class AddParticipant:
             new_here = ctx.is_new(key)
             events.append(NewEvent(EventType.PARTICIPANT_ADDED, {"name": name, "new_here": new_here}))
             message = f"added {name}" + (" (new here)" if new_here else "")
+            try:
+                # "Chidi" beside Chidi Okafor may be a second Chidi, or Chidi Okafor typed short: say so.
+                namesake = state.find(name)
+            except AmbiguousName:
+                namesake = None
+            if namesake is not None:
+                message += f"; {namesake.name} is here too (if that was them, undo)"
         else:
             name, key = present.name, present.key
             message = f"{present.name} is already here"

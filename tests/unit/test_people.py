@@ -305,6 +305,16 @@ def test_a_preference_holds_for_a_comment_under_any_spelling_of_the_name():
     assert d.state.to_read() == []
 
 
+def test_adding_a_first_name_beside_someone_of_that_first_name_says_so_and_adds_them():
+    d = people("Chidi Okafor", "Ana Lima", "Ana Souza")
+    outcome = d.do(c.AddParticipant("Chidi"))
+    assert outcome.message.endswith("; Chidi Okafor is here too (if that was them, undo)")
+    assert {p.name for p in d.state.participants.values()} >= {"Chidi", "Chidi Okafor"}
+    # A name two people share already is added without a guess at which one was meant.
+    shared = d.do(c.AddParticipant("Ana")).message
+    assert shared.startswith("added Ana") and "here too" not in shared
+
+
 def test_a_member_of_the_group_added_under_another_spelling_is_that_member(folder: DataFolder, clock):
     folder.start("Mutuality", "Søren Berg")
     folder.execute(c.EndSession())
