@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import datetime
 import asyncio
 import sys
 from typing import Callable
@@ -32,15 +33,24 @@ def _team(args: argparse.Namespace, folder: DataFolder, say: Callable[..., None]
         say(f"added {member.name} ({member.role}) with key {member.fingerprint}")
     elif args.action == "remove":
         member = team.remove(args.name)
-        say(f"removed {member.name} ({member.fingerprint}); a console of theirs already open stays open")
+        say(f"removed {member.name} ({member.fingerprint}); a running ipstui serve closes any console of theirs "
+            "within seconds")
     else:
         members = team.members()
         if not members:
             say("The team is empty: ipstui team add NAME --key ~/.ssh/id_ed25519.pub")
         for member in members:
-            seen = member.last_seen[:16].replace("T", " ") if member.last_seen else "never"
+            seen = _local(member.last_seen) if member.last_seen else "never"
             say(f"{member.name:<20} {member.role:<9} {member.fingerprint}  last seen {seen}")
     return 0
+
+
+def _local(moment: str) -> str:
+    """A stored moment in this terminal's own time, with its zone said."""
+    try:
+        return datetime.fromisoformat(moment).astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    except (ValueError, OverflowError):
+        return "unknown"
 
 
 def _serve(args: argparse.Namespace, folder: DataFolder, say: Callable[..., None]) -> int:

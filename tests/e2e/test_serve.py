@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -170,6 +171,9 @@ def test_team_consoles_act_under_their_names_and_a_watch_key_cannot_act(served: 
     assert len({event.terminal for event in log if event.terminal.startswith("ssh #")}) == 2
     assert not any("127.0.0.1" in event.terminal for event in log)
     assert {visit["name"] for visit in served.visits() if visit["what"] == "connected"} == {"Maya", "Kim Lee", "Wren"}
+    listed = served.cli("team", "list").out.splitlines()
+    # When each was last seen, in this terminal's time with its zone said.
+    assert all(re.search(r"last seen \d{4}-\d\d-\d\d \d\d:\d\d [A-Z+\-0-9]+$", line) for line in listed), listed
 
     maya.wait_for("with Kim Lee, Wren (watching)")  # Maya's console has seen Kim's
     kim.close()  # the connection drops: the console leaves, and the others are told
