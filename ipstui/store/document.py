@@ -101,6 +101,11 @@ class JsonDocument:
         except FileNotFoundError:
             return None
 
+    def held_key(self) -> StatKey:
+        """The version this process last read or wrote (the one its cache holds)."""
+        assert self._key is not None, "nothing read or written yet"
+        return self._key
+
     def exists(self) -> bool:
         """Whether anything is under the file's name (a planted link, even a dangling one, counts)."""
         return os.path.lexists(self.path)

@@ -108,7 +108,7 @@ class SessionFile:
             outcome = command.run(state, ctx)
             docs = self._fold_first(state, command, outcome, ctx, stamp)
             self.doc.create({"session_id": command.session_id}, {"events": docs})
-        self._state, self._state_key = state, self.doc.read()[1]
+            self._state, self._state_key = state, self.doc.held_key()
         return outcome
 
     def purge_chat_text(self) -> int:
@@ -169,7 +169,9 @@ class SessionFile:
             if state is not None and mark is not None:
                 state.rewind(mark)  # not written: the cached state must not hold it either
             raise
-        self._state, self._state_key = state, self.doc.read()[1]
+        # The version this process wrote, not whatever is on disk once the lock is let go: another
+        # terminal's write in between would otherwise be taken as folded into this state.
+        self._state, self._state_key = state, self.doc.held_key()
         return outcome
 
     @staticmethod

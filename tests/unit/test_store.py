@@ -229,3 +229,29 @@ def test_the_folder_watcher_wakes_whatever_its_descriptor_number(tmp_path):
         for fd in spare:
             os.close(fd)
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+def test_another_terminal_s_write_just_after_the_lock_is_let_go_is_never_taken_as_folded(folder, clock, monkeypatch):
+    from ipstui.store.atomic import FileLock
+
+    folder.start("Mutuality", "Sam")
+    other = DataFolder(folder.root, clock=clock, actor="kim", terminal="test:2")
+    folder.execute(c.AddParticipant("Ana"))
+    other.execute(c.AddParticipant("Ben"))
+    folder.live().state()
+    # Kim's hand goes up in the instant between this process letting go of the lock and
+    # looking at the file again: the state this process keeps must not claim that version.
+    original = FileLock.__exit__
+    pending = [lambda: other.execute(c.RaiseHand("Ben"))]
+
+    def let_go(lock, *exc):
+        original(lock, *exc)
+        if lock._depth == 0 and lock.data_path.name.startswith("session-") and pending:
+            pending.pop()()
+
+    monkeypatch.setattr(FileLock, "__exit__", let_go)
+    folder.execute(c.RaiseHand("Ana"))
+    monkeypatch.undo()
+    assert not pending
+    assert [hand.name for hand in folder.live().state().hands] == ["Ana", "Ben"]
+
