@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from textual._styles_cache import StylesCache
 from textual.app import App
 from textual.theme import Theme
+from textual.timer import Timer
 
 from ipstui.app.actions import APP_ACTIONS, bindings
 from ipstui.app.carry_on import folder_error_text
@@ -104,6 +105,10 @@ HIGH_CONTRAST = Theme(
 # A hung-up terminal (an SSH connection dropped) and a stop asked for (ipstui serve stopping).
 HANG_UPS = (signal.SIGHUP, signal.SIGTERM)
 
+# A command's change is drawn while it is written; a write still not saved after this many
+# seconds (a slow or shared disk) is said in the header.
+SLOW_SAVE_SECONDS = 0.3
+
 
 class IpsApp(TerminalGuard, App[None]):
     """The moderator's console on one data folder."""
@@ -137,7 +142,8 @@ class IpsApp(TerminalGuard, App[None]):
         self._initial_theme = theme
         set_lock_holder(f"{folder.stamp.by} ({folder.stamp.terminal})")
         self.heartbeat_clock = heartbeat_clock or clock
-        self.sync = SessionSync(folder, self.post_message, presence, self.heartbeat_clock)
+        self.sync = SessionSync(folder, self.post_message, presence, self.heartbeat_clock, draw_while_saving=True)
+        self._slow_save: Timer | None = None
         self.zoom = ZoomFiles(folder, self.post_message)
         self.view: FolderView | None = None
         self._screen_missing = False
@@ -237,6 +243,8 @@ class IpsApp(TerminalGuard, App[None]):
                 self._show_home(dict(DEFAULT_SETTINGS), Upcoming(None, None, None))
             return
         view = self.view = message.view
+        if message.unsaved and self._slow_save is None:
+            self._slow_save = self.set_timer(SLOW_SAVE_SECONDS, lambda: self._saving("the disk"))
         self._show_agreement_changes(view)
         if view.session_id != self._session_id or self._screen_missing or not self._shown:
             self._group_shown = (view.settings, view.upcoming)
@@ -383,6 +391,9 @@ class IpsApp(TerminalGuard, App[None]):
         self.run_command(message.command)
 
     def on_command_done(self, message: CommandDone) -> None:
+        if self._slow_save is not None:
+            self._slow_save.stop()
+            self._slow_save = None
         self._saving(None)
         if message.outcome is not None:
             self.say(message.outcome.message)

@@ -85,10 +85,14 @@ class FolderChanged(Message):
 
 @dataclass
 class StateChanged(Message):
-    """What the folder holds now, as the screens show it; or why it could not be read."""
+    """What the folder holds now, as the screens show it; or why it could not be read.
+
+    `unsaved`: the view holds this console's own command while it is being written; its
+    CommandDone follows once it is saved (or says why not, after the state on disk)."""
 
     view: FolderView | None
     error: str | None = None
+    unsaved: bool = False
 
 
 @dataclass

@@ -27,7 +27,7 @@ from ipstui.app.messages import Answered, CommandDone, PeersChanged, Saving, Sta
 from ipstui.domain.agreement import Agreement
 from ipstui.domain.clock import Clock
 from ipstui.domain.outcome import Command, CommandError
-from ipstui.domain.state import StateSnapshot
+from ipstui.domain.state import SessionState, StateSnapshot
 from ipstui.store import DataFolder
 from ipstui.store.atomic import observe_lock_waits
 from ipstui.store.folder import Upcoming
@@ -77,12 +77,16 @@ class SessionSync:
     """Runs the console's reads and writes in order on one thread, and says what changed."""
 
     def __init__(self, folder: DataFolder, post: Callable[[Message], Any], presence: Presence | None = None,
-                 heartbeat_clock: Clock | None = None) -> None:
+                 heartbeat_clock: Clock | None = None, draw_while_saving: bool = False) -> None:
         # Its own DataFolder: its caches are the worker's alone.
         self.folder = DataFolder(folder.root, folder.clock, folder.stamp.by, folder.stamp.terminal)
         self.post = post
         self.presence = presence
         self.heartbeat_clock = heartbeat_clock or folder.clock
+        # Whether a command's change is handed on while it is written (to a screen, which draws
+        # the state on disk again should the write fail) or only once saved (to a line console:
+        # what it has said cannot be unsaid).
+        self.draw_while_saving = draw_while_saving
         self._jobs: queue.Queue[Callable[[], None] | None] = queue.Queue()
         self._stop = threading.Event()
         self._look_queued = threading.Event()
@@ -92,6 +96,7 @@ class SessionSync:
         # The last view's parts, each with the version of the file it was read from.
         self._last_snapshot: tuple[tuple, StateSnapshot] | None = None
         self._last_group: tuple[tuple, _GroupView] | None = None
+        self._posted: FolderView | None = None  # the view last handed on
         self._busy = 0
         self._commands = 0  # commands asked for and not yet begun
         self._waiting_for: str | None = None  # whom the running job waits for, if it waits
@@ -138,7 +143,7 @@ class SessionSync:
     def look(self, force: bool = False) -> None:
         """Look at the folder again (once, however often asked meanwhile); `force` hands the view on even unchanged."""
         if force:
-            self._seen = None
+            self._seen = self._posted = None
         if not self._look_queued.is_set():
             self._look_queued.set()
             self._put(self._look)
@@ -171,13 +176,43 @@ class SessionSync:
     def _run(self, command: Command) -> None:
         with self._lock:
             self._commands -= 1
-        done = self._attempt(lambda: self.folder.execute(command), lambda outcome, error: CommandDone(command, outcome, error))
-        # The change reaches this screen by the road every terminal's does, and before the
-        # outcome: that one's toast, if drawn alone, put the change a whole frame (1/60 s) later.
+        shown: list[tuple[str, StateSnapshot]] = []
+        folded = (lambda session_id, state: self._show_unsaved(session_id, state, shown)) if self.draw_while_saving else None
+        done = self._attempt(lambda: self.folder.execute(command, folded), lambda outcome, error: CommandDone(command, outcome, error))
         try:
+            if shown:
+                self._saved(*shown[0], failed=done.error is not None)
+            # The change reaches the screen by the road every terminal's does (if it was not
+            # shown while it was written), and before the outcome: that one's toast, if drawn
+            # alone, put the change a whole frame (1/60 s) later.
             self._look()
         finally:
             self.post(done)
+
+    def _show_unsaved(self, session_id: str, state: SessionState, shown: list[tuple[str, StateSnapshot]]) -> None:
+        """Hand the screen the live session with a command's events folded in, while they are written.
+
+        Drawing it overlaps the write (two fsyncs, the largest part of a key press the store
+        decides); should the write fail, the state on disk is handed on again at once."""
+        if session_id != self._live or self._last_group is None:
+            return
+        snapshot = state.snapshot()
+        shown.append((session_id, snapshot))
+        self._hand_on(self._folder_view(session_id, snapshot, self._last_group[1]), unsaved=True)
+
+    def _saved(self, session_id: str, snapshot: StateSnapshot, failed: bool) -> None:
+        """After a write whose state was shown while it was written: the next look finds
+        nothing new if nothing else changed, or, if the write failed, hands on the state on
+        disk again, whatever else has changed."""
+        if failed:
+            self._seen = self._last_snapshot = self._posted = None
+            return
+        key = self.folder.session_file(session_id).doc.held_key()
+        self._last_snapshot = ((session_id, key), snapshot)
+        if self._seen is not None and len(self._seen) == 3 and session_id == self._live:
+            # What the folder looks like if nobody else changed it since: then the next look
+            # ends at the fingerprint, having nothing new to hand on.
+            self._seen = (self._seen[0], self._seen[1], key)
 
     def _answer(self, question: Callable[[DataFolder], Any], then: Callable[[Any], None]) -> None:
         self.post(self._attempt(lambda: question(self.folder), lambda answer, error: Answered(then, answer, error)))
@@ -211,9 +246,20 @@ class SessionSync:
             self._seen = seen
             view = self._view()
         except FOLDER_ERRORS as error:
+            self._posted = None
             self.post(StateChanged(None, folder_error_text(error)))
             return
-        self.post(StateChanged(view))
+        self._hand_on(view)
+
+    def _hand_on(self, view: FolderView, unsaved: bool = False) -> None:
+        """Post `view`, unless it is the very view posted last (the same snapshot and group parts)."""
+        last = self._posted
+        if (last is not None and last.session_id == view.session_id and last.state is view.state
+                and last.names == view.names and last.agreement is view.agreement
+                and last.settings is view.settings and last.upcoming is view.upcoming):
+            return
+        self._posted = view
+        self.post(StateChanged(view, unsaved=unsaved))
 
     def _fingerprint(self) -> tuple:
         """What changes when anything the view shows does: the group file, the session files, the live one."""
@@ -229,7 +275,10 @@ class SessionSync:
         exists = folder.root.exists()
         live = self._live = folder.live_session_id() if exists else None
         state = self._snapshot(live) if live is not None else None
-        group = self._group_view(exists)
+        return self._folder_view(live, state, self._group_view(exists))
+
+    @staticmethod
+    def _folder_view(live: str | None, state: StateSnapshot | None, group: _GroupView) -> FolderView:
         names = group.names
         if state is not None:
             names = tuple(known_names(chain(names, (person.name for person in state.participants.values()))))

@@ -15,6 +15,7 @@ import grp
 import os
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 from ipstui.domain.agreement import DEFAULT_AGREEMENT, Agreement
 from ipstui.domain.clock import Clock, SystemClock
@@ -247,9 +248,10 @@ class DataFolder:
         """Start a new live session; refused while another is live."""
         return self.service.start(topic, moderator, settings)
 
-    def execute(self, command: Command) -> Outcome:
-        """Run a command on the live session, with the changes to the group's file it declares."""
-        return self.service.execute(command)
+    def execute(self, command: Command, folded: Callable[[str, SessionState], None] | None = None) -> Outcome:
+        """Run a command on the live session, with the changes to the group's file it declares
+        (`folded`: see CommandService.execute)."""
+        return self.service.execute(command, folded)
 
     def reword_agreement(self, number: int, text: str) -> str:
         """Give agreement item `number` the group's own wording."""

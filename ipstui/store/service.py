@@ -125,6 +125,11 @@ def group_effects(command: Command) -> tuple[str, ...]:
     return effects
 
 
+def _shown(file: SessionFile, folded: Callable[[str, SessionState], None] | None) -> Callable[[SessionState], None] | None:
+    """`folded` for one session's file, told which session it is."""
+    return None if folded is None else (lambda state: folded(file.session_id, state))
+
+
 class CommandService:
     """Runs commands on a folder's live session, with the group-file effects they declare."""
 
@@ -135,8 +140,11 @@ class CommandService:
     def group(self) -> GroupFile:
         return self.folder.group
 
-    def execute(self, command: Command) -> Outcome:
-        """Run a command on the live session (an undo with none live undoes the latest one's end)."""
+    def execute(self, command: Command, folded: Callable[[str, SessionState], None] | None = None) -> Outcome:
+        """Run a command on the live session (an undo with none live undoes the latest one's end).
+
+        `folded(session_id, state)` is shown the session's new state while it is written (see
+        SessionFile.execute); what the command changes in the group's file is written after."""
         effects = group_effects(command)
         folder = self.folder
         from ipstui.domain.commands import Undo
@@ -145,12 +153,13 @@ class CommandService:
             return self.reopen(command)
         if not effects:
             folder.check_readable()
-            return folder.live().execute(command, folder.context, folder.stamp)
+            file = folder.live()
+            return file.execute(command, folder.context, folder.stamp, _shown(file, folded))
         folder._prepare()
         with self.group.doc.lock:
             file = folder.live()
             session_id = file.session_id
-            outcome = file.execute(command, lambda: folder.context(session_id), folder.stamp)
+            outcome = file.execute(command, lambda: folder.context(session_id), folder.stamp, _shown(file, folded))
             try:
                 self._apply(effects, command, file.state(), outcome.message)
             finally:

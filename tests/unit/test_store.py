@@ -9,6 +9,7 @@ import stat
 import pytest
 
 from ipstui.domain import commands as c
+from ipstui.domain.outcome import CommandError
 from ipstui.store import DamagedFile, DataFolder, StoreError
 from ipstui.store.errors import NoLiveSession, UnknownSession
 
@@ -255,3 +256,23 @@ def test_another_terminal_s_write_just_after_the_lock_is_let_go_is_never_taken_a
     assert not pending
     assert [hand.name for hand in folder.live().state().hands] == ["Ana", "Ben"]
 
+
+def test_a_command_s_state_is_shown_before_its_write_and_only_once_it_is_folded(folder):
+    folder.start("Mutuality", "Sam")
+    path = folder.live().path
+    seen = []
+
+    def folded(session_id, state):
+        on_disk = json.loads(path.read_bytes())["events"]
+        seen.append((session_id, [p.name for p in state.participants.values()], state.last_seq, len(on_disk)))
+
+    folder.execute(c.AddParticipant("Ana"), folded)
+    (session_id, names, last_seq, written), = seen
+    assert session_id == folder.live().session_id and names == ["Sam", "Ana"]
+    assert written == last_seq - 1  # the new event is folded in, not yet on disk
+    assert len(json.loads(path.read_bytes())["events"]) == last_seq
+    # A refused command and one that changes nothing show nothing.
+    with pytest.raises(CommandError):
+        folder.execute(c.LowerHand("Nobody"), folded)
+    assert folder.execute(c.AddParticipant("Ana"), folded).message == "Ana is already here"
+    assert len(seen) == 1

@@ -119,3 +119,100 @@ def test_a_write_behind_another_process_s_lock_says_whom_it_waits_for(tmp_path):
     assert saving == ["kim (host:pts/9)", None]
     assert [m.outcome.message for m in posted if isinstance(m, CommandDone)] == ["ouch logged"]
 
+
+
+def hand_views(posted: list) -> list[bool]:
+    """For each view posted that shows a hand up: whether it was posted unsaved."""
+    return [m.unsaved for m in posted if isinstance(m, StateChanged) and m.view is not None
+            and m.view.state is not None and m.view.state.hands]
+
+
+def test_a_screen_is_shown_its_own_change_while_it_is_written_and_not_again_once_saved(tmp_path):
+    folder = folder_with_session(tmp_path / "db")
+    path = folder.live().path
+    posted: list = []
+    on_disk_when_shown: list = []
+
+    def post(message):
+        if isinstance(message, StateChanged) and message.unsaved:
+            on_disk_when_shown.append(b'"hand_raised"' in path.read_bytes())
+        posted.append(message)
+
+    sync = SessionSync(folder, post, draw_while_saving=True)
+    sync.start()
+    try:
+        wait_for(lambda: any(isinstance(m, StateChanged) for m in posted))
+        sync.run(c.RaiseHand("Sam"))
+        wait_for(lambda: any(isinstance(m, CommandDone) for m in posted))
+        wait_for(sync.idle)
+    finally:
+        sync.stop()
+    # Once, before it was on disk, and never handed on again once saved: the screen drew it already.
+    assert hand_views(posted) == [True]
+    assert on_disk_when_shown == [False]
+    told = next(i for i, m in enumerate(posted) if isinstance(m, CommandDone))
+    assert posted[told].outcome is not None and b'"hand_raised"' in path.read_bytes()
+    assert posted.index(next(m for m in posted if isinstance(m, StateChanged) and m.unsaved)) < told
+
+
+def test_a_change_shown_while_written_is_taken_back_when_the_write_fails(tmp_path, monkeypatch):
+    import ipstui.store.document as document
+
+    folder = folder_with_session(tmp_path / "db")
+    original = document.write_bytes_atomic
+    failures = [OSError(28, "No space left on device")]
+
+    def full_disk(*args, **kwargs):
+        if failures:
+            raise failures.pop()
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(document, "write_bytes_atomic", full_disk)
+    posted: list = []
+    sync = SessionSync(folder, posted.append, draw_while_saving=True)
+    sync.start()
+    try:
+        wait_for(lambda: any(isinstance(m, StateChanged) for m in posted))
+        sync.look()  # and once more: the road has seen the live file as it stands, and nothing changes on disk
+        wait_for(sync.idle)
+        sync.run(c.RaiseHand("Sam"))
+        wait_for(lambda: any(isinstance(m, CommandDone) for m in posted))
+        sync.run(c.AddParticipant("Ana"))
+        wait_for(lambda: sum(isinstance(m, CommandDone) for m in posted) == 2)
+        wait_for(sync.idle)
+    finally:
+        sync.stop()
+    views = [(m.view.state, m.unsaved) for m in posted if isinstance(m, StateChanged) and m.view is not None]
+    failed = next(i for i, m in enumerate(posted) if isinstance(m, CommandDone))
+    assert posted[failed].outcome is None and "space" in posted[failed].error
+    before = [v for v in posted[:failed] if isinstance(v, StateChanged)]
+    # The hand was drawn while written, then the state on disk (no hand) again, before the refusal.
+    assert [bool(m.view.state.hands) for m in before[1:]] == [True, False]
+    assert [m.unsaved for m in before[1:]] == [True, False]
+    assert not folder.live().state().hands
+    # The road goes on: the next command is shown while written, then with the roster it changed.
+    with_ana = [m.unsaved for m in posted[failed:] if isinstance(m, StateChanged) and "ana" in m.view.state.participants]
+    assert with_ana[0] is True and with_ana[-1] is False
+    assert [p.name for p in folder.live().state().participants.values()] == ["Sam", "Ana"]
+    assert views[-1][0].hands == () and "Ana" in views[-1][0].participants["ana"].name
+
+
+def test_a_line_console_is_told_a_change_only_once_it_is_saved(tmp_path):
+    folder = folder_with_session(tmp_path / "db")
+    path = folder.live().path
+    on_disk_when_told: list = []
+
+    def post(message):
+        if isinstance(message, StateChanged) and message.view is not None and message.view.state is not None \
+                and "ana" in message.view.state.participants:
+            on_disk_when_told.append((b'"Ana"' in path.read_bytes(), message.unsaved))
+
+    sync = SessionSync(folder, post)
+    sync.start()
+    try:
+        sync.run(c.AddParticipant("Ana"))
+        wait_for(lambda: bool(on_disk_when_told))
+        wait_for(sync.idle)
+    finally:
+        sync.stop()
+    assert on_disk_when_told == [(True, False)]
