@@ -701,6 +701,11 @@ class SessionState:
         waiting = [c for c in self.comments.values() if c.status is ChatStatus.UNREAD and not c.private]
         return sorted(waiting, key=lambda comment: (comment.at, comment.id))
 
+    def private_unread(self) -> list[Comment]:
+        """Private comments not yet dealt with (direct messages, ones not to read aloud), oldest first."""
+        private = [c for c in self.comments.values() if c.private and c.status is ChatStatus.UNREAD]
+        return sorted(private, key=lambda comment: (comment.at, comment.id))
+
     def bell_due(self, now: datetime) -> bool:
         """The current turn has passed the group's "several minutes"."""
         return self.turn is not None and self.current_turn_seconds(now) >= self.settings.bell_minutes * 60
@@ -801,3 +806,24 @@ class StateSnapshot(SessionState):
 
     def snapshot(self) -> "StateSnapshot":
         return self
+
+    # The comments to read and the private ones, sorted once for the comments' copies that every
+    # snapshot shares until a comment changes (see `snapshot`): the header and the chat panel ask
+    # at every change and every tick, and a call to next or a hand changes no comment.
+    def to_read(self) -> list[Comment]:
+        return list(self._of_comments()[0])
+
+    def private_unread(self) -> list[Comment]:
+        return list(self._of_comments()[1])
+
+    def _of_comments(self) -> tuple[tuple[Comment, ...], tuple[Comment, ...]]:
+        global _SORTED
+        comments, lists = _SORTED
+        if comments is not self.comments:
+            lists = (tuple(SessionState.to_read(self)), tuple(SessionState.private_unread(self)))
+            # One entry, replaced whole (a tuple): a snapshot read on two threads at once at worst sorts twice.
+            _SORTED = (self.comments, lists)
+        return lists
+
+
+_SORTED: tuple[Any, tuple[tuple[Comment, ...], tuple[Comment, ...]]] = (None, ((), ()))

@@ -49,3 +49,34 @@ def test_the_placeholders_are_written_only_by_the_rule():
     holders = sorted(str(path.relative_to(PACKAGE)) for path in PACKAGE.rglob("*.py")
                      if any(text in path.read_text(encoding="utf-8") for text in (HIDDEN_HERE, NOT_SHARED)))
     assert holders == ["domain/privacy.py"]
+
+
+def test_snapshots_list_the_comments_to_read_and_the_private_ones_as_the_state_does(folder):
+    from ipstui.domain import commands as c
+
+    folder.start("Mutuality", "Sam")
+    for name in ("Ana", "Bo"):
+        folder.execute(c.AddParticipant(name))
+    folder.execute(c.AddChatComment("Ana", "one"))
+    folder.execute(c.AddChatComment("Bo", "two, only to you", direct=True))
+    folder.execute(c.AddChatComment("Bo", "three"))
+    state = folder.live().state()
+
+    def lists(of):
+        return [c.text for c in of.to_read()], [c.text for c in of.private_unread()]
+
+    first = state.snapshot()
+    assert lists(first) == lists(state) == (["one", "three"], ["two, only to you"])
+    assert lists(state.snapshot()) == lists(first)  # shared copies of the comments, the same answer
+    # Each change of a comment is seen by the next snapshot, and never by an earlier one.
+    folder.execute(c.MarkComment())
+    folder.execute(c.MakeCommentPrivate(3))
+    state = folder.live().state()
+    later = state.snapshot()
+    assert lists(later) == lists(state) == ([], ["two, only to you", "three"])
+    assert lists(first) == (["one", "three"], ["two, only to you"])
+    assert lists(later) == ([], ["two, only to you", "three"])
+    # A caller may change the list it is given: the next answer is whole again.
+    later.to_read().append(None)
+    later.private_unread().clear()
+    assert lists(later) == ([], ["two, only to you", "three"])

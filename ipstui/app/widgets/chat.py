@@ -21,7 +21,7 @@ from textual.geometry import Region
 from ipstui.app.safe import part, wait_text
 from ipstui.app.widgets.panel import LivePanel
 from ipstui.domain.privacy import audience, comment_words
-from ipstui.domain.state import ChatStatus, Comment, SessionState
+from ipstui.domain.state import Comment, SessionState
 
 
 def comment_line(comment: Comment, now: datetime, reveal_private: bool = False) -> Content:
@@ -77,8 +77,7 @@ class ChatPanel(LivePanel):
         moment = state.clamp(now)
         waiting = state.to_read()
         listed = waiting[:SHOWN_TO_READ]
-        private = sorted((c for c in state.comments.values() if c.private and c.status is ChatStatus.UNREAD),
-                         key=lambda c: (c.at, c.id))
+        private = state.private_unread()
         lines: dict[int, tuple[Comment, str, Content]] = {}
         rows = [(str(c.id), self._line(c, moment, lines)) for c in listed]
         if private:

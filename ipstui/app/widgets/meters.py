@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 from rich.cells import cell_len
 from textual.content import Content
@@ -40,6 +41,8 @@ def _cues(meter: Meter) -> list[tuple[str, str]]:
     return cues
 
 
+# Remembered (a meter is a frozen value): a call to next changes one row of thirty.
+@lru_cache(maxsize=512)
 def meter_line(meter: Meter, width: int = 80) -> Content:
     """One person's meter in `width` cells: name, bar against fair share, time, turns and the
     cues that fit whole, most important first (never a rank, never half a word)."""

@@ -11,7 +11,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from ipstui.app.safe import clock_text, fitted, part
-from ipstui.domain.state import ChatStatus, HandKind, SessionState
+from ipstui.domain.state import HandKind, SessionState
 from ipstui.domain.text import terminal_safe
 
 
@@ -100,8 +100,7 @@ class SessionBar(Static):
             elif ouch:
                 first += [" (", *ouch, ")"]
         first.append(f" │ To read {len(state.to_read())}")
-        direct = sum(1 for comment in state.comments.values()
-                     if comment.private and comment.status is ChatStatus.UNREAD and comment.private_reason == "direct message")
+        direct = sum(1 for comment in state.private_unread() if comment.private_reason == "direct message")
         if direct:
             # A direct message is never read aloud, but the moderator must know one came.
             first += [" │ ", (f"DM {direct}", "bold reverse $warning")]
