@@ -149,3 +149,70 @@ async def test_rows_that_fit_change_without_a_layout_and_rows_that_overflow_brin
         await pilot.pause()
         assert not rows.show_vertical_scrollbar and rows.scroll_offset.y == 0
         assert "row 0" in screen_text(app) and "row 3" in screen_text(app)
+
+
+async def test_rows_that_come_and_go_are_drawn_again_from_the_first_that_differs_and_nothing_stale_stays():
+    from textual.geometry import Region
+
+    app = ListApp(ROWS[:6])
+    async with running(app, size=(40, 12)) as pilot:
+        await pilot.pause()
+        rows = app.query_one(RowList)
+        await pilot.press("down", "down", "down", "down")
+        assert rows.cursor_id == "r4"
+        drawn = []
+        refresh = rows.refresh
+        rows.refresh = lambda *regions, **options: (drawn.append(regions), refresh(*regions, **options))[1]
+        rows.set_rows(ROWS[:2] + ROWS[3:6])  # r2 goes; the cursor stays on r4, one line up
+        await pilot.pause()
+        assert rows.cursor_id == "r4" and rows.cursor == 3
+        assert [line.strip() for line in screen_text(app).splitlines()[:7]] == [
+            "row 0", "row 1", "row 3", "row 4", "row 5", "", ""]
+        # From the first row that differs to the old end: the rows above are drawn as they were.
+        assert drawn == [(Region(0, 2, rows.size.width, 4),)]
+        drawn.clear()
+        rows.set_rows([("new", Content("new first")), *ROWS[:2], *ROWS[3:6]])
+        await pilot.pause()
+        assert [line.strip() for line in screen_text(app).splitlines()[:7]] == [
+            "new first", "row 0", "row 1", "row 3", "row 4", "row 5", ""]
+        assert drawn == [(Region(0, 0, rows.size.width, 6),)]
+
+
+async def test_a_panel_s_new_subtitle_draws_its_bottom_line_alone():
+    from datetime import datetime, timezone
+
+    from textual.geometry import Region
+
+    from ipstui.app.widgets.panel import LivePanel
+
+    class Counted(LivePanel):
+        BORDER_TITLE = "Counted"
+
+        def show(self, state, now) -> None:
+            self.set_rows([(str(n), Content(f"item {n}")) for n in range(state)])
+            self.set_subtitle(f"{state} waiting")
+
+    class PanelApp(App[None]):
+        CSS = "Counted { height: 8; border: round white; }"
+
+        def compose(self) -> ComposeResult:
+            yield Counted()
+
+    app = PanelApp()
+    async with running(app, size=(40, 10)) as pilot:
+        panel = app.query_one(Counted)
+        panel.now = datetime(2026, 12, 5, tzinfo=timezone.utc)
+        panel.state = 3
+        await pilot.pause()
+        assert "3 waiting" in screen_text(app).splitlines()[7]
+        drawn = []
+        refresh = panel.refresh
+        panel.refresh = lambda *regions, **options: (drawn.append(regions), refresh(*regions, **options))[1]
+        panel.state = 2
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        assert [line.strip(" │") for line in lines[1:4]] == ["item 0", "item 1", ""]
+        assert "2 waiting" in lines[7] and "3 waiting" not in lines[7] and "Counted" in lines[0]
+        # The rows from the one that went, and the bottom border line: never the whole panel.
+        bottom = Region(-1, panel.size.height, panel.outer_size.width, 1)
+        assert sorted(drawn) == sorted([(Region(0, 2, panel.size.width, 1),), (bottom,)])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from textual.geometry import Region
 from textual.reactive import reactive
 
 from ipstui.app.widgets.row_list import RowList
@@ -46,6 +47,15 @@ class LivePanel(RowList):
         """Put `text` under the panel, drawing the panel again only if it says something new."""
         # Textual 8.2.8 redraws the whole widget at every setting of border_subtitle, even
         # to the same text: each tick and each change redrew every panel for nothing.
-        if text != self._subtitle_shown:
-            self._subtitle_shown = text
+        if text == self._subtitle_shown:
+            return
+        self._subtitle_shown = text
+        if not (self.is_mounted and self.size):
             self.border_subtitle = text
+            return
+        # Drawn before: only its bottom line, where the subtitle is, changes. Set where Textual's
+        # own setter keeps it (8.2.8: `_border_subtitle`, one line of Content), without that
+        # setter's redrawing of the whole panel.
+        self._border_subtitle = self.render_str(text).expand_tabs(4).split()[0]
+        offset, outer = self.content_offset, self.outer_size
+        self.refresh(Region(-offset.x, outer.height - 1 - offset.y, outer.width, 1))

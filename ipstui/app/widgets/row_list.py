@@ -114,8 +114,9 @@ class RowList(ScrollView, can_focus=True):
         """Show `rows`, keeping the cursor on the same id (else on `default`)."""
         ids = [row_id for row_id, _ in rows]
         kept = self.cursor_id
-        same_ids = ids == [row_id for row_id, _ in self._rows]
-        changed = [index for index, (old, new) in enumerate(zip(self._rows, rows)) if old[1] != new[1]]
+        before, cursor_before, height_before = self._rows, self._cursor, sum(self._heights)
+        same_ids = ids == [row_id for row_id, _ in before]
+        changed = [index for index, (old, new) in enumerate(zip(before, rows)) if old[1] != new[1]]
         self._rows = list(rows)
         if same_ids:
             # The same rows: measure and draw again only those whose text changed (a tick
@@ -125,13 +126,26 @@ class RowList(ScrollView, can_focus=True):
                 if changed:
                     self._refresh_rows(changed[0], changed[-1])
                 return
+        unscrolled = self._fits(self.virtual_size)
         self._measure(self._measured_width)
         if not same_ids:
-            self._cursor = None
-            if kept in ids:
-                self.cursor = ids.index(kept)
-            else:
-                self.cursor = min(default, len(ids) - 1) if ids and default is not None else None
+            cursor = ids.index(kept) if kept in ids else (
+                min(default, len(ids) - 1) if ids and default is not None else None)
+            self._cursor = cursor
+            if cursor != cursor_before:
+                self.scroll_to_cursor()
+        if unscrolled and self._fits(self.virtual_size):
+            # Rows added, removed or grown in a list that shows whole: the rows above the first
+            # that differs (or the cursor's old or new place) are drawn as they were.
+            first = next((index for index, (old, new) in enumerate(zip(before, rows)) if old != new),
+                         min(len(before), len(rows)))
+            if self._cursor != cursor_before:
+                first = min([first] + [index for index in (self._cursor, cursor_before) if index is not None])
+            top = self._starts[first] if first < len(self._starts) else sum(self._heights)
+            bottom = max(height_before, sum(self._heights))
+            if bottom > top:
+                self.refresh(Region(0, top, self.size.width, bottom - top))
+            return
         self.refresh()
 
     # -- measuring and drawing --------------------------------------------------------------
