@@ -4,12 +4,16 @@ Both run in tmux at 120×35, their rounds taken in turn; each round presses a ke
 `capture-pane` until the effect is on screen. The poll itself costs a few milliseconds, the
 same for both rows.
 
-    python -m bench.bench_keypress [--events 5000] [--rounds 30]
+    python -m bench.bench_keypress [--rounds 30] [--compare CHECKOUT ...]
+
+--compare adds a row for the console of another checkout's source (say, a copy without one
+trick, as `bench.toggles` makes), pressed in the same rounds on its own copy of the session.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -54,33 +58,52 @@ def console_round(term: Terminal, folder: DataFolder) -> float:
     return time.perf_counter() - started
 
 
-def both_rounds(rounds: int, work: Path) -> tuple[list[float], list[float]]:
-    """Rounds of the bare app and of the console, taken in turn: a machine shared with other
-    work slows both alike."""
-    folder = big_session(work / "db", 5000)
+def from_checkout(checkout: Path) -> list[str]:
+    """The console as run from another checkout's source (say, one without a trick)."""
+    entry = f"import sys; sys.path.insert(0, {str(checkout)!r}); from ipstui.__main__ import main; sys.exit(main())"
+    return [sys.executable, "-c", entry]
+
+
+def all_rounds(rounds: int, work: Path, consoles: list[list[str]]) -> tuple[list[float], list[list[float]]]:
+    """Rounds of the bare app and of each console (each on its own copy of the session), taken
+    in turn: a machine shared with other work slows them all alike."""
+    source = big_session(work / "db", 5000)
+    folders = [source]
+    for number in range(1, len(consoles)):
+        shutil.copytree(source.root, work / f"db{number}")
+        folders.append(DataFolder(work / f"db{number}", clock=source.clock, actor="bench", terminal="bench"))
     bare = Terminal("bare", [sys.executable, "-m", "bench.bare_app"], (120, 35),
                     {**console_env(work / "bare"), "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
-    console = Terminal("console", [str(BIN), "--db", str(folder.root)], (120, 35), console_env(folder.root))
+    terms = [Terminal(f"console{number}", command + ["--db", str(folder.root)], (120, 35), console_env(folder.root))
+             for number, (command, folder) in enumerate(zip(consoles, folders))]
     try:
         bare.wait_for("count 0")
-        console.wait_for("Speaking")
-        bare_times, console_times = [], []
+        for term in terms:
+            term.wait_for("Speaking")
+        bare_times: list[float] = []
+        console_times: list[list[float]] = [[] for _ in terms]
         for number in range(1, rounds + 1):
             bare_times.append(bare_round(bare, number))
-            console_times.append(console_round(console, folder))
+            for term, folder, times in zip(terms, folders, console_times):
+                times.append(console_round(term, folder))
         return bare_times, console_times
     finally:
         bare.close()
-        console.close()
+        for term in terms:
+            term.close()
         Terminal.kill_server()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--compare", nargs="*", type=Path, default=[], metavar="CHECKOUT",
+                        help="also press the console of another checkout's source, in the same rounds")
     args = parser.parse_args()
-    bare, console = both_rounds(args.rounds, scratch())
+    bare, consoles = all_rounds(args.rounds, scratch(), [[str(BIN)]] + [from_checkout(c) for c in args.compare])
+    console = consoles[0]
     rows = [("bare Textual app, key to label (baseline)", bare), ("ipstui, n: call next, 5,000 events", console)]
+    rows += [(f"{checkout.name}, n: call next", times) for checkout, times in zip(args.compare, consoles[1:])]
     print(table(rows, rows[0][0]))
     median, p95 = summary(console)
     verdict = "met" if p95 <= 100 else "MISSED"

@@ -29,7 +29,7 @@ class Toggle:
     """One trick: the replacements that take it out, and what measures it."""
 
     name: str
-    measure: str  # "command", "start", "append", "refold", "settle", "toasts"
+    measure: str  # "command", "start", "append", "refold", "settle", "toasts", "keypress"
     edits: tuple[tuple[str, str, str], ...]  # (file, text with the trick, text without it)
 
 
@@ -94,16 +94,27 @@ TOGGLES = (
     Toggle("console parsed before the whole parser is built", "start", (
         ("ipstui/cli.py", "        return console.parse_args(argv, argparse.Namespace(command=None))\n",
          "        raise UsageError('')\n"),)),
-    Toggle("first screen after Textual's start-up batch", "start", (
-        ("ipstui/app/app.py", "        self.call_later(self._open_first_screen)\n",
-         "        self._open_first_screen()\n"),)),
     Toggle("memory settled once a screen is drawn", "settle", (
         ("ipstui/app/app.py", "    gc.unfreeze()\n    gc.collect()\n    gc.freeze()\n    gc.enable()",
          "    gc.enable()"),)),
     Toggle("cleared toasts taken away", "toasts", (
-        ("ipstui/app/app.py", '        for holder in self.screen.query("ToastHolder"):',
-         '        for holder in ():'),
+        ("ipstui/app/app.py", 'for holder in self.screen.query("ToastHolder") if self.screen_stack else ():',
+         'for holder in ():'),
         ("ipstui/app/app.py", "        StylesCache.get_inner_outer.cache_clear()\n", ""),)),
+)
+
+# The key press: the console drawn while its command is written, and drawing less of it.
+TOGGLES += (
+    Toggle("a command's change drawn while it is written", "keypress", (
+        ("ipstui/app/app.py", "self.heartbeat_clock, draw_while_saving=True)", "self.heartbeat_clock)"),)),
+    Toggle("comments to read sorted once per copy", "keypress", (
+        ("ipstui/domain/state.py", "        if comments is not self.comments:\n", "        if True:\n"),)),
+    Toggle("meter lines remembered", "keypress", (
+        ("ipstui/app/widgets/meters.py", "@lru_cache(maxsize=512)\ndef meter_line", "def meter_line"),)),
+    Toggle("only the lines that changed drawn", "keypress", (
+        ("ipstui/app/widgets/row_list.py", "        if unscrolled and self._fits(self.virtual_size):\n",
+         "        if False:\n"),
+        ("ipstui/app/widgets/panel.py", "        if not (self.is_mounted and self.size):\n", "        if True:\n"),)),
 )
 
 BASELINE = Toggle("(none taken out)", "", ())
@@ -289,6 +300,19 @@ def measure_toasts(root: Path, session: Path) -> str:
     return run(root, in_console(TOASTS), str(fresh_copy(session, root / "small")))
 
 
+def measure_keypress(root: Path, without: Path, rounds: int = 120) -> tuple[str, str]:
+    """Key press to screen (bench_keypress's p95) of the console with the trick and without it,
+    pressed in the same rounds, with the bare app's for scale."""
+    from bench.bench_keypress import all_rounds, from_checkout
+    from bench.sessions import scratch
+    from bench.stats import summary
+
+    bare, (with_it, without_it) = all_rounds(rounds, scratch(), [from_checkout(root), from_checkout(without)])
+    scale = summary(bare)[1]
+    return tuple(f"p95 {summary(times)[1]:.1f} ms ({summary(times)[1] / scale:.2f}x bare)"  # type: ignore[return-value]
+                 for times in (with_it, without_it))
+
+
 MEASURES = {"command": measure_command, "start": measure_start, "append": measure_append,
             "refold": measure_refold, "settle": measure_settle, "toasts": measure_toasts}
 DATA = {"command": "big", "start": "small", "append": "big", "refold": "big", "settle": "history",
@@ -311,7 +335,7 @@ def main() -> None:
 
     work = scratch()
     data: dict[str, Path] = {}
-    kinds = {DATA[t.measure] for t in chosen}
+    kinds = {DATA[t.measure] for t in chosen if t.measure in DATA}
     if "big" in kinds:
         data["big"] = big_session(work / "big", 5000).root
     if "small" in kinds:
@@ -324,6 +348,11 @@ def main() -> None:
     done: dict[str, str] = {}
     print(f"{'trick':<48} {'measure':<8} {'with it':>28}   without it")
     for toggle in chosen:
+        if toggle.measure == "keypress":
+            # Wall-clock figures: both consoles are pressed in the same rounds, never one run after another.
+            with_it, without = measure_keypress(baseline, variant(toggle, work))
+            print(f"{toggle.name:<48} {toggle.measure:<8} {with_it:>28}   {without}", flush=True)
+            continue
         if toggle.measure not in done:
             done[toggle.measure] = MEASURES[toggle.measure](baseline, data[DATA[toggle.measure]])
         without = MEASURES[toggle.measure](variant(toggle, work), data[DATA[toggle.measure]])

@@ -44,3 +44,13 @@ def test_the_trick_list_names_each_trick_with_its_benchmark():
                           text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(REPO)})
     assert done.returncode == 0, done.stderr[-3000:]
     assert len([line for line in done.stdout.splitlines() if line.strip()]) >= 10, done.stdout
+
+
+def test_every_trick_can_still_be_taken_out_by_its_toggle():
+    """`python -m bench.toggles` takes each trick out by replacing its text: a trick that moved
+    would make that run fail, or measure nothing, on the day it is wanted."""
+    from bench.toggles import TOGGLES
+
+    stale = [(toggle.name, file) for toggle in TOGGLES for file, old, _ in toggle.edits
+             if (REPO / file).read_text(encoding="utf-8").count(old) != 1]
+    assert stale == []
