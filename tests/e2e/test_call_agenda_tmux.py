@@ -53,8 +53,10 @@ def test_settings_then_the_agenda_editor_in_a_real_terminal(size, cli: Cli, term
     term.keys("Enter")
     term.wait_for("Nobody speaking")
     term.keys("A")
-    screen = term.wait_for("Edit agenda")
-    assert "1. now  Welcome and agreement  10 min" in screen and "a Add" in screen
+    term.wait_for("Edit agenda")
+    # Each waited for: a capture can fall between the parts of one large frame on a busy machine.
+    term.wait_for("1. now  Welcome and agreement  10 min")
+    term.wait_for("a Add")
 
     replace(term, "t", "Minutes for Welcome and agreement", "12", "1. now  Welcome and agreement  12 min")
 
