@@ -87,10 +87,10 @@ TOGGLES = (
         ("ipstui/__main__.py", "    gc.disable()\n", "    pass\n"),
         ("bench/first_frame.py", "        gc.disable()  #", "        pass  #"),)),
     Toggle("screens load on first use", "start", (
-        ("ipstui/app/app.py", "from ipstui.app.carry_on import",
+        ("ipstui/app/app.py", "from ipstui.app.imports import",
          "import pendulum  # noqa\nimport ipstui.domain.commands  # noqa\n"
          "from ipstui.app.screens import agreement, closing, history, home, prompts, report  # noqa\n"
-         "from ipstui.app.carry_on import"),)),
+         "from ipstui.app.imports import"),)),
     Toggle("console parsed before the whole parser is built", "start", (
         ("ipstui/cli.py", "        return console.parse_args(argv, argparse.Namespace(command=None))\n",
          "        raise UsageError('')\n"),)),

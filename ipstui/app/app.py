@@ -25,7 +25,6 @@ from textual.theme import Theme
 from textual.timer import Timer
 
 from ipstui.app.actions import APP_ACTIONS, bindings
-from ipstui.app.carry_on import folder_error_text
 from ipstui.app.imports import ZoomFiles
 from ipstui.app.messages import (
     Answered,
@@ -42,12 +41,13 @@ from ipstui.app.messages import (
     ShowReport,
     StateChanged,
     ZoomFile,
+    as_message,
 )
 from ipstui.app.palette import ActionsProvider
 from ipstui.app.screens.clocked import AgreementShown, ClockedScreen
 from ipstui.app.screens.live import LiveScreen
 from ipstui.app.screens.shown import GroupShown, SessionShown
-from ipstui.app.sync import FolderView, SessionSync
+from ipstui.road import FolderView, SessionSync, folder_error_text
 from ipstui.app.terminal import TerminalGuard
 from ipstui.domain.agreement import DEFAULT_AGREEMENT
 from ipstui.domain.clock import Clock, SystemClock
@@ -142,7 +142,8 @@ class IpsApp(TerminalGuard, App[None]):
         self._initial_theme = theme
         set_lock_holder(f"{folder.stamp.by} ({folder.stamp.terminal})")
         self.heartbeat_clock = heartbeat_clock or clock
-        self.sync = SessionSync(folder, self.post_message, presence, self.heartbeat_clock, draw_while_saving=True)
+        self.sync = SessionSync(folder, lambda news: self.post_message(as_message(news)), presence,
+                                self.heartbeat_clock, draw_while_saving=True)
         self._slow_save: Timer | None = None
         self.zoom = ZoomFiles(folder, self.post_message)
         self.view: FolderView | None = None

@@ -1,20 +1,21 @@
 """The messages of the console: up from the screens to the app, and from the folder's road to the app.
 
 Screens never touch the store or the app's internals: they post one of these to the app
-(`self.app.post_message(...)`), and the app answers by handing the screens new state.
+(`self.app.post_message(...)`), and the app answers by handing the screens new state. What the
+road to the folder finds (ipstui/road.py) comes as the messages at the end.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
+from ipstui import road
+
 if TYPE_CHECKING:
-    from ipstui.app.sync import FolderView
-    from ipstui.domain.outcome import Command, Outcome
-    from ipstui.store.presence import Peer
+    from ipstui.domain.outcome import Command
 
 
 # -- up from the screens ------------------------------------------------------------------------
@@ -83,46 +84,40 @@ class FolderChanged(Message):
     """Something in the data folder may have changed (sent from a thread)."""
 
 
+# The road's news (ipstui/road.py), as messages: the road knows no Textual; the app posts each
+# piece of news it is given as the message of the same name, so handlers keep their names.
+
 @dataclass
-class StateChanged(Message):
-    """What the folder holds now, as the screens show it; or why it could not be read.
-
-    `unsaved`: the view holds this console's own command while it is being written; its
-    CommandDone follows once it is saved (or says why not, after the state on disk)."""
-
-    view: FolderView | None
-    error: str | None = None
-    unsaved: bool = False
+class StateChanged(road.StateChanged, Message):
+    __doc__ = road.StateChanged.__doc__
 
 
 @dataclass
-class CommandDone(Message):
-    """A command ran: its outcome, or why it was refused."""
-
-    command: Command
-    outcome: Outcome | None
-    error: str | None = None
+class CommandDone(road.CommandDone, Message):
+    __doc__ = road.CommandDone.__doc__
 
 
 @dataclass
-class Saving(Message):
-    """A write waits for a lock another terminal holds (`waiting_for` names it), or no longer waits."""
-
-    waiting_for: str | None
-    queued: int = 0
+class Saving(road.Saving, Message):
+    __doc__ = road.Saving.__doc__
 
 
 @dataclass
-class PeersChanged(Message):
-    """The other consoles on this folder, as their heartbeats say."""
-
-    peers: tuple[Peer, ...]
+class PeersChanged(road.PeersChanged, Message):
+    __doc__ = road.PeersChanged.__doc__
 
 
 @dataclass
-class Answered(Message):
-    """A question put to the folder off the event loop has its answer (or the reason there is none)."""
+class Answered(road.Answered, Message):
+    __doc__ = road.Answered.__doc__
 
-    then: Callable[[Any], None]
-    result: Any
-    error: str | None = None
+
+_AS_MESSAGE: dict[type, type[Message]] = {
+    road.StateChanged: StateChanged, road.CommandDone: CommandDone, road.Saving: Saving,
+    road.PeersChanged: PeersChanged, road.Answered: Answered,
+}
+
+
+def as_message(news: road.News) -> Message:
+    """The message that carries a piece of the road's news to the app."""
+    return _AS_MESSAGE[type(news)](**{item.name: getattr(news, item.name) for item in fields(news)})

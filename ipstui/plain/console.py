@@ -15,8 +15,6 @@ import threading
 from datetime import datetime
 from typing import Any, Callable, TextIO
 
-from ipstui.app.messages import Answered, CommandDone, PeersChanged, Saving, StateChanged
-from ipstui.app.sync import FolderView, SessionSync
 from ipstui.domain.clock import Clock
 from ipstui.domain.outcome import Command
 from ipstui.domain.privacy import audience
@@ -28,6 +26,7 @@ from ipstui.plain.cues import Cues
 from ipstui.plain.lines import first_upper, fitted, name, plain
 from ipstui.plain.narrator import Narrator
 from ipstui.plain.words import WORDS, Act, Ask, Misread, read_line
+from ipstui.road import Answered, CommandDone, FolderView, PeersChanged, Saving, SessionSync, StateChanged
 from ipstui.store import DataFolder
 from ipstui.store.presence import Peer, PeerChanges, Presence
 

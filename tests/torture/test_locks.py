@@ -8,10 +8,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from ipstui.app.messages import CommandDone, Saving
 from ipstui.app.screens.live import LiveScreen
-from ipstui.app.sync import SessionSync
 from ipstui.domain import commands as c
+from ipstui.road import CommandDone, Saving, SessionSync
 from ipstui.store import DataFolder
 from ipstui.store.atomic import FileLock, encode, write_bytes_atomic
 from ipstui.store.presence import ALIVE, Presence

@@ -5,8 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from ipstui.app.messages import StateChanged
-from ipstui.app.sync import FolderView, SessionSync
+from ipstui.road import FolderView, SessionSync, StateChanged
 from ipstui.domain import commands as c
 from ipstui.domain.clock import ManualClock
 from ipstui.store import DataFolder

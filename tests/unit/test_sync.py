@@ -8,10 +8,9 @@ from dataclasses import FrozenInstanceError
 
 import pytest
 
-from ipstui.app.messages import CommandDone, Saving, StateChanged
-from ipstui.app.sync import SessionSync
 from ipstui.domain import commands as c
 from ipstui.domain.clock import ManualClock
+from ipstui.road import CommandDone, Saving, SessionSync, StateChanged
 from ipstui.store import DataFolder
 from ipstui.store.atomic import FileLock, set_lock_holder
 from tests.helpers import T0

@@ -5,8 +5,10 @@ data, in the order asked: the moderator's commands, questions (the history, a re
 closing's roster) and a fresh look whenever the folder changes. A second thread only waits
 for the folder to change; a third keeps this console's heartbeat, which takes no lock, so
 that a command waiting for another terminal's lock never makes this console look vanished.
-What they find goes to the app as messages carrying immutable values; the screen never
-waits for a lock, the disk or another terminal.
+What they find goes to the console (the full screen's app, or the line console) as news:
+plain values, immutable, posted from the worker's threads; the full-screen console wraps
+each in a Textual message (app/messages.py). The screen never waits for a lock, the disk or
+another terminal. Nothing here draws, and nothing here imports Textual.
 """
 
 from __future__ import annotations
@@ -20,18 +22,14 @@ from types import MappingProxyType
 from itertools import chain
 from typing import Any, Callable, Mapping
 
-from textual.message import Message
-
-from ipstui.app.carry_on import FOLDER_ERRORS, folder_error_text
-from ipstui.app.messages import Answered, CommandDone, PeersChanged, Saving, StateChanged
 from ipstui.domain.agreement import Agreement
 from ipstui.domain.clock import Clock
-from ipstui.domain.outcome import Command, CommandError
+from ipstui.domain.outcome import Command, CommandError, Outcome
 from ipstui.domain.state import SessionState, StateSnapshot
-from ipstui.store import DataFolder
+from ipstui.store import DataFolder, StoreError
 from ipstui.store.atomic import observe_lock_waits
 from ipstui.store.folder import Upcoming
-from ipstui.store.presence import Presence
+from ipstui.store.presence import Peer, Presence
 from ipstui.store.read_models import known_names
 from ipstui.store.watch import FolderWatcher
 
@@ -73,10 +71,73 @@ def _frozen(value: Any) -> Any:
     return value
 
 
+# What the data folder can raise at a console: a damaged, planted or locked file, or the
+# file system itself (a folder made unreadable, a failing disk).
+FOLDER_ERRORS = (StoreError, OSError)
+
+
+def folder_error_text(error: Exception) -> str:
+    """One line for the person at the keys: a refused file is a message, not a crash."""
+    if isinstance(error, OSError) and not isinstance(error, StoreError):
+        where = f": {error.filename}" if error.filename else ""
+        return f"cannot use the data folder ({error.strerror or error}{where}); nothing was changed"
+    return str(error)
+
+
+# -- the news the road posts --------------------------------------------------------------------
+
+@dataclass
+class StateChanged:
+    """What the folder holds now, as the screens show it; or why it could not be read.
+
+    `unsaved`: the view holds this console's own command while it is being written; its
+    CommandDone follows once it is saved (or says why not, after the state on disk)."""
+
+    view: FolderView | None
+    error: str | None = None
+    unsaved: bool = False
+
+
+@dataclass
+class CommandDone:
+    """A command ran: its outcome, or why it was refused."""
+
+    command: Command
+    outcome: Outcome | None
+    error: str | None = None
+
+
+@dataclass
+class Saving:
+    """A write waits for a lock another terminal holds (`waiting_for` names it), or no longer waits."""
+
+    waiting_for: str | None
+    queued: int = 0
+
+
+@dataclass
+class PeersChanged:
+    """The other consoles on this folder, as their heartbeats say."""
+
+    peers: tuple[Peer, ...]
+
+
+@dataclass
+class Answered:
+    """A question put to the folder off the event loop has its answer (or the reason there is none)."""
+
+    then: Callable[[Any], None]
+    result: Any
+    error: str | None = None
+
+
+News = StateChanged | CommandDone | Saving | PeersChanged | Answered
+
+
 class SessionSync:
     """Runs the console's reads and writes in order on one thread, and says what changed."""
 
-    def __init__(self, folder: DataFolder, post: Callable[[Message], Any], presence: Presence | None = None,
+    def __init__(self, folder: DataFolder, post: Callable[[News], Any], presence: Presence | None = None,
                  heartbeat_clock: Clock | None = None, draw_while_saving: bool = False) -> None:
         # Its own DataFolder: its caches are the worker's alone.
         self.folder = DataFolder(folder.root, folder.clock, folder.stamp.by, folder.stamp.terminal)
@@ -217,7 +278,7 @@ class SessionSync:
     def _answer(self, question: Callable[[DataFolder], Any], then: Callable[[Any], None]) -> None:
         self.post(self._attempt(lambda: question(self.folder), lambda answer, error: Answered(then, answer, error)))
 
-    def _attempt(self, work: Callable[[], Any], told: Callable[[Any, str | None], Message]) -> Message:
+    def _attempt(self, work: Callable[[], Any], told: Callable[[Any, str | None], News]) -> News:
         """Do `work`, saying meanwhile whom it waits for; `told(result, None)` or `told(None, why)`, to post."""
         observe_lock_waits(self._waiting)
         try:
