@@ -143,6 +143,15 @@ class Comment:
     status_by: str = ""
     source: str = ""
     reply_to: str | None = None
+    recorded_at: datetime | None = None
+    """When the log took it in, if that differs from when it was said (a Zoom chat file's time)."""
+
+    @property
+    def reading_order(self) -> tuple[datetime, int]:
+        """Where it is read: when it was said, but never after it was recorded (a clock ahead of
+        this terminal's, as Zoom's may be, would put it after comments typed later)."""
+        at = self.at if self.recorded_at is None else min(self.at, self.recorded_at)
+        return at, self.id
 
 
 @dataclass
@@ -435,6 +444,7 @@ class SessionState:
             private_reason=_text(data.get("private_reason")),
             source=str(data.get("source", "")),
             reply_to=_text(data.get("reply_to")),
+            recorded_at=at if said else None,
         )
         if comment.id in self.comments:
             raise ValueError(f"event {event.seq} adds comment {comment.id} a second time")
@@ -699,12 +709,12 @@ class SessionState:
     def to_read(self) -> list[Comment]:
         """Comments waiting to be read aloud, oldest first; never a private one."""
         waiting = [c for c in self.comments.values() if c.status is ChatStatus.UNREAD and not c.private]
-        return sorted(waiting, key=lambda comment: (comment.at, comment.id))
+        return sorted(waiting, key=lambda comment: comment.reading_order)
 
     def private_unread(self) -> list[Comment]:
         """Private comments not yet dealt with (direct messages, ones not to read aloud), oldest first."""
         private = [c for c in self.comments.values() if c.private and c.status is ChatStatus.UNREAD]
-        return sorted(private, key=lambda comment: (comment.at, comment.id))
+        return sorted(private, key=lambda comment: comment.reading_order)
 
     def bell_due(self, now: datetime) -> bool:
         """The current turn has passed the group's "several minutes"."""

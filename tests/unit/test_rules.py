@@ -372,3 +372,24 @@ def test_a_reply_hand_goes_first_only_while_the_turn_it_answers_lasts():
         ("Ben", HandKind.ORDINARY), ("Cy", HandKind.ORDINARY)]
     d.do(c.CallNextHand())
     assert d.state.turn.name == "Ben"
+
+
+def test_a_comment_stamped_after_it_was_recorded_is_read_in_the_order_it_came():
+    from datetime import timedelta
+
+    d = people("Ana", "Ben")
+    start = d.clock.now()
+    d.clock.advance(60)
+    d.do(c.AddChatComment("Ana", "typed here first"))
+    d.clock.advance(30)
+    # Zoom's clock runs four minutes ahead of this terminal's; one said earlier by Zoom's behind.
+    d.do(c.ImportChatComments((c.ChatItem("zoom:1", "Ben", "from Zoom", start + timedelta(seconds=330)),
+                               c.ChatItem("zoom:0", "Ben", "said before", start + timedelta(seconds=10)))))
+    d.clock.advance(30)
+    d.do(c.AddChatComment("Ana", "typed here later"))
+    assert [comment.text for comment in d.state.to_read()] == [
+        "said before", "typed here first", "from Zoom", "typed here later"]
+    # When each was said is kept as said (the reports give it); only its place in the reading moves.
+    said = {comment.text: comment.at for comment in d.state.comments.values()}
+    assert said["from Zoom"] == start + timedelta(seconds=330)
+    assert said["said before"] == start + timedelta(seconds=10)
