@@ -49,6 +49,14 @@ class Summary:
 
 
 @dataclass(frozen=True)
+class Breakout:
+    """A breakout room asked for: who goes, and the note the moderator wrote ("" if none)."""
+
+    names: tuple[str, ...]
+    note: str
+
+
+@dataclass(frozen=True)
 class Recap:
     """What a session came to: the one source of the closing screen's, the report screen's and the report files' recap."""
 
@@ -62,8 +70,8 @@ class Recap:
     """Comments still waiting to be read aloud (a private one never waits)."""
     followups: tuple[str, ...]
     """Topics to continue after the meeting."""
-    breakouts: tuple[tuple[str, ...], ...]
-    """The people of each breakout room asked for."""
+    breakouts: tuple[Breakout, ...]
+    """Each breakout room asked for: its people, and the moderator's note."""
 
 
 def effective_events(state: SessionState) -> list[Event]:
@@ -205,5 +213,6 @@ def recap(state: SessionState, now: datetime) -> Recap:
         comments_skipped=sum(1 for comment in state.comments.values() if comment.status is ChatStatus.SKIPPED),
         comments_unread=len(state.to_read()),
         followups=tuple(str(moment.detail.get("text", "")) for moment in state.followups),
-        breakouts=tuple(tuple(str(name) for name in moment.detail.get("names", [])) for moment in state.breakouts),
+        breakouts=tuple(Breakout(tuple(str(name) for name in moment.detail.get("names", [])),
+                                 str(moment.detail.get("note", "") or "")) for moment in state.breakouts),
     )

@@ -390,8 +390,9 @@ def _recap_lines(facts: Any) -> list[str]:
         said.append(fitted("Did not speak: " + ", ".join(name(person) for person in facts.listeners) + "."))
     for topic in facts.followups:
         said.append(fitted(f"After-meeting topic: {plain(topic)}."))
-    for people in facts.breakouts:
-        said.append(fitted("Breakout asked for: " + ", ".join(name(person) for person in people) + "."))
+    for breakout in facts.breakouts:
+        note = f" Note: {plain(breakout.note)}." if breakout.note else ""
+        said.append(fitted("Breakout asked for: " + ", ".join(name(person) for person in breakout.names) + "." + note))
     return [fitted(line) for line in said]
 
 

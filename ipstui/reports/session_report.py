@@ -134,8 +134,9 @@ def report_markdown(state: SessionState, now: datetime, zone: tzinfo | None = No
         lines += ["", "## Follow-ups", ""]
         for text in facts.followups:
             lines.append(f"- After the meeting: {md_text(text)}")
-        for names in facts.breakouts:
-            lines.append(f"- Breakout requested: {', '.join(md_text(name) for name in names)}")
+        for breakout in facts.breakouts:
+            note = f" ({md_text(breakout.note)})" if breakout.note else ""
+            lines.append(f"- Breakout requested: {', '.join(md_text(name) for name in breakout.names)}{note}")
     return "\n".join(lines) + "\n"
 
 

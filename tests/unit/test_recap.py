@@ -29,7 +29,7 @@ def session() -> Driver:
     d.do(c.RingBell())
     d.do(c.RingBell())
     d.do(c.AddFollowup("rest of the reading"))
-    d.do(c.RequestBreakout(("Cy", "Dee")))
+    d.do(c.RequestBreakout(("Cy", "Dee"), "reading group"))
     return d
 
 
@@ -44,7 +44,7 @@ def test_the_recap_holds_what_the_session_came_to():
             facts.figures.comments_private) == (1, 1, 1, 1)
     assert (facts.figures.reminders, facts.figures.ouches, facts.figures.bells) == (1, 1, 2)
     assert facts.followups == ("rest of the reading",)
-    assert facts.breakouts == (("Cy", "Dee"),)
+    assert [(breakout.names, breakout.note) for breakout in facts.breakouts] == [(("Cy", "Dee"), "reading group")]
     assert facts.figures.length_seconds == d.state.elapsed_seconds(d.clock.now())
 
 
@@ -63,4 +63,15 @@ def test_the_markdown_report_renders_the_recap():
     assert f"- Attendance: {facts.figures.attendance}\n" in text
     assert f"- Ouch moments: {facts.figures.ouches}; bells: {facts.figures.bells}\n" in text
     assert "- After the meeting: rest of the reading\n" in text
-    assert "- Breakout requested: Cy, Dee\n" in text
+    assert "- Breakout requested: Cy, Dee (reading group)\n" in text
+
+
+def test_a_breakout_note_is_reported_literally_and_none_says_nothing_more():
+    d = session()
+    d.do(c.RequestBreakout(("Ana", "Ben")))
+    d.do(c.RequestBreakout(("Ana", "Cy"), "**loud** [link](x) <b>"))
+    text = report_markdown(d.state, d.clock.now())
+    assert "- Breakout requested: Ana, Ben\n" in text
+    line = next(line for line in text.splitlines() if line.startswith("- Breakout requested: Ana, Cy"))
+    assert "**loud**" not in line and "[link](x)" not in line and "<b>" not in line  # shown, never acted on
+    assert "loud" in line and "link" in line

@@ -69,7 +69,9 @@ def report_lines(state: SessionState, now: datetime, zone: str) -> list[Content]
     moments += [Content(f"{clock(m.at)} bell") for m in state.bells]
     lines += _section("Agreement", moments or [Content("No reminders, ouches or bells.")])
     follow = [Content.assemble("After the meeting: ", part(text)) for text in facts.followups]
-    follow += [Content.assemble("Breakout: ", part(", ".join(names))) for names in facts.breakouts]
+    follow += [Content.assemble("Breakout: ", part(", ".join(breakout.names)),
+                                *((" (", part(breakout.note), ")") if breakout.note else ()))
+               for breakout in facts.breakouts]
     lines += _section("Follow-ups", follow or [Content("None.")])
     return lines
 
