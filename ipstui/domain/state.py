@@ -14,6 +14,23 @@ from ipstui.domain.settings import QueuePolicy, SessionSettings
 from ipstui.domain.text import loose_key, name_key
 
 
+def find_name(typed: str, names: list[str]) -> str | None:
+    """The name among `names` a typed one means: exactly; else without case or accents; else by a
+    first name only one of them has. AmbiguousName (with the choices) when several fit."""
+    key = name_key(typed)
+    exact = next((name for name in names if name_key(name) == key), None)
+    if exact is not None:
+        return exact
+    wanted = loose_key(typed)
+    for fits in (lambda name: loose_key(name) == wanted, lambda name: loose_key(name).split(" ")[0] == wanted):
+        found = [name for name in names if fits(name)]
+        if len(found) > 1:
+            raise AmbiguousName(typed, tuple(found))
+        if found:
+            return found[0]
+    return None
+
+
 class AmbiguousName(ValueError):
     """A typed name that fits several people present."""
 
@@ -601,20 +618,9 @@ class SessionState:
         return self.participants.get(name_key(name))
 
     def find(self, typed: str) -> Participant | None:
-        """The participant a typed name means: exactly; else without case or accents; else by a first
-        name only one person present has. AmbiguousName (with the choices) when several fit."""
-        exact = self.person(typed)
-        if exact is not None:
-            return exact
-        wanted = loose_key(typed)
-        for fits in (lambda person: loose_key(person.name) == wanted,
-                     lambda person: loose_key(person.name).split(" ")[0] == wanted):
-            found = [person for person in self.participants.values() if fits(person)]
-            if len(found) > 1:
-                raise AmbiguousName(typed, tuple(person.name for person in found))
-            if found:
-                return found[0]
-        return None
+        """The participant a typed name means (see `find_name`)."""
+        found = find_name(typed, [person.name for person in self.participants.values()])
+        return self.person(found) if found is not None else None
 
     def has_left(self, key: str) -> bool:
         """Whether the person of `key` is marked as having left the call."""

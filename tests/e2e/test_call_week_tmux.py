@@ -75,7 +75,7 @@ def test_the_week_around_a_call(size, cli: Cli, open_terminal, monkeypatch):
     term.keys("e")
     screen = term.wait_for("Before closing")
     for seen in ("No next moderator chosen", "Ben's ouch is still waiting", "Ana is still speaking",
-                 "[x] Direct message from Ben", "[ ] After-meeting topic", "Volunteers"):
+                 "[x] Direct message from Ben", "[ ] After-meeting topic", "Roster · m: next"):
         assert seen in screen, seen
     term.keys("C-s")
     term.wait_for("Close without choosing a next moderator?")

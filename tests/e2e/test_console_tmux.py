@@ -68,7 +68,7 @@ def test_a_whole_session_in_a_real_terminal(size, cli: Cli, terminals):
     term.wait_gone("Discomfort Agreement")
 
     term.keys("e")
-    screen = term.wait_for("Volunteers")
+    screen = term.wait_for("Roster · m: next")
     assert "never moderated" in screen
     term.keys("down", "m")  # Ana
     term.wait_for("Next moderator: Ana")

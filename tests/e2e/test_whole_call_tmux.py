@@ -412,7 +412,7 @@ def closing_warns_and_chooses(call: Call) -> None:
     term = call.term
     term.keys("e")
     screen = term.wait_for("Before closing")
-    recap, choice = columns(screen, "Volunteers")
+    recap, choice = columns(screen, "Roster · m: next")
     said = " ".join(recap.split())
     for seen in ("⚠ No next moderator chosen (m on a name)", "⚠ 2 hands still up: Ana Lima, Mária",
                  "⚠ Søren Berg is still speaking", "⚠ Direct message from Chidi Okafor not answered (i: mark done)",
@@ -423,7 +423,7 @@ def closing_warns_and_chooses(call: Call) -> None:
     assert roster[:3] == ["Ana Lima", "Søren Berg", "Chidi Okafor"], choice
     term.keys(*["Down"] * roster.index("Chidi Okafor"), "m")
     screen = term.wait_gone("No next moderator chosen")
-    assert "Next moderator: Chidi Okafor" in " ".join(columns(screen, "Volunteers")[1].split())
+    assert "Next moderator: Chidi Okafor" in " ".join(columns(screen, "Roster · m: next")[1].split())
     term.keys("C-s")
     term.wait_for("Next call")
 

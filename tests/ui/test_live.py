@@ -183,6 +183,28 @@ async def test_closing_screen_chooses_rotation_and_home_shows_it(demo):
         assert "Jordan" in text and "Priya" in text
 
 
+async def test_on_the_closing_screen_a_typed_name_finds_its_volunteer(demo):
+    from textual.widgets import OptionList
+
+    async with running(demo, size=(120, 35)) as pilot:
+        await pilot.press("e")
+        volunteers = demo.screen.volunteers
+        options = demo.screen.query_one("#volunteer-list", OptionList)
+        target = volunteers[-1].name  # the last of the roster, many rows down
+        await pilot.press("slash")
+        await pilot.press(*target.lower().split(" ")[0].replace("á", "a"))  # lower case, no accents, a first name
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(demo.screen, ClosingScreen) and options.has_focus
+        assert volunteers[options.highlighted].name == target
+        await pilot.press("m")
+        assert demo.screen.next_moderator == target
+        await pilot.press("slash", *"Nobody Here", "enter")
+        await pilot.pause()
+        assert "Nobody on the roster is called Nobody Here" in list(demo._notifications)[-1].message
+        assert volunteers[options.highlighted].name == target  # stays where it was
+
+
 async def test_escape_leaves_the_closing_screen_without_ending(demo):
     async with running(demo, size=(120, 35)) as pilot:
         await pilot.press("e", "escape")

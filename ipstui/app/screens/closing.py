@@ -22,7 +22,7 @@ from ipstui.app.widgets.safe_input import SafeInput
 from ipstui.domain.analysis import recap
 from ipstui.domain.commands import EndSession
 from ipstui.domain.open_items import open_items, still_open
-from ipstui.domain.state import HandKind, SessionState
+from ipstui.domain.state import AmbiguousName, HandKind, SessionState, find_name
 from ipstui.domain.text import name_key
 from ipstui.store.folder import Volunteer
 
@@ -108,6 +108,7 @@ class ClosingScreen(Screen[None]):
         Binding("m", "choose('moderator')", "Next moderator"),
         Binding("b", "choose('backup')", "Backup"),
         Binding("i", "open_items", "Open items"),
+        Binding("slash", "find", "Find a name"),
         Binding("ctrl+s", "close_session", "Close the session"),
     ]
 
@@ -136,7 +137,7 @@ class ClosingScreen(Screen[None]):
                 yield Label("Recap", classes="section-title")
                 yield Static(Content("\n").join(recap_lines(self.state, self.now)), id="recap-lines")
             with Vertical(id="closing-choice"):
-                yield Label("Volunteers · m: next · b: backup", classes="section-title")
+                yield Label("Roster · m: next · b: backup · /: find", classes="section-title")
                 yield OptionList(id="volunteer-list")
                 yield Static(id="closing-chosen")
                 yield Label("Next topic", classes="section-title")
@@ -206,6 +207,30 @@ class ClosingScreen(Screen[None]):
                 self.app.post_message(Say("The backup must be someone other than the next moderator.", "warning"))
                 return
             self.backup = name
+
+    def action_find(self) -> None:
+        """Type a name (completed from the roster) to move to that volunteer: a long roster is
+        not walked a row at a time."""
+        from ipstui.app.screens.prompts import TextModal
+
+        names = [volunteer.name for volunteer in self.volunteers]
+
+        def answered(typed: str | None) -> None:
+            if not typed:
+                return
+            try:
+                found = find_name(typed, names)
+            except AmbiguousName as error:
+                self.app.post_message(Say(str(error), "warning"))
+                return
+            if found is None:
+                self.app.post_message(Say(f"Nobody on the roster is called {typed}.", "warning"))
+                return
+            options = self.query_one("#volunteer-list", OptionList)
+            options.highlighted = names.index(found)
+            options.focus()
+
+        self.app.push_screen(TextModal("Find a volunteer", names), answered)
 
     @on(OptionList.OptionSelected, "#volunteer-list")
     def choose_selected(self) -> None:
