@@ -68,6 +68,8 @@ def test_cues_words_and_keys_in_a_real_terminal(size, cli: Cli, terminals, monke
     assert "step back?" in sam and "now 3:" in sam and "…" not in sam
     screen = term.wait_for("bell due")
     term.keys("b")
+    term.wait_for("Who rang the bell?")
+    term.keys("Enter")
     screen = term.wait_for("bell: sam 17:")
     assert "Hands 0" in line_with(screen, "Speaking Sam")
 

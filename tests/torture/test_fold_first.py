@@ -370,7 +370,7 @@ async def test_the_console_names_a_hostile_group_file_and_runs_on(template, tmp_
             plant_group(root, HOSTILE_GROUP[f"settings: {label}"], f"settings: {label}")
             app.check_for_changes()
             await wait_until(pilot, lambda: any("damaged" in str(n.message) for n in app._notifications))
-            await pilot.press("n", "b", "g", "escape")
+            await pilot.press("n", "b", "enter", "g", "escape")
             await pilot.pause()
             survived += app.is_running
     ledger.tried(survived=survived == len(labels), times=len(labels))

@@ -104,7 +104,7 @@ async def test_the_console_says_the_disk_is_full_and_keeps_running(ledger):
             await wait_until(pilot, lambda: isinstance(app.screen, LiveScreen))
             fill(point / "filler")
             before = data_files(app.folder.root)
-            for keys in (("o", "enter"), ("b",), ("]",)):
+            for keys in (("o", "enter"), ("b", "enter"), ("]",)):
                 await pilot.press(*keys)
                 await wait_until(pilot, lambda: any("no space left" in n.message for n in app._notifications))
                 intact = data_files(app.folder.root) == before and litter(app.folder.root) == []

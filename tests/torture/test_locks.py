@@ -91,7 +91,7 @@ async def test_the_console_keeps_running_and_says_whom_it_waits_for_while_anothe
         try:
             await pilot.send("o", "enter")  # the ouch (by the speaker) waits for the lock, off the event loop
             await wait_until(pilot, lambda: "saving: waiting for kim (host:pts/9)" in screen_text(app))
-            await pilot.send("b")  # a second action queues behind it
+            await pilot.send("b", "enter")  # a second action (the bell, rung by the one at the keys) queues behind it
             # The screen answers meanwhile: the clock ticks and a key moves the panels.
             app.clock.advance(5)
             app.tick()

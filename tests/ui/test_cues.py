@@ -160,7 +160,15 @@ async def test_the_bell_badge_says_who_rang_it_and_when(demo):
         await pilot.press("n")
         assert "bell:" not in screen_text(demo).splitlines()[0]
         await pilot.press("b")
+        assert "Who rang the bell?" in screen_text(demo) and "enter: ok (alone: you)" in screen_text(demo)
+        await pilot.press("enter")  # alone: the one at these keys
         assert "bell: maya 17:49" in screen_text(demo).splitlines()[0]
+        await pilot.press("b", *"grace", "enter")  # a member, typed as it comes: matched to who is here
+        assert "bell: Grace 17:49" in screen_text(demo).splitlines()[0]
+        assert live_state(demo).bells[-1].detail["by"] == "Grace"
+        rung = len(live_state(demo).bells)
+        await pilot.press("b", "escape")  # escape rings nothing
+        assert len(live_state(demo).bells) == rung
 
 
 async def test_at_80x24_the_header_says_less_of_the_bell_before_it_loses_anything(demo):

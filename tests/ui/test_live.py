@@ -121,7 +121,7 @@ async def test_lower_all_asks_first(demo):
 
 async def test_agenda_ouch_bell_and_followup(demo):
     async with running(demo, size=(120, 35)) as pilot:
-        await pilot.press("right_square_bracket", "o", "enter", "b", "f", *"rest", "enter")  # o: by the speaker
+        await pilot.press("right_square_bracket", "o", "enter", "b", "enter", "f", *"rest", "enter")  # o: by the speaker
         state = live_state(demo)
         assert state.current_segment().title == "Closing and next moderator"
         assert (len(state.ouches), len(state.bells), len(state.followups)) == (2, 1, 2)

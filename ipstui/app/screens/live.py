@@ -225,7 +225,16 @@ class LiveScreen(ClockedScreen):
         self.app.push_screen(OuchModal(list(self.names), speaker), answered)
 
     def action_ring_bell(self) -> None:
-        self.run(_commands().RingBell())
+        """Ask which member rang the bell (enter alone: the one at these keys), then log it."""
+        if self.read_only:
+            self.run(_commands().RingBell())  # the app says that this console only watches
+            return
+
+        def answered(name: str | None) -> None:
+            if name is not None:
+                self.run(_commands().RingBell(name or None))
+
+        self.app.push_screen(_prompts().TextModal("Who rang the bell?", list(self.names), empty_means="you"), answered)
 
     def action_add_followup(self) -> None:
         self.ask_name("After-meeting topic", lambda text: self.run(_commands().AddFollowup(text)), "topic")

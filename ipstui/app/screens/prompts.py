@@ -60,12 +60,15 @@ class _Prompt(ModalScreen):
 class TextModal(_Prompt):
     """Ask for one line of text (a name, a topic, a path, an item's wording); names complete when given."""
 
-    def __init__(self, title: str, names: list[str], placeholder: str = "name", value: str = "") -> None:
+    def __init__(self, title: str, names: list[str], placeholder: str = "name", value: str = "",
+                 empty_means: str = "") -> None:
         super().__init__()
         self.prompt_title = title
         self.names = names
         self.placeholder = placeholder
         self.value = value
+        self.empty_means = empty_means
+        """What enter on an empty line answers, said in the help line ("" when it answers nothing)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -73,12 +76,13 @@ class TextModal(_Prompt):
             yield SafeInput(self.value, placeholder=self.placeholder, id="name-input",
                         suggester=NameSuggester(self.names))
             complete = " · tab: complete" if self.names else ""
-            yield Label(f"enter: ok{complete} · escape: cancel", classes="dialog-help")
+            empty = f" (alone: {self.empty_means})" if self.empty_means else ""
+            yield Label(f"enter: ok{empty}{complete} · escape: cancel", classes="dialog-help")
 
     @on(Input.Submitted, "#name-input")
     def submit_name(self, event: Input.Submitted) -> None:
-        if event.value.strip():
-            self.dismiss(event.value)
+        if event.value.strip() or self.empty_means:
+            self.dismiss(event.value if event.value.strip() else "")
 
 
 @dataclass(frozen=True)
