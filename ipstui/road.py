@@ -6,7 +6,7 @@ closing's roster) and a fresh look whenever the folder changes. A second thread 
 for the folder to change; a third keeps this console's heartbeat, which takes no lock, so
 that a command waiting for another terminal's lock never makes this console look vanished.
 What they find goes to the console (the full screen's app, or the line console) as news:
-plain values, immutable, posted from the worker's threads; the full-screen console wraps
+plain values carrying immutable views, posted from the worker's threads; the full-screen console wraps
 each in a Textual message (app/messages.py). The screen never waits for a lock, the disk or
 another terminal. Nothing here draws, and nothing here imports Textual.
 """

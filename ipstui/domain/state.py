@@ -619,6 +619,9 @@ class SessionState:
 
     def find(self, typed: str) -> Participant | None:
         """The participant a typed name means (see `find_name`)."""
+        exact = self.person(typed)  # most names are typed as they are: no list to make
+        if exact is not None:
+            return exact
         found = find_name(typed, [person.name for person in self.participants.values()])
         return self.person(found) if found is not None else None
 

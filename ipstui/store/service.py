@@ -125,11 +125,6 @@ def group_effects(command: Command) -> tuple[str, ...]:
     return effects
 
 
-def _shown(file: SessionFile, folded: Callable[[str, SessionState], None] | None) -> Callable[[SessionState], None] | None:
-    """`folded` for one session's file, told which session it is."""
-    return None if folded is None else (lambda state: folded(file.session_id, state))
-
-
 class CommandService:
     """Runs commands on a folder's live session, with the group-file effects they declare."""
 
@@ -153,13 +148,12 @@ class CommandService:
             return self.reopen(command)
         if not effects:
             folder.check_readable()
-            file = folder.live()
-            return file.execute(command, folder.context, folder.stamp, _shown(file, folded))
+            return folder.live().execute(command, folder.context, folder.stamp, folded)
         folder._prepare()
         with self.group.doc.lock:
             file = folder.live()
             session_id = file.session_id
-            outcome = file.execute(command, lambda: folder.context(session_id), folder.stamp, _shown(file, folded))
+            outcome = file.execute(command, lambda: folder.context(session_id), folder.stamp, folded)
             try:
                 self._apply(effects, command, file.state(), outcome.message)
             finally:

@@ -144,13 +144,14 @@ class SessionFile:
         return len(targets)
 
     def execute(self, command: Command, context: Callable[[], Context], stamp: Stamp,
-                folded: Callable[[SessionState], None] | None = None) -> Outcome:
+                folded: Callable[[str, SessionState], None] | None = None) -> Outcome:
         """Run `command` against the freshest state under the lock and append its events.
 
         The events are folded in before they are written: what the fold would reject is
-        refused (CommandError) and nothing is written. `folded`, if given, is shown the state
-        with them folded in while they are being written (it must not keep or change it): a
-        screen can draw the change meanwhile, and must draw the state again if the write fails.
+        refused (CommandError) and nothing is written. `folded(session_id, state)`, if given, is
+        shown the state with them folded in while they are being written (it must not keep or
+        change it): a screen can draw the change meanwhile, and must draw the state again if the
+        write fails.
         """
         state: SessionState | None = None
         mark: Mark | None = None
@@ -169,7 +170,7 @@ class SessionFile:
                 for key, doc in self._fold_first(state, command, outcome, ctx, stamp).items():
                     tx.append(key, doc)
                 if folded is not None:
-                    folded(state)
+                    folded(self.session_id, state)
         except BaseException:
             if state is not None and mark is not None:
                 state.rewind(mark)  # not written: the cached state must not hold it either

@@ -116,9 +116,9 @@ class RowList(ScrollView, can_focus=True):
         kept = self.cursor_id
         before, cursor_before, height_before = self._rows, self._cursor, sum(self._heights)
         same_ids = ids == [row_id for row_id, _ in before]
-        changed = [index for index, (old, new) in enumerate(zip(before, rows)) if old[1] != new[1]]
         self._rows = list(rows)
         if same_ids:
+            changed = [index for index, (old, new) in enumerate(zip(before, rows)) if old[1] != new[1]]
             # The same rows: measure and draw again only those whose text changed (a tick
             # changes a few: the speaker's time, the waiting times).
             heights = [self._row_height(index, self._measured_width) for index in changed]
